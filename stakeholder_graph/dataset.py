@@ -1,0 +1,414 @@
+"""Read, validate and write the dataset folder format (``stakeholders.csv``, ``relationships.csv``).
+
+The in-memory model is a :class:`networkx.MultiDiGraph`: one node per stakeholder (its attributes are
+the row's non-empty cells, typed), one edge per relationship keyed by its ``type``, and the program's
+expectations in ``G.graph["program"]``. Undirected types are stored once, in the direction written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from .errors import DataError, Problem
+from .hours import parse_hours
+from .program import Program, program_to_toml, read_program
+from .vocab import EDGE_ENDPOINTS, EDGE_TYPES, KINDS, LIST_FIELDS, METHODS, NEEDS, SECTORS
+
+__all__ = [
+    "STAKEHOLDER_COLUMNS",
+    "RELATIONSHIP_COLUMNS",
+    "read_dataset",
+    "validate_dataset",
+    "write_dataset",
+    "graph_from_tables",
+]
+
+#: Known stakeholder columns, in the order they are written.
+STAKEHOLDER_COLUMNS = (
+    "id", "name", "kind", "sector", "community", "lived_experience", "decision_role",
+    "population_share", "priority", "needs", "hours", "languages", "method", "date", "tags", "notes",
+)
+#: Known relationship columns, in the order they are written.
+RELATIONSHIP_COLUMNS = ("source", "target", "type", "strength", "trust", "since", "until", "notes")
+
+_REQUIRED_STAKEHOLDER = ("id", "name", "kind", "sector")
+_REQUIRED_RELATIONSHIP = ("source", "target", "type", "strength", "trust")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+_BOOL_FIELDS = ("lived_experience", "priority")
+_DATE_FIELDS = ("date",)
+
+
+def _read_table(path: Path, label: str, required: tuple[str, ...], problems: list[Problem]) -> pd.DataFrame | None:
+    """Read one CSV as text cells; record problems and return None when it cannot be used."""
+    if not path.is_file():
+        problems.append(Problem(label, None, None, "file not found: a dataset folder needs this file"))
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        row = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+        names = next(csv.reader([header]), [])
+        index = raw[line_start : exc.start].count(b",")
+        column = names[index].strip().lower() if index < len(names) else None
+        problems.append(Problem(label, row, column, "is not UTF-8 text: in your spreadsheet, save as 'CSV UTF-8'"))
+        return None
+    if not text.strip():
+        problems.append(Problem(label, None, None, f"file is empty: it needs a header row ({','.join(required)})"))
+        return None
+    header = next(csv.reader(io.StringIO(text)))
+    names = [h.strip().lower() for h in header]
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            problems.append(Problem(label, 1, name, "column appears twice in the header"))
+        seen.add(name)
+    missing = [c for c in required if c not in names]
+    for column in missing:
+        problems.append(Problem(label, 1, column, "required column is missing from the header"))
+    if missing or len(seen) != len([n for n in names if n]):
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False, on_bad_lines="error",
+        )
+    except pd.errors.ParserError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        row = int(found.group(1)) if found else None
+        problems.append(Problem(label, row, None, f"cannot read this row: {exc}"))
+        return None
+    frame.columns = names
+    frame = frame.map(lambda cell: cell.strip() if isinstance(cell, str) else "")
+    frame.index = frame.index + 2  # spreadsheet row numbers: the header is row 1
+    blank = (frame == "").all(axis=1)
+    return frame[~blank]
+
+
+def _parse_bool(value: str) -> bool | None:
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValueError
+
+
+def _parse_date(value: str) -> str:
+    return dt.date.fromisoformat(value).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else _bad()
+
+
+def _bad():
+    raise ValueError
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split("|") if part.strip()]
+
+
+def _node_attributes(row: pd.Series, label: str, problems: list[Problem]) -> dict:
+    """Typed attributes of one stakeholder row; problems are recorded with the row and column."""
+    line = int(row.name)
+    attrs: dict = {}
+
+    def bad(column: str, message: str) -> None:
+        problems.append(Problem(label, line, column, message))
+
+    kind = row["kind"]
+    for column, value in row.items():
+        if column == "id" or value == "":
+            continue
+        if column in LIST_FIELDS:
+            attrs[column] = _split(value)
+        elif column in _BOOL_FIELDS:
+            try:
+                attrs[column] = _parse_bool(value)
+            except ValueError:
+                bad(column, f"{value!r} is not true or false")
+        elif column in _DATE_FIELDS:
+            try:
+                attrs[column] = _parse_date(value)
+            except ValueError:
+                bad(column, f"{value!r} is not a date written YYYY-MM-DD")
+        elif column == "population_share":
+            try:
+                share = float(value)
+                if not 0 <= share <= 1:
+                    raise ValueError
+                attrs[column] = share
+            except ValueError:
+                bad(column, f"{value!r} is not a share between 0 and 1 (write 0.15 for 15%)")
+        else:
+            attrs[column] = value
+    if kind and kind not in KINDS:
+        bad("kind", f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    if "sector" in attrs and attrs["sector"] not in SECTORS:
+        bad("sector", f"unknown sector {attrs['sector']!r}; use one of {', '.join(SECTORS)}")
+    for need in attrs.get("needs", []):
+        if need not in NEEDS:
+            bad("needs", f"unknown need {need!r}; use one of {', '.join(NEEDS)}")
+    if "method" in attrs and attrs["method"] not in METHODS:
+        bad("method", f"unknown engagement method {attrs['method']!r}; use one of {', '.join(METHODS)}")
+    if "hours" in attrs:
+        try:
+            parse_hours(attrs["hours"])
+        except ValueError as exc:
+            bad("hours", str(exc))
+    return attrs
+
+
+def _edge_attributes(row: pd.Series, label: str, problems: list[Problem]) -> dict:
+    line = int(row.name)
+    attrs: dict = {}
+    for column, value in row.items():
+        if column in ("source", "target") or value == "":
+            continue
+        if column in ("strength", "trust"):
+            if value not in {"1", "2", "3", "4"}:
+                problems.append(Problem(label, line, column, f"{value!r} is not a whole number from 1 to 4"))
+            else:
+                attrs[column] = int(value)
+        elif column in ("since", "until"):
+            try:
+                attrs[column] = _parse_date(value)
+            except ValueError:
+                problems.append(Problem(label, line, column, f"{value!r} is not a date written YYYY-MM-DD"))
+        else:
+            attrs[column] = value
+    if "since" in attrs and "until" in attrs and attrs["until"] < attrs["since"]:
+        problems.append(Problem(label, line, "until", f"ends ({attrs['until']}) before it begins ({attrs['since']})"))
+    return attrs
+
+
+def graph_from_tables(
+    stakeholders: pd.DataFrame,
+    relationships: pd.DataFrame,
+    program: Program | None = None,
+    labels: tuple[str, str] = ("stakeholders.csv", "relationships.csv"),
+) -> nx.MultiDiGraph:
+    """Build and validate the graph from two tables of text cells.
+
+    Parameters
+    ----------
+    stakeholders, relationships : pandas.DataFrame
+        Text cells (empty string for empty), indexed by spreadsheet row number; columns as in
+        ``docs/data-format.md``.
+    program : Program, optional
+        The program's expectations; defaults apply when None.
+    labels : (str, str)
+        How problems name the two tables.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found.
+    """
+    problems: list[Problem] = []
+    G = nx.MultiDiGraph()
+    s_label, r_label = labels
+    for column in _REQUIRED_STAKEHOLDER:
+        if column not in stakeholders.columns:
+            problems.append(Problem(s_label, 1, column, "required column is missing from the header"))
+    for column in _REQUIRED_RELATIONSHIP:
+        if column not in relationships.columns:
+            problems.append(Problem(r_label, 1, column, "required column is missing from the header"))
+    if problems:
+        raise DataError(problems)
+
+    first_row: dict[str, int] = {}
+    for line, row in stakeholders.iterrows():
+        node = row["id"]
+        if not node:
+            problems.append(Problem(s_label, int(line), "id", "id is empty: every stakeholder needs one"))
+            continue
+        if not _ID.match(node):
+            problems.append(Problem(s_label, int(line), "id",
+                                    f"{node!r} is not a valid id: use letters, digits, '-', '_', '.' or ':'"))
+        if node in first_row:
+            problems.append(Problem(s_label, int(line), "id", f"duplicate id {node!r} (first used on row {first_row[node]})"))
+            continue
+        first_row[node] = int(line)
+        for column in ("name", "kind"):
+            if not row[column]:
+                problems.append(Problem(s_label, int(line), column, f"{column} is empty: every stakeholder needs one"))
+        G.add_node(node, **_node_attributes(row, s_label, problems))
+
+    for line, row in stakeholders.iterrows():
+        community = row.get("community", "")
+        if community and G.nodes.get(community, {}).get("kind") != "community":
+            problems.append(Problem(s_label, int(line), "community",
+                                    f"{community!r} is not the id of a stakeholder of kind community"))
+
+    seen_edges: dict[tuple[str, str, str], int] = {}
+    for line, row in relationships.iterrows():
+        line = int(line)
+        ok = True
+        for column in ("source", "target"):
+            node = row[column]
+            if not node:
+                problems.append(Problem(r_label, line, column, f"{column} is empty"))
+                ok = False
+            elif node not in G:
+                problems.append(Problem(r_label, line, column, f"no stakeholder has the id {node!r}"))
+                ok = False
+        kind = row["type"]
+        if not kind:
+            problems.append(Problem(r_label, line, "type", "type is empty"))
+            ok = False
+        elif kind not in EDGE_TYPES:
+            problems.append(Problem(r_label, line, "type", f"unknown relationship type {kind!r}; use one of {', '.join(EDGE_TYPES)}"))
+            ok = False
+        attrs = _edge_attributes(row, r_label, problems)
+        if not ok:
+            continue
+        source, target = row["source"], row["target"]
+        if source == target:
+            problems.append(Problem(r_label, line, "target", "a stakeholder cannot have a relationship with itself"))
+            continue
+        sources, targets = EDGE_ENDPOINTS[kind]
+        s_kind, t_kind = G.nodes[source].get("kind"), G.nodes[target].get("kind")
+        if s_kind in KINDS and s_kind not in sources:
+            problems.append(Problem(r_label, line, "source", f"{kind} cannot start from a {s_kind} ({source}); it starts from {', '.join(sorted(sources))}"))
+            continue
+        if t_kind in KINDS and t_kind not in targets:
+            problems.append(Problem(r_label, line, "target", f"{kind} cannot go to a {t_kind} ({target}); it goes to {', '.join(sorted(targets))}"))
+            continue
+        key = (source, target, kind)
+        if key in seen_edges:
+            problems.append(Problem(r_label, line, "type", f"duplicate relationship {source} {kind} {target} (first on row {seen_edges[key]})"))
+            continue
+        seen_edges[key] = line
+        G.add_edge(source, target, key=kind, **attrs)
+
+    program = program or Program()
+    teams = [n for n, k in G.nodes(data="kind") if k == "team"]
+    if program.team is None and len(teams) == 1:
+        program = program.replace(team=teams[0])
+    elif program.team is not None and G.nodes.get(program.team, {}).get("kind") != "team":
+        problems.append(Problem("program.toml", None, None, f"team: {program.team!r} is not the id of a stakeholder of kind team"))
+    for community in program.priority_communities:
+        if G.nodes.get(community, {}).get("kind") != "community":
+            problems.append(Problem("program.toml", None, None, f"priority_communities: {community!r} is not the id of a community"))
+    if problems:
+        raise DataError(problems)
+    G.graph["program"] = program
+    return G
+
+
+def read_dataset(folder: str | os.PathLike) -> nx.MultiDiGraph:
+    """Read and validate a dataset folder.
+
+    Parameters
+    ----------
+    folder : str or path
+        A folder with ``stakeholders.csv``, ``relationships.csv`` and optionally ``program.toml``.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+
+    Raises
+    ------
+    DataError
+        Every problem found, as ``FILE:ROW:COLUMN: message``.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(Problem(str(folder), None, None, "is not a dataset folder (a folder with stakeholders.csv and relationships.csv)"))
+    problems: list[Problem] = []
+    s_label, r_label, p_label = (str(folder / name) for name in ("stakeholders.csv", "relationships.csv", "program.toml"))
+    stakeholders = _read_table(folder / "stakeholders.csv", s_label, _REQUIRED_STAKEHOLDER, problems)
+    relationships = _read_table(folder / "relationships.csv", r_label, _REQUIRED_RELATIONSHIP, problems)
+    program, program_problems = read_program(folder / "program.toml", p_label)
+    problems += program_problems
+    if stakeholders is None or relationships is None:
+        raise DataError(problems)
+    try:
+        G = graph_from_tables(stakeholders, relationships, program, (s_label, r_label))
+    except DataError as exc:
+        raise DataError(problems + [_relabel(p, p_label) for p in exc.problems]) from None
+    if problems:
+        raise DataError(problems)
+    G.graph["name"] = program.name
+    return G
+
+
+def _relabel(problem: Problem, program_label: str) -> Problem:
+    if problem.file == "program.toml":
+        return Problem(program_label, problem.row, problem.column, problem.message)
+    return problem
+
+
+def validate_dataset(folder: str | os.PathLike) -> list[Problem]:
+    """Every problem in a dataset folder; an empty list when it is valid."""
+    try:
+        read_dataset(folder)
+    except DataError as exc:
+        return exc.problems
+    return []
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "|".join(str(v) for v in value)
+    return str(value)
+
+
+def _table(rows: list[dict], known: tuple[str, ...]) -> pd.DataFrame:
+    extra = sorted({key for row in rows for key in row} - set(known))
+    columns = list(known) + extra
+    return pd.DataFrame([[_cell(row.get(c)) for c in columns] for row in rows], columns=columns, dtype=str)
+
+
+def write_dataset(G: nx.MultiDiGraph, folder: str | os.PathLike, overwrite: bool = False) -> Path:
+    """Write a graph as a dataset folder, all files or none.
+
+    The files are written to a temporary folder beside ``folder`` and moved into place at the end,
+    so an error never leaves half a dataset behind.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A stakeholder graph, as :func:`read_dataset` returns.
+    folder : str or path
+        Where to write. It must not exist, or be empty, unless ``overwrite``.
+    overwrite : bool
+        Replace the three dataset files of an existing folder.
+    """
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()) and not overwrite:
+        raise DataError(Problem(str(folder), None, None, "folder exists and is not empty: choose a new folder or pass overwrite"))
+    nodes = [{"id": n, **attrs} for n, attrs in G.nodes(data=True)]
+    edges = [{"source": u, "target": v, "type": k, **{a: b for a, b in attrs.items() if a != "type"}}
+             for u, v, k, attrs in G.edges(keys=True, data=True)]
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        _table(nodes, STAKEHOLDER_COLUMNS).to_csv(staging / "stakeholders.csv", index=False, lineterminator="\n")
+        _table(edges, RELATIONSHIP_COLUMNS).to_csv(staging / "relationships.csv", index=False, lineterminator="\n")
+        program = G.graph.get("program") or Program()
+        (staging / "program.toml").write_text(program_to_toml(program), encoding="utf-8")
+        folder.mkdir(exist_ok=True)
+        for name in ("stakeholders.csv", "relationships.csv", "program.toml"):
+            os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder

@@ -1,0 +1,140 @@
+"""The program's expectations (``program.toml``): who it must engage, how, and for which needs."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+from .vocab import METHODS, NEEDS, SECTORS
+
+__all__ = ["Program", "read_program", "program_to_toml"]
+
+DEFAULT_SECTORS = tuple(s for s in SECTORS if s not in {"business", "other"})
+DEFAULT_NEEDS = tuple(n for n in NEEDS if n != "other")
+
+
+@dataclass(frozen=True)
+class Program:
+    """What a community responder program expects of its stakeholder network.
+
+    Attributes
+    ----------
+    name : str
+        The program's name, used in report titles.
+    team : str or None
+        Id of the responder team node; None when the data has no team.
+    expected_sectors, expected_methods, expected_needs : tuple of str
+        The sectors it must engage, the engagement methods it should use, the needs it must meet.
+    priority_communities : tuple of str
+        Community ids counted as priority in addition to those whose ``priority`` is true.
+    engagement_max_age_days : int
+        An expected method last used longer ago than this is "not used recently".
+    as_of : str or None
+        Reference date, ``YYYY-MM-DD``, for recency; None means the newest date in the data.
+    """
+
+    name: str = "Community responder program"
+    team: str | None = None
+    expected_sectors: tuple[str, ...] = DEFAULT_SECTORS
+    expected_methods: tuple[str, ...] = METHODS
+    expected_needs: tuple[str, ...] = DEFAULT_NEEDS
+    priority_communities: tuple[str, ...] = ()
+    engagement_max_age_days: int = 365
+    as_of: str | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def replace(self, **changes) -> "Program":
+        """A copy with some fields changed."""
+        return dataclasses.replace(self, **changes)
+
+
+_LISTS = {
+    "expected_sectors": SECTORS,
+    "expected_methods": METHODS,
+    "expected_needs": NEEDS,
+}
+
+
+def read_program(path: Path, label: str | None = None) -> tuple[Program, list[Problem]]:
+    """Read ``program.toml``; a missing file gives the defaults.
+
+    Returns
+    -------
+    (Program, list of Problem)
+        The program and the problems found (the program holds defaults where a value was bad).
+    """
+    label = label or str(path)
+    if not path.exists():
+        return Program(), []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        return Program(), [Problem(label, None, None, "is not UTF-8 text: save it as UTF-8")]
+    except tomllib.TOMLDecodeError as exc:
+        return Program(), [Problem(label, None, None, f"is not valid TOML: {exc}")]
+    problems: list[Problem] = []
+    values: dict = {}
+
+    def bad(key: str, message: str) -> None:
+        problems.append(Problem(label, None, None, f"{key}: {message}"))
+
+    known = {f.name for f in dataclasses.fields(Program)} - {"extra"}
+    for key, value in data.items():
+        if key not in known:
+            bad(key, f"unknown key; known keys are {', '.join(sorted(known))}")
+        elif key in ("name", "team"):
+            if not isinstance(value, str):
+                bad(key, "must be text in quotes")
+            else:
+                values[key] = value or None if key == "team" else value
+        elif key in _LISTS or key == "priority_communities":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                bad(key, "must be a list of names in quotes, e.g. [\"housing\", \"medical\"]")
+                continue
+            allowed = _LISTS.get(key)
+            unknown = [v for v in value if allowed is not None and v not in allowed]
+            if unknown:
+                bad(key, f"unknown value(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+            else:
+                values[key] = tuple(value)
+        elif key == "engagement_max_age_days":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                bad(key, "must be a whole number of days, 1 or more")
+            else:
+                values[key] = value
+        elif key == "as_of":
+            text = value.isoformat() if isinstance(value, dt.date) else value
+            try:
+                dt.date.fromisoformat(text)
+                values[key] = text or None
+            except (TypeError, ValueError):
+                bad(key, "must be a date written YYYY-MM-DD")
+    return Program(**values), problems
+
+
+def program_to_toml(program: Program) -> str:
+    """Write a program as ``program.toml`` text (only the values that differ from the defaults)."""
+    default = Program()
+    lines = []
+    for f in dataclasses.fields(Program):
+        if f.name == "extra":
+            continue
+        value = getattr(program, f.name)
+        if value == getattr(default, f.name) or value is None:
+            continue
+        if isinstance(value, tuple):
+            lines.append(f"{f.name} = [{', '.join(_quote(v) for v in value)}]")
+        elif isinstance(value, str):
+            lines.append(f"{f.name} = {_quote(value)}")
+        else:
+            lines.append(f"{f.name} = {value}")
+    return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
