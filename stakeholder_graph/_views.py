@@ -1,0 +1,97 @@
+"""Private helpers: the simple graphs analyses run on, derived from the stakeholder MultiDiGraph.
+
+The *tie network* is every stakeholder except engagements (events, not actors) with every relationship
+between them. Parallel relationships between a pair merge into one tie whose ``strength`` and ``trust``
+are the largest of theirs (a missing value counts as 1). ``distance`` is ``1 / strength``: a strong tie
+is a short one, so "tie strength as closeness" in weighted measures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from .vocab import UNDIRECTED_EDGE_TYPES
+
+ACTOR_KINDS = frozenset({"person", "organization", "community", "service", "team"})
+
+
+def _merge(H: nx.Graph, u: str, v: str, attrs: dict, kind: str) -> None:
+    strength = attrs.get("strength") or 1
+    trust = attrs.get("trust") or 1
+    if H.has_edge(u, v):
+        data = H[u][v]
+        data["strength"] = max(data["strength"], strength)
+        data["trust"] = max(data["trust"], trust)
+        data["types"] = data["types"] | {kind}
+    else:
+        H.add_edge(u, v, strength=strength, trust=trust, types=frozenset({kind}))
+    H[u][v]["distance"] = 1.0 / H[u][v]["strength"]
+
+
+def _keep(G: nx.MultiDiGraph, u: str, v: str, kind: str, types: Iterable[str] | None, min_trust: int | None,
+          attrs: dict) -> bool:
+    if types is not None and kind not in types:
+        return False
+    if min_trust is not None and (attrs.get("trust") or 0) < min_trust:
+        return False
+    return G.nodes[u].get("kind") in ACTOR_KINDS and G.nodes[v].get("kind") in ACTOR_KINDS
+
+
+def actors(G: nx.MultiDiGraph) -> list[str]:
+    """Ids of every stakeholder that is not an engagement."""
+    return [n for n, kind in G.nodes(data="kind") if kind in ACTOR_KINDS]
+
+
+def tie_graph(G: nx.MultiDiGraph, types: Iterable[str] | None = None, min_trust: int | None = None) -> nx.Graph:
+    """The undirected simple tie network (all actors, also those without ties)."""
+    types = set(types) if types is not None else None
+    H = nx.Graph()
+    H.add_nodes_from(actors(G))
+    for u, v, kind, attrs in G.edges(keys=True, data=True):
+        if _keep(G, u, v, kind, types, min_trust, attrs):
+            _merge(H, u, v, attrs, kind)
+    return H
+
+
+def tie_digraph(G: nx.MultiDiGraph, types: Iterable[str] | None = None, min_trust: int | None = None) -> nx.DiGraph:
+    """The directed simple tie network; undirected relationship types count in both directions."""
+    types = set(types) if types is not None else None
+    H = nx.DiGraph()
+    H.add_nodes_from(actors(G))
+    for u, v, kind, attrs in G.edges(keys=True, data=True):
+        if _keep(G, u, v, kind, types, min_trust, attrs):
+            _merge(H, u, v, attrs, kind)
+            if kind in UNDIRECTED_EDGE_TYPES:
+                _merge(H, v, u, attrs, kind)
+    return H
+
+
+def communities_of(G: nx.MultiDiGraph, node: str) -> set[str]:
+    """The communities a stakeholder belongs to: its ``community`` cell and its member_of communities."""
+    found = {G.nodes[node]["community"]} if G.nodes[node].get("community") else set()
+    for _, target, kind in G.out_edges(node, keys=True):
+        if kind == "member_of" and G.nodes[target].get("kind") == "community":
+            found.add(target)
+    return found
+
+
+def priority_communities(G: nx.MultiDiGraph) -> list[str]:
+    """Ids of priority communities: ``priority`` true or listed in ``program.toml``."""
+    program = G.graph.get("program")
+    listed = set(getattr(program, "priority_communities", ()))
+    return sorted(n for n, attrs in G.nodes(data=True)
+                  if attrs.get("kind") == "community" and (attrs.get("priority") or n in listed))
+
+
+def to_igraph(H: nx.Graph | nx.DiGraph, weight: str | None = None):
+    """The same graph as python-igraph's ``Graph``, and the node order (igraph vertex i is ``nodes[i]``)."""
+    import igraph
+
+    nodes = list(H)
+    index = {node: i for i, node in enumerate(nodes)}
+    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in H.edges()], directed=H.is_directed())
+    if weight is not None:
+        g.es[weight] = [data.get(weight, 1) for _, _, data in H.edges(data=True)]
+    return g, nodes

@@ -1,0 +1,151 @@
+"""Referral paths: after a call, who does the team hand a person to, and what if they are full?
+
+A referral can follow ``refers_to`` (in its direction), ``partners_with`` (both ways) and ``provides``
+(from an organization to its services). Each step costs ``1 + (4 - strength) + (4 - trust)``: a tie of
+strength 4 and trust 4 costs 1, a bare awareness tie with low trust costs 7; a missing value counts as 1.
+``provides`` steps cost 1 (an organization hands off to its own service). The best path is the cheapest.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from networkx.algorithms.connectivity import build_auxiliary_node_connectivity, local_node_connectivity
+
+import networkx as nx
+
+from .errors import DataError, Problem
+from .gaps import service_providers
+from .hours import is_open
+from .vocab import NEEDS
+
+__all__ = ["referral_graph", "step_cost", "referral_paths", "paths_text"]
+
+
+def step_cost(attrs: dict) -> int:
+    """The cost of one referral step over a tie with these attributes."""
+    return 1 + (4 - (attrs.get("strength") or 1)) + (4 - (attrs.get("trust") or 1))
+
+
+def referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """The directed graph referrals can follow, with ``cost`` on each step (the cheapest of parallel ties)."""
+    D = nx.DiGraph()
+    D.add_nodes_from(G.nodes)
+
+    def add(u: str, v: str, cost: int) -> None:
+        if not D.has_edge(u, v) or D[u][v]["cost"] > cost:
+            D.add_edge(u, v, cost=cost)
+
+    for u, v, kind, attrs in G.edges(keys=True, data=True):
+        if kind == "refers_to":
+            add(u, v, step_cost(attrs))
+        elif kind == "partners_with":
+            add(u, v, step_cost(attrs))
+            add(v, u, step_cost(attrs))
+        elif kind == "provides":
+            add(u, v, 1)
+    return D
+
+
+def _path_cost(D: nx.DiGraph, path: list[str]) -> int:
+    return sum(D[a][b]["cost"] for a, b in zip(path, path[1:]))
+
+
+def referral_paths(G: nx.MultiDiGraph, need: str, source: str | None = None, k: int = 3,
+                   open_at: str | None = None, limit: int | None = None, D: nx.DiGraph | None = None) -> dict:
+    """Paths from the team (or ``source``) to every service that meets ``need``.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The stakeholder graph.
+    need : str
+        One of the needs (``vocab.NEEDS``).
+    source : str, optional
+        Where referrals start; default the program's team.
+    k : int
+        How many paths to list per service: the best and up to ``k - 1`` alternatives.
+    open_at : str, optional
+        ``HH:MM``: report whether each service is open then (on any day of the week).
+    limit : int, optional
+        List only the best ``limit`` services (all when None).
+    D : networkx.DiGraph, optional
+        A referral graph already built by :func:`referral_graph` (to reuse across needs).
+
+    Returns
+    -------
+    dict
+        ``need``, ``from``, ``open_at`` and ``providers``: one entry per service (reachable ones first,
+        then open ones, then cheapest) with ``service``, ``name``, ``organizations``, ``hours``,
+        ``open``, ``reachable``, ``cost``, ``paths`` (each ``{"path": [ids], "cost": n}``) and
+        ``disjoint_paths`` (how many routes share no intermediate stakeholder: backups are this minus one).
+    """
+    if need not in NEEDS:
+        raise DataError(Problem("--need", None, None, f"unknown need {need!r}; use one of {', '.join(NEEDS)}"))
+    program = G.graph.get("program")
+    source = source or getattr(program, "team", None)
+    if not source or source not in G:
+        what = f"{source!r} is not a stakeholder id" if source else "the data has no responder team: pass --from ID"
+        raise DataError(Problem("--from", None, None, what))
+    if open_at is not None:
+        try:
+            is_open("24/7", open_at)
+            is_open("daily 00:00-01:00", open_at)
+        except ValueError:
+            raise DataError(Problem("--open-at", None, None, f"{open_at!r} is not a time written HH:MM")) from None
+    D = D if D is not None else referral_graph(G)
+    costs, best = nx.single_source_dijkstra(D, source, weight="cost")
+    providers = []
+    for service, organizations in service_providers(G, need).items():
+        attrs = G.nodes[service]
+        entry = {
+            "service": service,
+            "name": attrs.get("name", service),
+            "organizations": organizations,
+            "hours": attrs.get("hours"),
+            "open": is_open(attrs.get("hours"), open_at) if open_at else None,
+            "reachable": service in best,
+            "cost": costs.get(service),
+            "paths": [],
+            "disjoint_paths": 0,
+        }
+        providers.append(entry)
+    providers.sort(key=lambda p: (not p["reachable"], p["open"] is False, p["cost"] if p["cost"] is not None else 1e9, p["service"]))
+    providers = providers[:limit] if limit is not None else providers
+    auxiliary = None
+    for entry in providers:
+        service = entry["service"]
+        if entry["reachable"] and service != source:
+            auxiliary = auxiliary if auxiliary is not None else build_auxiliary_node_connectivity(D)
+            paths = islice(nx.shortest_simple_paths(D, source, service, weight="cost"), k)
+            entry["paths"] = [{"path": p, "cost": _path_cost(D, p)} for p in paths]
+            entry["disjoint_paths"] = _disjoint(D, source, service, auxiliary)
+    return {"need": need, "from": source, "open_at": open_at, "providers": providers}
+
+
+def _disjoint(D: nx.DiGraph, source: str, target: str, auxiliary: nx.DiGraph) -> int:
+    """Routes from source to target that share no intermediate stakeholder (a direct tie counts as one)."""
+    return local_node_connectivity(D, source, target, auxiliary=auxiliary)
+
+
+def paths_text(result: dict, G: nx.MultiDiGraph | None = None, width: int = 80) -> str:
+    """Referral paths as plain text."""
+    import textwrap
+
+    names = {n: a.get("name", n) for n, a in G.nodes(data=True)} if G is not None else {}
+    wrap = textwrap.TextWrapper(width=width, subsequent_indent="      ")
+    lines = [f"Referral paths for {result['need']} from {names.get(result['from'], result['from'])}"
+             + (f", open at {result['open_at']}" if result["open_at"] else "")]
+    if not result["providers"]:
+        lines.append("  no service in the network meets this need")
+    for p in result["providers"]:
+        status = "reachable" if p["reachable"] else "NOT reachable by referral"
+        if p["open"] is not None:
+            status += ", open" if p["open"] else ", closed"
+        backups = max(p["disjoint_paths"] - 1, 0)
+        lines += wrap.wrap(f"  {p['name']} [{p['service']}] ({status}; hours {p['hours'] or 'unknown'}; "
+                           f"{backups} backup route(s))")
+        for i, path in enumerate(p["paths"]):
+            label = "best" if i == 0 else f"alt {i}"
+            lines += wrap.wrap(f"    {label} (cost {path['cost']}): " + " -> ".join(names.get(n, n) for n in path["path"]))
+    return "\n".join(lines)

@@ -1,0 +1,80 @@
+"""Referral paths on a hand-worked network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stakeholder_graph import DataError, read_dataset
+from stakeholder_graph.referrals import referral_paths, step_cost
+from tests.conftest import write_folder
+
+STAKEHOLDERS = """id,name,kind,sector,needs,hours
+team,Team,team,mobile_crisis,,
+org-a,Clinic A,organization,behavioral_health,,
+org-b,Clinic B,organization,behavioral_health,,
+org-c,Shelter C,organization,housing,,
+svc-1,Detox,service,,substance_use,24/7
+svc-2,Outpatient,service,,substance_use,Mon-Fri 08:00-17:00
+svc-3,Night shelter,service,,housing,daily 19:00-07:00
+"""
+# Costs, 1 + (4 - strength) + (4 - trust):
+#   team -> org-a  refers_to 4/4: 1        org-a -> svc-1 provides: 1
+#   team -> org-b  partners  2/3: 4        org-b -> svc-1 provides: 1
+#   team -> svc-2  refers_to 1/1: 7        org-b -> svc-2 provides: 1
+#   org-c has no tie in from the team: svc-3 is not reachable.
+RELATIONSHIPS = """source,target,type,strength,trust
+team,org-a,refers_to,4,4
+team,org-b,partners_with,2,3
+team,svc-2,refers_to,1,1
+org-a,svc-1,provides,,
+org-b,svc-1,provides,,
+org-b,svc-2,provides,,
+org-c,svc-3,provides,,
+"""
+
+
+@pytest.fixture
+def G(tmp_path: Path):
+    return read_dataset(write_folder(tmp_path / "ref", STAKEHOLDERS, RELATIONSHIPS))
+
+
+def test_step_cost():
+    assert step_cost({"strength": 4, "trust": 4}) == 1
+    assert step_cost({"strength": 1, "trust": 1}) == 7
+    assert step_cost({}) == 7  # unknown counts as weakest
+
+
+def test_best_paths_alternatives_and_backups(G):
+    result = referral_paths(G, "substance_use", k=3)
+    by_service = {p["service"]: p for p in result["providers"]}
+    detox = by_service["svc-1"]
+    assert detox["cost"] == 2
+    # only two simple paths exist, so k=3 lists two
+    assert [p["path"] for p in detox["paths"]] == [["team", "org-a", "svc-1"], ["team", "org-b", "svc-1"]]
+    assert [p["cost"] for p in detox["paths"]] == [2, 5]
+    assert detox["disjoint_paths"] == 2  # via Clinic A and via Clinic B: one backup
+    outpatient = by_service["svc-2"]
+    assert outpatient["cost"] == 5 and outpatient["paths"][0]["path"] == ["team", "org-b", "svc-2"]
+    assert outpatient["disjoint_paths"] == 2  # the weak direct referral is the backup
+    assert [p["service"] for p in result["providers"]] == ["svc-1", "svc-2"]  # cheapest first
+
+
+def test_open_at_and_unreachable(G):
+    result = referral_paths(G, "housing", open_at="02:00")
+    (shelter,) = result["providers"]
+    assert shelter["reachable"] is False and shelter["paths"] == [] and shelter["open"] is True
+    result = referral_paths(G, "substance_use", open_at="02:00")
+    assert [(p["service"], p["open"]) for p in result["providers"]] == [("svc-1", True), ("svc-2", False)]
+
+
+def test_from_and_bad_arguments(G):
+    result = referral_paths(G, "substance_use", source="org-b")
+    assert result["from"] == "org-b" and result["providers"][0]["cost"] == 1
+    with pytest.raises(DataError, match="not a stakeholder id"):
+        referral_paths(G, "substance_use", source="nobody")
+    with pytest.raises(DataError, match="unknown need"):
+        referral_paths(G, "pizza")
+    with pytest.raises(DataError, match="HH:MM"):
+        referral_paths(G, "housing", open_at="late")
