@@ -1,6 +1,6 @@
 """One place that turns a SOURCE argument into a stakeholder graph.
 
-A SOURCE is a dataset folder, another tool's file or folder (detected, or named with ``--format``), or
+A SOURCE is a dataset folder, another tool's file or folder (detected, or named with ``--source-format``), or
 a Neo4j URI. Each format has a reader ``read(path) -> MultiDiGraph`` in its own module and a detector
 here; :data:`FORMATS` lists them in detection order.
 """
@@ -20,6 +20,12 @@ __all__ = ["FORMATS", "detect_format", "open_source"]
 #: format name -> (module, reader function). Detection tries formats in this order.
 FORMATS: dict[str, tuple[str, str]] = {
     "folder": ("stakeholder_graph.dataset", "read_dataset"),
+    "hsds": ("stakeholder_graph.hsds", "read_hsds"),
+    "kumu": ("stakeholder_graph.kumu", "read_kumu"),
+    "survey": ("stakeholder_graph.survey", "read_survey"),
+    "gexf": ("stakeholder_graph.export", "read_gexf"),
+    "graphml": ("stakeholder_graph.export", "read_graphml"),
+    "json": ("stakeholder_graph.export", "read_node_link"),
 }
 
 
@@ -27,9 +33,61 @@ def _detect_folder(path: Path) -> bool:
     return path.is_dir() and (path / "stakeholders.csv").exists()
 
 
+def _json_keys(path: Path) -> set[str]:
+    """The top-level keys of a .json file holding an object; empty for anything else."""
+    import json
+
+    if not path.is_file() or path.suffix.casefold() != ".json":
+        return set()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return set()
+    return set(data) if isinstance(data, dict) else set()
+
+
+def _csv_header(path: Path) -> list[str]:
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
+        return [h.strip().lower() for h in handle.readline().split(",")]
+
+
+def _detect_hsds(path: Path) -> bool:
+    """An Open Referral datapackage: datapackage.json, or organizations.csv and services.csv."""
+    return path.is_dir() and ((path / "datapackage.json").exists()
+                              or ((path / "organizations.csv").exists() and (path / "services.csv").exists()))
+
+
+def _detect_kumu(path: Path) -> bool:
+    """A workbook, a JSON blueprint with "elements", or Kumu's CSVs (a folder with both, or one of them)."""
+    suffix = path.suffix.casefold()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return True
+    if suffix == ".json":
+        return "elements" in _json_keys(path)
+    if path.is_dir():
+        names = {p.name.casefold() for p in path.iterdir()}
+        return "elements.csv" in names and "connections.csv" in names
+    if suffix == ".csv":
+        header = _csv_header(path)
+        return header[:1] in (["label"], ["from"]) or header[:2] in (["id", "label"], ["id", "from"])
+    return False
+
+
+def _detect_survey(path: Path) -> bool:
+    from .survey import is_survey
+
+    return is_survey(path)
+
+
 #: format name -> detector(path) -> bool
 _DETECTORS = {
     "folder": _detect_folder,
+    "hsds": _detect_hsds,
+    "survey": _detect_survey,
+    "kumu": _detect_kumu,
+    "gexf": lambda path: path.is_file() and path.suffix.casefold() == ".gexf",
+    "graphml": lambda path: path.is_file() and path.suffix.casefold() in (".graphml", ".xml"),
+    "json": lambda path: "nodes" in _json_keys(path),
 }
 
 
@@ -51,10 +109,10 @@ def detect_format(source: str | os.PathLike) -> str:
     if path.is_dir():
         return "folder"  # a folder missing its files: the folder reader says which
     raise DataError(Problem(str(source), None, None,
-                            f"cannot tell what format this is; name it with --format ({', '.join(FORMATS)})"))
+                            f"cannot tell what format this is; name it with --source-format ({', '.join(FORMATS)})"))
 
 
-def open_source(source: str | os.PathLike, fmt: str | None = None) -> nx.MultiDiGraph:
+def open_source(source: str | os.PathLike, fmt: str | None = None, **options) -> nx.MultiDiGraph:
     """Read any supported SOURCE into a validated stakeholder graph.
 
     Parameters
@@ -63,6 +121,8 @@ def open_source(source: str | os.PathLike, fmt: str | None = None) -> nx.MultiDi
         A dataset folder or another supported file or folder.
     fmt : str, optional
         The format's name (a key of :data:`FORMATS`); detected when None.
+    **options
+        Passed to the format's reader when not None (e.g. ``mapping`` for Kumu).
 
     Raises
     ------
@@ -72,8 +132,9 @@ def open_source(source: str | os.PathLike, fmt: str | None = None) -> nx.MultiDi
     if fmt is None:
         fmt = detect_format(source)
     elif fmt not in FORMATS:
-        raise DataError(Problem("--format", None, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"))
+        raise DataError(Problem("--source-format", None, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"))
     elif not Path(source).exists():
         raise DataError(Problem(str(source), None, None, "not found"))
     module, function = FORMATS[fmt]
-    return getattr(importlib.import_module(module), function)(source)
+    options = {key: value for key, value in options.items() if value is not None}
+    return getattr(importlib.import_module(module), function)(source, **options)
