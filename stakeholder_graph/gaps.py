@@ -46,6 +46,7 @@ GAP_KINDS = (
     "service_coverage",
     "single_point_of_failure",
     "isolated",
+    "survey_response",
 )
 SEVERITIES = ("high", "medium", "low")
 
@@ -64,9 +65,10 @@ TRUSTED = 3
 REFERRAL_TYPES = ("refers_to", "partners_with")
 
 
-def _gap(kind: str, severity: str, subject: str, message: str, evidence: dict, recommendation: str) -> dict:
-    return {"kind": kind, "severity": severity, "subject": subject, "message": message,
-            "evidence": evidence, "recommendation": recommendation}
+def _gap(check: str, kind: str, severity: str, subject: str, message: str, evidence: dict,
+         recommendation: str) -> dict:
+    return {"id": f"{kind}/{check}/{subject}", "kind": kind, "check": check, "severity": severity,
+            "subject": subject, "message": message, "evidence": evidence, "recommendation": recommendation}
 
 
 def _program(G: nx.MultiDiGraph) -> Program:
@@ -133,7 +135,7 @@ def gaps_missing_stakeholder_group(G: nx.MultiDiGraph) -> list[dict]:
         else:
             message = f"The network has no {label} stakeholder at all."
             recommendation = f"Identify {label} stakeholders and add them to the network, then engage them."
-        gaps.append(_gap("missing_stakeholder_group", severity, sector, message,
+        gaps.append(_gap("not_engaged", "missing_stakeholder_group", severity, sector, message,
                          {"sector": sector, "stakeholders_in_sector": members, "engaged": 0}, recommendation))
     return gaps
 
@@ -151,7 +153,7 @@ def gaps_engagement_method(G: nx.MultiDiGraph) -> list[dict]:
         label = method.replace("_", " ")
         uses = sorted(last.get(method, []))
         if not uses:
-            gaps.append(_gap("engagement_method", "medium", method, f"No {label} has been held.",
+            gaps.append(_gap("never_used", "engagement_method", "medium", method, f"No {label} has been held.",
                              {"method": method, "engagements": [], "as_of": today.isoformat()},
                              f"Plan a {label} with the stakeholders it suits best."))
             continue
@@ -160,7 +162,7 @@ def gaps_engagement_method(G: nx.MultiDiGraph) -> list[dict]:
             continue
         age = (today - dt.date.fromisoformat(newest)).days
         if age > program.engagement_max_age_days:
-            gaps.append(_gap("engagement_method", "low", method,
+            gaps.append(_gap("not_recent", "engagement_method", "low", method,
                              f"The last {label} was {age} days ago ({newest}); engagement should be ongoing.",
                              {"method": method, "last_engagement": node, "last_date": newest, "age_days": age,
                               "max_age_days": program.engagement_max_age_days, "as_of": today.isoformat()},
@@ -210,7 +212,7 @@ def gaps_representation(G: nx.MultiDiGraph, ratio: float = REPRESENTATION_RATIO)
         if low_decision:
             parts.append(f"{decision_share:.0%} of decision-role holders (ratio {decision_ratio:.2f})")
         severity = "high" if community in priority and low_engaged else "medium" if community in priority or low_engaged else "low"
-        gaps.append(_gap(
+        gaps.append(_gap("underrepresented",
             "representation", severity, community,
             f"{name} is {share:.0%} of the population but {' and '.join(parts)}.",
             {"community": community, "priority": community in priority, "population_share": share,
@@ -233,14 +235,14 @@ def gaps_lived_experience_voice(G: nx.MultiDiGraph) -> list[dict]:
     lived_holders = [n for n in lived if n in holders]
     gaps = []
     if holders and not lived_holders:
-        gaps.append(_gap(
+        gaps.append(_gap("no_decision_role_held",
             "lived_experience_voice", "high", "decision_roles",
             f"None of the {len(holders)} decision roles is held by a person with lived experience.",
             {"decision_holders": sorted(holders), "lived_experience_engaged": voiceless},
             "Give people with lived experience of crises and of police response voting seats on the advisory board.",
         ))
     if voiceless:
-        gaps.append(_gap(
+        gaps.append(_gap("no_decision_role",
             "lived_experience_voice", "medium", "lived_experience",
             f"{len(voiceless)} engaged people with lived experience hold no decision role.",
             {"people": voiceless, "decision_holders_with_lived_experience": lived_holders},
@@ -285,7 +287,7 @@ def gaps_trust(G: nx.MultiDiGraph) -> list[dict]:
                         "best_path": best[1] if best else None, "best_path_weakest_trust": best[0] if best else None,
                         "best_path_length": len(best[1]) - 1 if best else None}
             via = f" Its best path has a weakest link of trust {best[0]} ({len(best[1]) - 1} steps)." if best else ""
-            gaps.append(_gap("trust", "high", community,
+            gaps.append(_gap("no_trusted_path", "trust", "high", community,
                              f"{name} has no path of trusted ties (trust {TRUSTED}+) to the responder team.{via}",
                              evidence,
                              f"Find and resource credible messengers from {name}: people its residents trust, "
@@ -298,7 +300,7 @@ def gaps_trust(G: nx.MultiDiGraph) -> list[dict]:
             people = [n for n in critical if G.nodes[n].get("kind") == "person"]
             broker = (people or critical)[0]
             kind = G.nodes[broker].get("kind", "stakeholder")
-            gaps.append(_gap(
+            gaps.append(_gap("depends_on_one",
                 "trust", "high" if kind == "person" else "medium", community,
                 f"Every trusted path from {name} to the responder team passes through one {kind}, "
                 f"{_name(G, broker)}.",
@@ -357,25 +359,25 @@ def gaps_service_coverage(G: nx.MultiDiGraph) -> list[dict]:
         label = need.replace("_", " ")
         services = service_providers(G, need)
         if not services:
-            gaps.append(_gap("service_coverage", "high", need, f"No service in the network meets {label} needs.",
+            gaps.append(_gap("no_service", "service_coverage", "high", need, f"No service in the network meets {label} needs.",
                              {"need": need, "services": []},
                              f"Find {label} services to refer callers to and add them to the network."))
             continue
         reachable = [s for s, orgs in services.items() if s in reach or any(o in reach for o in orgs)]
         if program.team and not reachable:
-            gaps.append(_gap("service_coverage", "high", need,
+            gaps.append(_gap("unreachable", "service_coverage", "high", need,
                              f"No {label} service can be reached by referral from the responder team.",
                              {"need": need, "services": sorted(services), "reachable": []},
                              f"Set up a referral agreement with a {label} provider."))
         providers = {tuple(orgs) or (s,) for s, orgs in services.items()}
         if len(providers) == 1:
-            gaps.append(_gap("service_coverage", "medium", need,
+            gaps.append(_gap("single_provider", "service_coverage", "medium", need,
                              f"Only one provider meets {label} needs: there is no backup when it is full or closed.",
                              {"need": need, "services": sorted(services), "providers": sorted(next(iter(providers)))},
                              f"Identify a second {label} provider and agree on referrals."))
         always = [s for s in services if is_24_7(G.nodes[s].get("hours"))]
         if not always:
-            gaps.append(_gap("service_coverage", "medium" if need in CRISIS_NEEDS else "low", need,
+            gaps.append(_gap("no_24_7", "service_coverage", "medium" if need in CRISIS_NEEDS else "low", need,
                              f"No {label} service is open 24/7; calls at night have nowhere to go.",
                              {"need": need, "services": sorted(services),
                               "hours": {s: G.nodes[s].get("hours") for s in sorted(services)}},
@@ -443,7 +445,7 @@ def gaps_single_point_of_failure(G: nx.MultiDiGraph) -> list[dict]:
             continue
         severity = "high" if set(communities) & priority else "medium"
         what = [_name(G, c) for c in communities] + [s.replace("_", " ") + " sector" for s in sectors]
-        gaps.append(_gap(
+        gaps.append(_gap("cuts_off",
             "single_point_of_failure", severity, broker,
             f"{_name(G, broker)} alone connects {', '.join(what)} to the responder team "
             f"({len(lost_set)} stakeholders would be cut off without them).",
@@ -461,13 +463,13 @@ def gaps_isolated(G: nx.MultiDiGraph) -> list[dict]:
     gaps = []
     for node in sorted(nx.isolates(U)):
         kind = G.nodes[node].get("kind", "stakeholder")
-        gaps.append(_gap("isolated", "low" if kind in ("person", "engagement") else "medium", node,
+        gaps.append(_gap("no_relationship", "isolated", "low" if kind in ("person", "engagement") else "medium", node,
                          f"{_name(G, node)} ({kind}) has no relationship with anyone in the network.",
                          {"stakeholder": node, "kind": kind},
                          f"Record how {_name(G, node)} relates to the program, or reach out to them."))
     main = nx.node_connected_component(U, team) if team in U else max(nx.connected_components(U), key=len, default=set())
     for group in sorted((sorted(c) for c in nx.connected_components(U) if len(c) > 1 and not (c & main)), key=lambda c: (-len(c), c)):
-        gaps.append(_gap("isolated", "medium", group[0],
+        gaps.append(_gap("disconnected_group", "isolated", "medium", group[0],
                          f"A group of {len(group)} stakeholders, including {_name(G, group[0])}, has no tie to the rest of the network.",
                          {"stakeholders": group},
                          "Find a bridge into this group: a member who knows someone already at the table."))
@@ -481,6 +483,10 @@ def find_gaps(G: nx.MultiDiGraph) -> list[dict]:
                   gaps_lived_experience_voice, gaps_trust, gaps_service_coverage,
                   gaps_single_point_of_failure, gaps_isolated):
         gaps.extend(check(G))
+    if G.graph.get("survey"):
+        from .survey import gaps_survey_response  # a partner survey's non-respondents
+
+        gaps.extend(gaps_survey_response(G))
     return sorted(gaps, key=lambda g: (SEVERITIES.index(g["severity"]), GAP_KINDS.index(g["kind"]), g["subject"]))
 
 

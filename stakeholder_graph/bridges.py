@@ -1,0 +1,389 @@
+"""Bridging messengers: who connects the parts of the network that would otherwise not meet.
+
+Every measure runs on the tie network (``_views.tie_graph`` / ``_views.tie_digraph``: every stakeholder
+but engagements; parallel relationships merge into one tie).
+
+- **Betweenness**: normalized betweenness on the undirected tie graph, unweighted and weighted with tie
+  strength as closeness (path length ``distance = 1 / strength``). Computed by python-igraph, equal to
+  :func:`networkx.betweenness_centrality` with ``normalized=True`` (``n`` counts every stakeholder).
+- **Brokerage** (Gould & Fernandez 1989) on the directed tie graph (undirected relationship types count
+  both ways) over a grouping of stakeholders, by sector or by community. ``b`` brokers for ``a -> b -> c``
+  when ``a != c`` and there is no ``a -> c`` tie. By the groups of sender ``a``, broker ``b`` and receiver
+  ``c`` the brokerage is: *coordinator* (all in one group), *itinerant* (``a`` and ``c`` in one group,
+  ``b`` outside it), *gatekeeper* (``b`` in the receiver's group, ``a`` outside), *representative*
+  (``b`` in the sender's group, ``c`` outside) or *liaison* (three different groups).
+- **Structural holes** (Burt 1992): effective size and constraint on the undirected, unweighted tie graph
+  (the values of :func:`networkx.effective_size` and :func:`networkx.constraint`, computed in near-linear
+  time). Both are undefined (None in output) for a stakeholder without ties.
+- **Credible messenger**: a person who belongs to a priority community and has a trusted tie (trust 3 or
+  more, any relationship type, either direction) to a stakeholder of an expected sector who is not a
+  member of one of the person's own communities, or to the responder team. The *messenger score* counts
+  the distinct expected sectors such ties reach (the team not included) plus 1 for a trusted tie to the
+  team; it is 0 for anyone who is not a credible messenger.
+
+The **bridging score** ranks stakeholders. With ``pr(x)`` the percentile rank of a value among all
+stakeholders, the share of stakeholders whose value is strictly lower, scaled to [0, 1] by ``n - 1``
+(so a 0 shared by many is 0 and a unique maximum is 1)::
+
+    score = (pr(betweenness) + pr(liaison + gatekeeper + representative)
+             + pr(1 - constraint) + pr(messenger_score)) / 4
+
+``betweenness`` is the unweighted one; a stakeholder without ties ranks lowest on ``1 - constraint``.
+The score lies in [0, 1].
+
+Groups: with ``group_by="sector"`` a stakeholder's group is its ``sector``; with ``"community"`` it is its
+``community`` cell, else the first (sorted) community it is a ``member_of``, and a community is in its own
+group. A stakeholder without a value (e.g. services have no sector) is in the group ``"(none)"``, shared
+by all such stakeholders.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter
+from collections.abc import Hashable, Mapping
+
+import networkx as nx
+
+from ._views import actors, communities_of, priority_communities, tie_digraph, tie_graph, to_igraph
+from .program import Program
+
+__all__ = [
+    "ROLES",
+    "GROUP_BY",
+    "NO_GROUP",
+    "brokerage_roles",
+    "structural_holes",
+    "credible_messengers",
+    "bridges",
+    "bridges_text",
+]
+
+#: Gould-Fernandez brokerage roles, in output order.
+ROLES: tuple[str, ...] = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
+#: The groupings brokerage can use.
+GROUP_BY: tuple[str, ...] = ("sector", "community")
+#: The group of stakeholders that have no value for the grouping.
+NO_GROUP = "(none)"
+#: Trust from which a tie counts as trusted for credible messengers.
+MESSENGER_MIN_TRUST = 3
+
+
+def _betweenness(H: nx.Graph, weight: str | None = None) -> dict[Hashable, float]:
+    """Normalized betweenness of an undirected graph, computed by igraph.
+
+    Equal to ``nx.betweenness_centrality(H, normalized=True, weight=weight)``: igraph counts each
+    unordered pair once, NetworkX scales that count by ``2 / ((n - 1)(n - 2))``. igraph compares weighted
+    path lengths with a tolerance, so paths of equal length written as different float sums
+    (``1/2 + 1/4 + 1/4`` and ``1``) are tied, as in exact arithmetic.
+    """
+    n = H.number_of_nodes()
+    if n == 0:
+        return {}
+    g, nodes = to_igraph(H, weight)
+    raw = g.betweenness(directed=False, weights=weight) if g.ecount() else [0.0] * n
+    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+    return {node: raw[i] * scale for i, node in enumerate(nodes)}
+
+
+def brokerage_roles(D: nx.DiGraph, groups: Mapping[Hashable, Hashable]) -> dict[Hashable, dict[str, int]]:
+    """Gould-Fernandez brokerage role counts of every node of a directed graph.
+
+    Node ``b`` brokers for the ordered pair ``(a, c)`` when ``a -> b``, ``b -> c``, ``a != c`` and there is
+    no edge ``a -> c``; each such two-path counts once, in the role given by the groups of ``a``, ``b``
+    and ``c``.
+
+    Parameters
+    ----------
+    D : networkx.DiGraph
+        The directed graph (self-loops are ignored; an undirected graph counts each edge both ways).
+    groups : mapping
+        The group of each node. Nodes missing from it share one group, ``None``.
+
+    Returns
+    -------
+    dict
+        For each node, ``{role: count}`` for the roles in :data:`ROLES`:
+
+        - ``coordinator``: ``a``, ``b``, ``c`` in one group;
+        - ``itinerant`` (consultant): ``a`` and ``c`` in one group, ``b`` in another;
+        - ``gatekeeper``: ``b`` and ``c`` (the receiver) in one group, ``a`` in another;
+        - ``representative``: ``a`` (the sender) and ``b`` in one group, ``c`` in another;
+        - ``liaison``: three different groups.
+
+    Notes
+    -----
+    For each broker ``b`` and each predecessor ``a``, the two-paths closed by ``a -> c`` (or with
+    ``c == a``) are found by scanning the smaller of ``succ(a)`` and ``succ(b)``; the open ones are then
+    counted per group by subtraction. The cost is about that of counting triangles.
+
+    References
+    ----------
+    .. [1] Gould, R. V. and Fernandez, R. M. (1989). Structures of mediation: a formal approach to
+       brokerage in transaction networks. Sociological Methodology 19: 89-126.
+    """
+    if not D.is_directed():
+        D = D.to_directed(as_view=True)
+    group = {node: groups.get(node) for node in D}
+    result: dict[Hashable, dict[str, int]] = {}
+    for b in D:
+        counts = dict.fromkeys(ROLES, 0)
+        result[b] = counts
+        succ_b = {c for c in D.succ[b] if c != b}
+        if not succ_b:
+            continue
+        gb = group[b]
+        by_group = Counter(group[c] for c in succ_b)
+        for a in D.pred[b]:
+            if a == b:
+                continue
+            succ_a = D.succ[a]
+            closed: Counter = Counter()
+            if len(succ_a) < len(succ_b):
+                closed.update(group[c] for c in succ_a if c in succ_b)
+            else:
+                closed.update(group[c] for c in succ_b if c in succ_a)
+            if a in succ_b and a not in succ_a:
+                closed[group[a]] += 1  # c == a is no brokerage
+            ga = group[a]
+            total = len(succ_b) - sum(closed.values())
+            to_b = by_group[gb] - closed[gb]  # open two-paths whose receiver is in b's group
+            if ga == gb:
+                counts["coordinator"] += to_b
+                counts["representative"] += total - to_b
+            else:
+                to_a = by_group[ga] - closed[ga]
+                counts["gatekeeper"] += to_b
+                counts["itinerant"] += to_a
+                counts["liaison"] += total - to_a - to_b
+    return result
+
+
+def structural_holes(H: nx.Graph) -> dict[Hashable, dict[str, float]]:
+    """Burt's effective size and constraint of every node of an undirected, unweighted graph.
+
+    The same values as :func:`networkx.effective_size` and :func:`networkx.constraint` with
+    ``weight=None``, in time about that of counting triangles (NetworkX builds an ego graph per node).
+    With ``N(i)`` the neighbours of ``i``, ``d(i)`` their number and ``t(i)`` the ties among them:
+
+    - effective size ``d(i) - 2 t(i) / d(i)`` (Borgatti 1997);
+    - constraint ``sum_j (1/d(i) + sum_q 1/(d(i) d(q)))^2`` over ``j`` in ``N(i)``, ``q`` over
+      ``N(i) & N(j)``.
+
+    Parameters
+    ----------
+    H : networkx.Graph
+        Undirected graph; edge weights and self-loops are ignored.
+
+    Returns
+    -------
+    dict
+        For each node ``{"effective_size": float, "constraint": float}``; both are NaN for a node
+        without neighbours, as in NetworkX.
+    """
+    if H.is_directed():
+        raise nx.NetworkXNotImplemented("structural_holes needs an undirected graph")
+    neighbours = {node: set(H.adj[node]) - {node} for node in H}
+    degree = {node: len(nbrs) for node, nbrs in neighbours.items()}
+    result = {}
+    for i, nbrs_i in neighbours.items():
+        d_i = degree[i]
+        if d_i == 0:
+            result[i] = {"effective_size": math.nan, "constraint": math.nan}
+            continue
+        pairs = 0  # each tie among the neighbours counted twice
+        constraint = 0.0
+        for j in nbrs_i:
+            nbrs_j = neighbours[j]
+            small, large = (nbrs_i, nbrs_j) if len(nbrs_i) < len(nbrs_j) else (nbrs_j, nbrs_i)
+            common = [q for q in small if q in large]
+            pairs += len(common)
+            indirect = sum(1.0 / degree[q] for q in common) / d_i
+            constraint += (1.0 / d_i + indirect) ** 2
+        result[i] = {"effective_size": d_i - pairs / d_i, "constraint": constraint}
+    return result
+
+
+def _community(G: nx.MultiDiGraph, node: str) -> str | None:
+    """A stakeholder's one community: its ``community`` cell, else the first it is a member of; a
+    community is its own."""
+    if G.nodes[node].get("community"):
+        return G.nodes[node]["community"]
+    found = sorted(communities_of(G, node))
+    if found:
+        return found[0]
+    return node if G.nodes[node].get("kind") == "community" else None
+
+
+def credible_messengers(G: nx.MultiDiGraph) -> dict[str, dict]:
+    """Which people are credible messengers, and how far their trusted ties reach.
+
+    A credible messenger is a person who belongs to a priority community (``_views.communities_of``,
+    ``_views.priority_communities``) and has trusted ties (trust 3 or more, any relationship type, either
+    direction) to stakeholders of the program's expected sectors who are not members of one of the
+    person's own communities, or to the responder team.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A stakeholder graph.
+
+    Returns
+    -------
+    dict
+        For every stakeholder but engagements: ``credible_messenger`` (bool), ``score`` (int: the number
+        of distinct expected sectors reached by such ties, the team not counted, plus 1 for a trusted tie
+        to the team; 0 when not a credible messenger), ``priority_communities`` (the person's, sorted),
+        ``sectors`` (the expected sectors reached, sorted) and ``team`` (bool: a trusted tie to the team).
+    """
+    program = G.graph.get("program") or Program()
+    expected = set(program.expected_sectors)
+    team = program.team
+    priority = set(priority_communities(G))
+    trusted = tie_graph(G, min_trust=MESSENGER_MIN_TRUST)
+    result = {}
+    for node in actors(G):
+        entry = {"credible_messenger": False, "score": 0, "priority_communities": [], "sectors": [],
+                 "team": False}
+        result[node] = entry
+        if G.nodes[node].get("kind") != "person":
+            continue
+        own = communities_of(G, node)
+        mine = sorted(own & priority)
+        if not mine:
+            continue
+        entry["priority_communities"] = mine
+        sectors = set()
+        for other in trusted.adj[node]:
+            if other == team:
+                entry["team"] = True
+                continue
+            sector = G.nodes[other].get("sector")
+            if sector in expected and not (communities_of(G, other) & own):
+                sectors.add(sector)
+        entry["sectors"] = sorted(sectors)
+        entry["score"] = len(sectors) + entry["team"]
+        entry["credible_messenger"] = entry["score"] > 0
+    return result
+
+
+def _groups(G: nx.MultiDiGraph, nodes, group_by: str) -> dict[str, str]:
+    if group_by == "sector":
+        return {n: G.nodes[n].get("sector") or NO_GROUP for n in nodes}
+    return {n: _community(G, n) or NO_GROUP for n in nodes}
+
+
+def _percentile_ranks(values: dict[Hashable, float]) -> dict[Hashable, float]:
+    """Share of the other values strictly lower than each value: 0 for the minimum, 1 for a unique maximum."""
+    ordered = sorted(values.values())
+    n = len(ordered)
+    if n < 2:
+        return dict.fromkeys(values, 0.0)
+    return {key: bisect.bisect_left(ordered, value) / (n - 1) for key, value in values.items()}
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None or math.isnan(x) else round(float(x), 6)
+
+
+def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None) -> list[dict]:
+    """Rank stakeholders as bridges: betweenness, brokerage, structural holes and credible messengers.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A stakeholder graph, as :func:`stakeholder_graph.dataset.read_dataset` returns.
+    group_by : {"sector", "community"}
+        The grouping that Gould-Fernandez brokerage roles are counted over (see the module docstring).
+    top : int, optional
+        Return only the first ``top`` stakeholders.
+
+    Returns
+    -------
+    list of dict
+        One per stakeholder but engagements, by ``score`` (highest first) then ``id``, with the keys
+        ``id``, ``name``, ``kind``, ``sector``, ``community`` (None when absent), ``betweenness``,
+        ``betweenness_weighted``, ``brokerage`` (``{coordinator, itinerant, gatekeeper,
+        representative, liaison, total}``), ``effective_size`` and ``constraint`` (None without ties),
+        ``credible_messenger`` (bool), ``messenger_score`` (int) and ``score`` (0 to 1). Floats are
+        rounded to 6 decimals.
+
+    Raises
+    ------
+    ValueError
+        ``group_by`` is not one of :data:`GROUP_BY`, or ``top`` is negative.
+    """
+    if group_by not in GROUP_BY:
+        raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}, not {group_by!r}")
+    if top is not None and top < 0:
+        raise ValueError("top must be 0 or more")
+    H = tie_graph(G)
+    nodes = list(H)
+    betweenness = _betweenness(H)
+    if len({d for _, _, d in H.edges(data="distance")}) > 1:
+        weighted = _betweenness(H, weight="distance")
+    else:  # equal lengths: the same shortest paths (weighted betweenness costs about 3 times more)
+        weighted = betweenness
+    roles = brokerage_roles(tie_digraph(G), _groups(G, nodes, group_by))
+    holes = structural_holes(H)
+    messengers = credible_messengers(G)
+
+    bridging = {n: roles[n]["liaison"] + roles[n]["gatekeeper"] + roles[n]["representative"] for n in nodes}
+    openness = {n: -math.inf if math.isnan(c := holes[n]["constraint"]) else 1.0 - c for n in nodes}
+    ranks = [
+        _percentile_ranks(betweenness),
+        _percentile_ranks(bridging),
+        _percentile_ranks(openness),
+        _percentile_ranks({n: messengers[n]["score"] for n in nodes}),
+    ]
+    rows = []
+    for n in nodes:
+        attrs = G.nodes[n]
+        brokerage = dict(roles[n])
+        brokerage["total"] = sum(brokerage.values())
+        rows.append({
+            "id": n,
+            "name": attrs.get("name"),
+            "kind": attrs.get("kind"),
+            "sector": attrs.get("sector"),
+            "community": _community(G, n),
+            "betweenness": _round(betweenness[n]),
+            "betweenness_weighted": _round(weighted[n]),
+            "brokerage": brokerage,
+            "effective_size": _round(holes[n]["effective_size"]),
+            "constraint": _round(holes[n]["constraint"]),
+            "credible_messenger": messengers[n]["credible_messenger"],
+            "messenger_score": messengers[n]["score"],
+            "score": _round(sum(rank[n] for rank in ranks) / len(ranks)),
+        })
+    rows.sort(key=lambda row: (-row["score"], str(row["id"])))
+    return rows if top is None else rows[:top]
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def bridges_text(rows: list[dict], group_by: str = "sector", width: int = 80) -> str:
+    """The :func:`bridges` rows as a plain-text table that fits ``width`` (at least 80) columns.
+
+    Columns: id, name (both cut to fit), score, betweenness, liaison and gatekeeper counts, constraint
+    (``-`` without ties) and ``yes`` for a credible messenger.
+    """
+    name_width = 20 + max(width - 80, 0)
+    header = (f"{'id':<15} {'name':<{name_width}} {'score':>6} {'betw.':>7} {'liaison':>7} "
+              f"{'gatekpr':>7} {'constr':>6} {'msgr':<4}")
+    lines = [f"Bridging stakeholders (brokerage by {group_by})", "", header, "-" * len(header)]
+    for row in rows:
+        constraint = "-" if row["constraint"] is None else f"{row['constraint']:.3f}"
+        lines.append(
+            f"{_cut(str(row['id']), 15):<15} {_cut(str(row['name'] or ''), name_width):<{name_width}} "
+            f"{row['score']:>6.3f} {row['betweenness']:>7.4f} {row['brokerage']['liaison']:>7} "
+            f"{row['brokerage']['gatekeeper']:>7} {constraint:>6} {'yes' if row['credible_messenger'] else '':<4}"
+        )
+    if not rows:
+        lines.append("(no stakeholders)")
+    lines += ["", "score = mean percentile rank of betweenness, liaison+gatekeeper+representative,",
+              "        1 - constraint and messenger score (see README, bridges)"]
+    return "\n".join(line.rstrip() for line in lines)
