@@ -1,0 +1,97 @@
+"""The report and the analysis commands through the CLI: formats, files, anonymisation, escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from stakeholder_graph.cli import cli
+from tests.conftest import DATA, MINIMAL_STAKEHOLDERS, write_folder
+
+RIVERTON = str(DATA / "riverton")
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def report_json(runner):
+    result = runner.invoke(cli, ["report", RIVERTON, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_json_has_the_documented_keys(report_json):
+    assert list(report_json) == ["summary", "scores", "gaps", "bridges", "referrals"]
+    assert report_json["summary"]["stakeholders"] == 274
+    assert set(report_json["scores"]) == {"network", "stakeholders"}
+    assert all(set(g) >= {"id", "kind", "severity", "subject", "message", "evidence", "recommendation"}
+               for g in report_json["gaps"])
+    assert set(report_json["referrals"]) == set(report_json["referrals"]) & {
+        "mental_health_crisis", "substance_use", "overdose", "housing", "wellness_check", "medical", "food",
+        "transportation", "youth", "domestic_violence"}
+
+
+def test_text_fits_a_terminal_and_names_the_planted_problems(runner):
+    result = runner.invoke(cli, ["report", RIVERTON])
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    for needle in ("faith based", "focus group", "Eastbank has no path", "Keisha Morgan", "Luis Ferreira alone",
+                   "domestic violence", "transportation", "Riverton Tenants Union", "lived experience"):
+        assert needle in result.stdout, needle
+
+
+def test_markdown_and_html_to_a_file(runner, tmp_path: Path):
+    out = tmp_path / "report.md"
+    result = runner.invoke(cli, ["report", RIVERTON, "--format", "markdown", "-o", str(out)])
+    assert result.exit_code == 0 and result.stdout == "" and f"wrote {out}" in result.stderr
+    text = out.read_text()
+    assert text.startswith("# Riverton Community Response") and "| severity | kind |" in text
+    html_out = tmp_path / "report.html"
+    assert runner.invoke(cli, ["report", RIVERTON, "--format", "html", "-o", str(html_out)]).exit_code == 0
+    page = html_out.read_text()
+    assert page.startswith("<!DOCTYPE html>") and 'id="gaps"' in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+
+
+def test_html_escapes_hostile_names(runner, tmp_path: Path):
+    hostile = '<img src=x onerror=alert(1)>'
+    folder = write_folder(tmp_path / "hostile", MINIMAL_STAKEHOLDERS.replace("Clinic", f'"{hostile}"'))
+    result = runner.invoke(cli, ["report", str(folder), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    assert hostile not in result.stdout and "&lt;img src=x onerror=alert(1)&gt;" in result.stdout
+
+
+def test_anonymize_removes_peoples_names(runner):
+    result = runner.invoke(cli, ["report", RIVERTON, "--format", "json", "--anonymize"])
+    assert result.exit_code == 0
+    for name in ("Keisha Morgan", "Luis Ferreira", "p-keisha-morgan", "Harold Jenkins"):
+        assert name not in result.stdout
+    assert "Riverton Police Department" in result.stdout  # organizations keep their names
+    assert "Person " in result.stdout
+
+
+def test_gaps_and_paths_commands(runner):
+    gaps = json.loads(runner.invoke(cli, ["gaps", RIVERTON, "--format", "json"]).stdout)
+    assert gaps[0]["severity"] == "high"
+    text = runner.invoke(cli, ["paths", RIVERTON, "--need", "overdose", "--open-at", "02:00"])
+    assert text.exit_code == 0 and "best (cost" in text.stdout
+    data = json.loads(runner.invoke(cli, ["paths", RIVERTON, "--need", "transportation", "--format", "json"]).stdout)
+    assert data["providers"] and not any(p["reachable"] for p in data["providers"])
+    bad = runner.invoke(cli, ["paths", RIVERTON, "--need", "overdose", "--from", "nobody"])
+    assert bad.exit_code == 2 and "not a stakeholder id" in bad.stderr
+    bad = runner.invoke(cli, ["paths", RIVERTON, "--need", "pizza"])
+    assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("command", ["report", "gaps", "paths", "bridges", "compare", "load", "query", "export",
+                                     "merge", "synth"])
+def test_help_has_an_example(runner, command):
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0 and "Example" in result.stdout
