@@ -8,6 +8,7 @@ is a short one, so "tie strength as closeness" in weighted measures.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 
 import networkx as nx
@@ -44,8 +45,33 @@ def actors(G: nx.MultiDiGraph) -> list[str]:
     return [n for n, kind in G.nodes(data="kind") if kind in ACTOR_KINDS]
 
 
+_CACHE: "weakref.WeakKeyDictionary[nx.MultiDiGraph, dict]" = weakref.WeakKeyDictionary()
+
+
+def _cached(G: nx.MultiDiGraph, key: tuple, build):
+    """Views are built once per graph and frozen (read-only): analyses share them, never change them.
+
+    The stakeholder graph itself is never changed after it is read, so the cache stays true.
+    """
+    cache = _CACHE.setdefault(G, {})
+    if key not in cache:
+        cache[key] = nx.freeze(build())
+    return cache[key]
+
+
 def tie_graph(G: nx.MultiDiGraph, types: Iterable[str] | None = None, min_trust: int | None = None) -> nx.Graph:
-    """The undirected simple tie network (all actors, also those without ties)."""
+    """The undirected simple tie network (all actors, also those without ties). Read-only: copy to change it."""
+    key = ("tie_graph", frozenset(types) if types is not None else None, min_trust)
+    return _cached(G, key, lambda: _tie_graph(G, types, min_trust))
+
+
+def tie_digraph(G: nx.MultiDiGraph, types: Iterable[str] | None = None, min_trust: int | None = None) -> nx.DiGraph:
+    """The directed simple tie network; undirected relationship types count in both directions. Read-only."""
+    key = ("tie_digraph", frozenset(types) if types is not None else None, min_trust)
+    return _cached(G, key, lambda: _tie_digraph(G, types, min_trust))
+
+
+def _tie_graph(G: nx.MultiDiGraph, types: Iterable[str] | None, min_trust: int | None) -> nx.Graph:
     types = set(types) if types is not None else None
     H = nx.Graph()
     H.add_nodes_from(actors(G))
@@ -55,8 +81,7 @@ def tie_graph(G: nx.MultiDiGraph, types: Iterable[str] | None = None, min_trust:
     return H
 
 
-def tie_digraph(G: nx.MultiDiGraph, types: Iterable[str] | None = None, min_trust: int | None = None) -> nx.DiGraph:
-    """The directed simple tie network; undirected relationship types count in both directions."""
+def _tie_digraph(G: nx.MultiDiGraph, types: Iterable[str] | None, min_trust: int | None) -> nx.DiGraph:
     types = set(types) if types is not None else None
     H = nx.DiGraph()
     H.add_nodes_from(actors(G))

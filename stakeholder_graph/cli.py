@@ -5,15 +5,27 @@ Exit status: 0 success, 2 bad input, 3 database unreachable or refused.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import sys
+from pathlib import Path
 
 import click
 
-from .errors import DatabaseError, DataError
+from . import privacy
+from .bridges import GROUP_BY, bridges_text
+from .bridges import bridges as find_bridges
+from .dataset import write_dataset
+from .errors import DatabaseError, DataError, Problem
+from .gaps import find_gaps, gaps_text
+from .referrals import paths_text, referral_paths
+from .report import build_report, render
 from .sources import open_source
 from .summary import summarize, summary_text
+from .synth import MIN_STAKEHOLDERS, synthesize
+from .vocab import NEEDS
 
 EXIT_BAD_INPUT = 2
 EXIT_DATABASE = 3
@@ -51,6 +63,23 @@ def format_option(*choices: str, default: str | None = None):
     return decorator
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value):
+    ctx.meta[f"stakeholder_graph.{param.name}"] = value
+    return value
+
+
+def source_format_option(func):
+    """``--source-format NAME`` and ``--mapping FILE``: how :func:`_open` reads SOURCE (docs/formats.md)."""
+    from .sources import FORMATS
+
+    func = click.option("--mapping", metavar="FILE", type=click.Path(exists=True, dir_okay=False), expose_value=False,
+                        callback=_remember, help="Kumu sources: a TOML file mapping Kumu's types, sectors and "
+                                                 "fields to ours (see docs/formats.md).")(func)
+    return click.option("--source-format", metavar="NAME", type=click.Choice(list(FORMATS)), expose_value=False,
+                        callback=_remember, help=f"Read SOURCE as this format ({', '.join(FORMATS)}) "
+                                                 "instead of detecting it.")(func)
+
+
 def _echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 
@@ -60,8 +89,10 @@ def _echo_json(data) -> None:
 def cli():
     """Map, analyse and report on the stakeholder network of a community responder program.
 
-    SOURCE is a dataset folder (stakeholders.csv, relationships.csv, program.toml);
-    see docs/data-format.md.
+    SOURCE is a dataset folder (stakeholders.csv, relationships.csv, program.toml;
+    see docs/data-format.md), or a Kumu workbook or blueprint, an Open Referral
+    (HSDS) directory, a partner survey export, or a GEXF, GraphML or node-link
+    JSON file (see docs/formats.md): detected, or named with --source-format.
 
     \b
     Example:
@@ -71,6 +102,7 @@ def cli():
 
 @cli.command()
 @source_argument
+@source_format_option
 def validate(source: str):
     """Check a dataset and list every problem as FILE:ROW:COLUMN: message.
 
@@ -80,13 +112,14 @@ def validate(source: str):
     Example:
       stakeholder-graph validate data/riverton
     """
-    G = open_source(source)
+    G = _open(source)
     click.echo(f"{source}: valid ({G.number_of_nodes()} stakeholders, {G.number_of_edges()} relationships)", err=True)
 
 
 @cli.command()
 @source_argument
 @format_option("text", "json")
+@source_format_option
 def summary(source: str, fmt: str):
     """Counts by kind, sector and relationship type; components; density.
 
@@ -94,11 +127,450 @@ def summary(source: str, fmt: str):
     Example:
       stakeholder-graph summary data/riverton --format json
     """
-    data = summarize(open_source(source))
+    data = summarize(_open(source))
     if fmt == "json":
         _echo_json(data)
     else:
         click.echo(summary_text(data))
+
+def anonymize_option(func):
+    """``--anonymize``: replace people's names and ids with stable pseudonyms in the output."""
+    return click.option("--anonymize", is_flag=True,
+                        help="Replace people's names and ids with stable pseudonyms.")(func)
+
+
+def output_option(func):
+    """``--output FILE``: write the result to a file instead of standard output."""
+    return click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+                        help="Write to this file instead of standard output.")(func)
+
+
+def _open(source: str, anonymize: bool = False):
+    """Read SOURCE (with ``--source-format``/``--mapping`` when given); print the reader's warnings."""
+    from .sources import detect_format
+
+    context = click.get_current_context(silent=True)
+    meta = context.meta if context is not None else {}
+    fmt, mapping = meta.get("stakeholder_graph.source_format"), meta.get("stakeholder_graph.mapping")
+    if mapping and (fmt or detect_format(source)) != "kumu":
+        raise DataError(Problem("--mapping", None, None, "applies to Kumu sources only"))
+    G = open_source(source, fmt, mapping=mapping)
+    for warning in G.graph.get("warnings", []):
+        click.echo(f"warning: {warning}", err=True)
+    return privacy.anonymize(G) if anonymize else G
+
+
+def _write(text: str, output: str | None) -> None:
+    """Write a result to ``output`` (all or nothing: a temporary file is renamed) or standard output."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    import os
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(output))
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".stakeholder-graph.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, output)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@source_argument
+@format_option("text", "json")
+@anonymize_option
+@source_format_option
+def gaps(source: str, fmt: str, anonymize: bool):
+    """List the engagement gaps of a network, most severe first.
+
+    Kinds: missing_stakeholder_group, engagement_method, representation,
+    lived_experience_voice, trust, service_coverage, single_point_of_failure,
+    isolated, survey_response (see README).
+
+    \b
+    Example:
+      stakeholder-graph gaps data/riverton --format json
+    """
+    G = _open(source, anonymize)
+    found = find_gaps(G)
+    if fmt == "json":
+        _echo_json(found)
+    else:
+        click.echo(gaps_text(found))
+
+
+@cli.command()
+@source_argument
+@click.option("--need", required=True, type=click.Choice(NEEDS), help="The need a caller has.")
+@click.option("--from", "source_id", metavar="ID", help="Start here instead of the responder team.")
+@click.option("--k", default=3, show_default=True, type=click.IntRange(1, 50), help="Paths to list per service.")
+@click.option("--open-at", metavar="HH:MM", help="Mark which services are open at this time.")
+@format_option("text", "json")
+@anonymize_option
+@source_format_option
+def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | None, fmt: str, anonymize: bool):
+    """Referral paths from the responder team to every service that meets a need.
+
+    Cost of a step: 1 + (4 - strength) + (4 - trust); the cheapest path is the
+    best. "independent routes" counts paths that share no stakeholder.
+
+    \b
+    Example:
+      stakeholder-graph paths data/riverton --need overdose --open-at 02:00
+    """
+    G = _open(source, anonymize)
+    result = referral_paths(G, need, source=source_id, k=k, open_at=open_at)
+    if fmt == "json":
+        _echo_json(result)
+    else:
+        click.echo(paths_text(result, G))
+
+
+@cli.command()
+@source_argument
+@click.option("--top", type=click.IntRange(1), metavar="N", help="List only the N best bridges.  [default: all]")
+@click.option("--group-by", type=click.Choice(GROUP_BY), default="sector", show_default=True,
+              help="Groups for the Gould-Fernandez brokerage roles.")
+@format_option("text", "json")
+@anonymize_option
+@source_format_option
+def bridges(source: str, top: int | None, group_by: str, fmt: str, anonymize: bool):
+    """Rank stakeholders as bridging messengers, best first.
+
+    Betweenness (unweighted and by tie strength), Gould-Fernandez brokerage
+    roles between sectors or communities, Burt's effective size and
+    constraint, and credible messengers of priority communities. The score is
+    the mean percentile rank of betweenness, liaison + gatekeeper +
+    representative brokerage, 1 - constraint and the messenger score.
+
+    \b
+    Example:
+      stakeholder-graph bridges data/riverton --top 10 --group-by community
+    """
+    G = _open(source, anonymize)
+    rows = find_bridges(G, group_by=group_by, top=top)
+    if fmt == "json":
+        _echo_json({"group_by": group_by, "bridges": rows})
+    else:
+        click.echo(bridges_text(rows, group_by))
+
+
+@cli.command()
+@source_argument
+@format_option("text", "markdown", "html", "json")
+@output_option
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Bridging messengers to list.")
+@click.option("--open-at", metavar="HH:MM", help="Mark which services are open at this time.")
+@anonymize_option
+@source_format_option
+def report(source: str, fmt: str, output: str | None, top: int, open_at: str | None, anonymize: bool):
+    """The gap report: summary, scores, gaps, bridging messengers, referral paths.
+
+    \b
+    Examples:
+      stakeholder-graph report data/riverton
+      stakeholder-graph report data/riverton --format html -o riverton.html
+    """
+    G = _open(source, anonymize)
+    _write(render(build_report(G, top=top, open_at=open_at), fmt, G), output)
+
+
+@cli.command("map")
+@source_argument
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The HTML file to write.")
+@click.option("--color-by", default="sector", show_default=True, metavar="COLUMN",
+              help="sector, community, kind or any stakeholder column.")
+@click.option("--size-by", type=click.Choice(("degree", "betweenness", "trust", "value")), default="degree",
+              show_default=True, help="What a node's size shows.")
+@click.option("--focus", metavar="ID", help="Draw only this stakeholder and its neighbours (see --depth).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1), help="Steps around --focus.")
+@click.option("--need", type=click.Choice(NEEDS), help="Highlight the referral paths for this need.")
+@click.option("--community", metavar="ID", help="Draw this community, its trusted ties and credible messengers.")
+@click.option("--aggregate", type=click.Choice(("auto", "none", "organization", "sector")), default="auto",
+              show_default=True, help="Fold stakeholders into clusters (auto: above 3,000 stakeholders).")
+@click.option("--layout", type=click.Choice(("auto", "physics")), default="auto", show_default=True,
+              help="auto: positions computed here, the page opens still; physics: the browser lays it out.")
+@click.option("--title", help="The page title.  [default: the program's name]")
+@anonymize_option
+@source_format_option
+def map_(source: str, output: str, color_by: str, size_by: str, focus: str | None, depth: int, need: str | None,
+         community: str | None, aggregate: str, layout: str, title: str | None, anonymize: bool):
+    """Write an interactive network map: one HTML file that opens offline.
+
+    Colour by sector, size by a measure, shape by kind; gaps, bridging
+    messengers and single points of failure are marked; filters, search and
+    a legend are in the page. Views: the whole network, --focus ID (ego
+    network), --need NEED (referral paths) or --community ID.
+
+    \b
+    Examples:
+      stakeholder-graph map data/riverton -o riverton-map.html
+      stakeholder-graph map data/riverton --need overdose -o overdose.html
+      stakeholder-graph map data/riverton --community com-eastbank --anonymize -o eastbank.html
+    """
+    from .maps import build_map
+
+    G = _open(source)
+    _write(build_map(G, color_by=color_by, size_by=size_by, focus=focus, depth=depth, need=need,
+                     community=community, anonymize=anonymize, aggregate=aggregate, layout=layout, title=title),
+           output)
+
+@cli.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="[NEW]", required=False)
+@click.option("--as-of", "dates", multiple=True, metavar="YYYY-MM-DD",
+              help="Compare OLD with itself at two dates (give --as-of twice), or see both sources at one date.")
+@format_option("text", "markdown", "json")
+@anonymize_option
+def compare(old: str, new: str | None, dates: tuple[str, ...], fmt: str, anonymize: bool):
+    """Compare two snapshots: stakeholders, ties, sectors, gaps, scores, bridges.
+
+    OLD and NEW are two sources (folders, exports, Neo4j waves). With one
+    source, give --as-of twice to compare it at two dates using the since and
+    until columns of relationships.csv.
+
+    \b
+    Examples:
+      stakeholder-graph compare data/riverton data/riverton-2027
+      stakeholder-graph compare data/riverton --as-of 2025-06-01 --as-of 2026-06-01
+    """
+    from .compare import as_of, compare as compare_waves, compare_markdown, compare_text
+
+    if new is None:
+        if len(dates) != 2:
+            raise DataError(Problem("compare", None, None, "give NEW, or one source with --as-of twice"))
+        G = _open(old, anonymize)
+        before, after = as_of(G, dates[0]), as_of(G, dates[1])
+    else:
+        if len(dates) > 1:
+            raise DataError(Problem("--as-of", None, None, "with two sources, give --as-of at most once"))
+        before, after = _open(old, anonymize), _open(new, anonymize)
+        if dates:
+            before, after = as_of(before, dates[0]), as_of(after, dates[0])
+    result = compare_waves(before, after)
+    if fmt == "json":
+        _echo_json(result)
+    else:
+        click.echo(compare_markdown(result) if fmt == "markdown" else compare_text(result), nl=False)
+
+
+@cli.command()
+@click.option("--stakeholders", "n", required=True, metavar="N", type=click.IntRange(MIN_STAKEHOLDERS),
+              help=f"Number of stakeholders (nodes), at least {MIN_STAKEHOLDERS}.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives the same network.")
+@click.argument("out", metavar="OUT", type=click.Path(file_okay=False))
+def synth(n: int, seed: int, out: str):
+    """Generate a realistic synthetic network and write it as a dataset folder.
+
+    OUT must be a new or empty folder. The network has a responder team,
+    organizations in every sector, people, communities, services meeting every
+    need and engagements of every method, with about 5 relationships per
+    stakeholder; the same N and seed always give the same files.
+
+    \b
+    Example:
+      stakeholder-graph synth --stakeholders 20000 --seed 1 synthetic-20k
+    """
+    folder = Path(out)
+    if folder.exists() and any(folder.iterdir()):
+        raise DataError(Problem(out, None, None, "folder exists and is not empty: choose a new or empty folder"))
+    show = n >= 20_000 and sys.stderr.isatty()
+    bar = click.progressbar(length=2, label=f"synth {n} stakeholders", file=sys.stderr,
+                            item_show_func=lambda step: step or "generating") if show else contextlib.nullcontext()
+    with bar:
+        G = synthesize(n, seed)
+        if show:
+            bar.update(1, "writing")
+        write_dataset(G, folder)
+        if show:
+            bar.update(1, "done")
+    click.echo(f"{out}: wrote {G.number_of_nodes()} stakeholders and {G.number_of_edges()} relationships "
+               f"(seed {seed})", err=True)
+
+
+@cli.command("export")
+@source_argument
+@click.argument("out", metavar="OUT", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(("folder", "kumu", "gexf", "graphml", "json")), default=None,
+              help="Output format. Default: from OUT's extension (.xlsx Kumu, .gexf, .graphml, .json); "
+                   "a dataset folder when OUT has none.")
+@anonymize_option
+@source_format_option
+def export_(source: str, out: str, fmt: str | None, anonymize: bool):
+    """Write SOURCE for another tool: Kumu, Gephi (GEXF, GraphML), node-link JSON, or a dataset folder.
+
+    Every attribute is kept, and each of these files is a SOURCE too, so an
+    export read back gives the same network (see docs/formats.md).
+
+    \b
+    Examples:
+      stakeholder-graph export data/riverton riverton.xlsx        # Kumu workbook
+      stakeholder-graph export data/riverton riverton.gexf        # Gephi
+      stakeholder-graph export map.xlsx my-city                   # Kumu map -> dataset folder
+    """
+    from .export import export as export_graph, guess_format
+
+    G = _open(source, anonymize)
+    fmt = fmt or guess_format(out)
+    export_graph(G, out, fmt)
+    click.echo(f"wrote {out} ({fmt}: {G.number_of_nodes()} stakeholders, {G.number_of_edges()} relationships)", err=True)
+
+
+@cli.command()
+@click.argument("base", metavar="BASE")
+@click.argument("directory", metavar="HSDS_DIR")
+@click.argument("out", metavar="OUT_DIR", type=click.Path(file_okay=False))
+@format_option("text", "json")
+@source_format_option
+def merge(base: str, directory: str, out: str, fmt: str):
+    """Merge an Open Referral (HSDS) service directory into a dataset; write it to OUT_DIR.
+
+    Organizations are matched by name (ignoring case, punctuation, "the" and
+    "inc"): a match is filled in, a new one added, and a name that matches
+    several is left out and listed as ambiguous. The report of what was
+    matched, added and left ambiguous goes to standard output. OUT_DIR must be
+    a new or empty folder. --source-format and --mapping apply to BASE.
+
+    \b
+    Example:
+      stakeholder-graph merge data/riverton ../211-directory riverton-with-211
+    """
+    from .dataset import write_dataset
+    from .hsds import merge_directory, merge_text
+
+    folder = Path(out)
+    if folder.exists() and any(folder.iterdir()):
+        raise DataError(Problem(out, None, None, "folder exists and is not empty: choose a new or empty folder"))
+    G = _open(base)
+    directory_graph = open_source(directory, "hsds")
+    for warning in directory_graph.graph.get("warnings", []):
+        click.echo(f"warning: {warning}", err=True)
+    merged, result = merge_directory(G, directory_graph)
+    write_dataset(merged, folder)
+    if fmt == "json":
+        _echo_json(result)
+    else:
+        click.echo(merge_text(result))
+    click.echo(f"wrote {out} ({merged.number_of_nodes()} stakeholders, {merged.number_of_edges()} relationships)",
+               err=True)
+
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+
+
+def neo4j_options(func):
+    """``--user``: the Neo4j user (default NEO4J_USER, else neo4j); the password comes from NEO4J_PASSWORD,
+    or is asked for when --user is given without it."""
+    return click.option("--user", metavar="NAME",
+                        help="Neo4j user name (default: $NEO4J_USER, else neo4j). The password comes from "
+                             "$NEO4J_PASSWORD, or is asked for.")(func)
+
+
+def _connect(uri: str, user: str | None):
+    from .neo4j_store import connect
+
+    password = None
+    if user and "NEO4J_PASSWORD" not in os.environ:
+        password = click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
+    return connect(uri, user, password)
+
+
+def _progress(total: int, label: str):
+    """A progress bar on a terminal, nothing when standard error is piped."""
+    if sys.stderr.isatty():
+        return click.progressbar(length=total, label=label, file=sys.stderr)
+    return contextlib.nullcontext(None)
+
+
+@cli.command()
+@source_argument
+@click.option("--to", "uri", envvar="NEO4J_URI", default=DEFAULT_URI, show_default=True, metavar="URI",
+              help="The Neo4j server (default: $NEO4J_URI).")
+@click.option("--wave", default="default", show_default=True, help="Snapshot name: several waves live side by side.")
+@click.option("--replace", is_flag=True, help="Remove the wave's previous contents first.")
+@neo4j_options
+@source_format_option
+def load(source: str, uri: str, wave: str, replace: bool, user: str | None):
+    """Validate SOURCE, then write it into Neo4j as a wave.
+
+    The whole dataset is checked before the first write: bad input writes
+    nothing. Loading the same data twice changes nothing. Read it back with
+    any command: SOURCE can be the URI with ?wave=NAME.
+
+    \b
+    Example:
+      NEO4J_PASSWORD=... stakeholder-graph load data/riverton --to bolt://127.0.0.1:7687 --wave 2026
+      stakeholder-graph report "bolt://127.0.0.1:7687?wave=2026"
+    """
+    from .neo4j_store import load_graph
+
+    G = _open(source)
+    driver = _connect(uri, user)
+    try:
+        with _progress(G.number_of_nodes() + G.number_of_edges(), f"loading wave {wave}") as bar:
+            result = load_graph(driver, G, wave=wave, replace=replace, progress=bar.update if bar else None)
+    finally:
+        driver.close()
+    removed = f", {result['deleted']} old stakeholders removed first" if replace else ""
+    click.echo(f"loaded {result['nodes']} stakeholders and {result['relationships']} relationships "
+               f"into wave {wave!r} at {uri}{removed}", err=True)
+
+
+@cli.command()
+@click.argument("name", metavar="NAME|FILE", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@format_option("table", "csv", "json")
+@click.option("--list", "list_queries", is_flag=True, help="List the library's queries and their parameters.")
+@click.option("--uri", envvar="NEO4J_URI", default=DEFAULT_URI, show_default=True, metavar="URI",
+              help="The Neo4j server (default: $NEO4J_URI).")
+@click.option("--write", is_flag=True, help="Allow a query that writes (queries run read-only otherwise).")
+@neo4j_options
+def query(name: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, uri: str, write: bool,
+          user: str | None):
+    """Run a Cypher query from the library (queries/) or a .cypher file.
+
+    Parameters are passed as Cypher parameters (-p key=value), never pasted
+    into the query. Queries run read-only unless --write is given.
+
+    \b
+    Examples:
+      stakeholder-graph query --list
+      stakeholder-graph query sectors-never-engaged -p wave=2026
+      stakeholder-graph query referral-paths -p need=overdose -p wave=2026 --format json
+    """
+    from .queries import find_query, library, parse_params, run_query
+
+    if list_queries:
+        for q in library():
+            declared = " ".join(f"{p.name}=<{p.type}>" if p.required else f"[{p.name}={p.default!r}]" for p in q.params)
+            click.echo(f"{q.name} {declared}".rstrip())
+            click.echo(f"    {q.description}")
+        return
+    if not name:
+        raise DataError(Problem("query", None, None, "name a library query or a .cypher file (see --list)"))
+    chosen = find_query(name)
+    values = parse_params(chosen, list(params))
+    driver = _connect(uri, user)
+    try:
+        columns, rows = run_query(driver, chosen, values, write=write)
+    finally:
+        driver.close()
+    if fmt == "json":
+        _echo_json(rows)
+        return
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=columns)
+    if fmt == "csv":
+        frame = frame.map(lambda v: "|".join(map(str, v)) if isinstance(v, list) else v)
+        click.echo(frame.to_csv(index=False), nl=False)
+    else:
+        click.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
 
 
 def main() -> None:

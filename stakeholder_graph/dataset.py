@@ -120,9 +120,8 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split("|") if part.strip()]
 
 
-def _node_attributes(row: pd.Series, label: str, problems: list[Problem]) -> dict:
+def _node_attributes(row: dict, line: int, label: str, problems: list[Problem]) -> dict:
     """Typed attributes of one stakeholder row; problems are recorded with the row and column."""
-    line = int(row.name)
     attrs: dict = {}
 
     def bad(column: str, message: str) -> None:
@@ -171,8 +170,7 @@ def _node_attributes(row: pd.Series, label: str, problems: list[Problem]) -> dic
     return attrs
 
 
-def _edge_attributes(row: pd.Series, label: str, problems: list[Problem]) -> dict:
-    line = int(row.name)
+def _edge_attributes(row: dict, line: int, label: str, problems: list[Problem]) -> dict:
     attrs: dict = {}
     for column, value in row.items():
         if column in ("source", "target") or value == "":
@@ -230,7 +228,8 @@ def graph_from_tables(
         raise DataError(problems)
 
     first_row: dict[str, int] = {}
-    for line, row in stakeholders.iterrows():
+    stakeholder_rows = list(zip(stakeholders.index.tolist(), stakeholders.to_dict("records")))
+    for line, row in stakeholder_rows:
         node = row["id"]
         if not node:
             problems.append(Problem(s_label, int(line), "id", "id is empty: every stakeholder needs one"))
@@ -245,16 +244,16 @@ def graph_from_tables(
         for column in ("name", "kind"):
             if not row[column]:
                 problems.append(Problem(s_label, int(line), column, f"{column} is empty: every stakeholder needs one"))
-        G.add_node(node, **_node_attributes(row, s_label, problems))
+        G.add_node(node, **_node_attributes(row, int(line), s_label, problems))
 
-    for line, row in stakeholders.iterrows():
+    for line, row in stakeholder_rows:
         community = row.get("community", "")
         if community and G.nodes.get(community, {}).get("kind") != "community":
             problems.append(Problem(s_label, int(line), "community",
                                     f"{community!r} is not the id of a stakeholder of kind community"))
 
     seen_edges: dict[tuple[str, str, str], int] = {}
-    for line, row in relationships.iterrows():
+    for line, row in zip(relationships.index.tolist(), relationships.to_dict("records")):
         line = int(line)
         ok = True
         for column in ("source", "target"):
@@ -272,7 +271,7 @@ def graph_from_tables(
         elif kind not in EDGE_TYPES:
             problems.append(Problem(r_label, line, "type", f"unknown relationship type {kind!r}; use one of {', '.join(EDGE_TYPES)}"))
             ok = False
-        attrs = _edge_attributes(row, r_label, problems)
+        attrs = _edge_attributes(row, line, r_label, problems)
         if not ok:
             continue
         source, target = row["source"], row["target"]

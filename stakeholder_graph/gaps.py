@@ -269,7 +269,7 @@ def gaps_trust(G: nx.MultiDiGraph) -> list[dict]:
     team = _program(G).team
     if not team:
         return []
-    H = tie_graph(G)
+    H = nx.Graph(tie_graph(G))  # a copy: members are tied to their community below
     for node in list(H):
         for community in communities_of(G, node) if G.nodes[node].get("kind") == "person" else ():
             if not H.has_edge(node, community):

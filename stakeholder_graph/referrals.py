@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from itertools import islice
 
-from networkx.algorithms.connectivity import build_auxiliary_node_connectivity, local_node_connectivity
 
 import networkx as nx
 
+from ._views import to_igraph
 from .errors import DataError, Problem
 from .gaps import service_providers
 from .hours import is_open
@@ -112,20 +112,31 @@ def referral_paths(G: nx.MultiDiGraph, need: str, source: str | None = None, k: 
         providers.append(entry)
     providers.sort(key=lambda p: (not p["reachable"], p["open"] is False, p["cost"] if p["cost"] is not None else 1e9, p["service"]))
     providers = providers[:limit] if limit is not None else providers
-    auxiliary = None
     for entry in providers:
         service = entry["service"]
         if entry["reachable"] and service != source:
-            auxiliary = auxiliary if auxiliary is not None else build_auxiliary_node_connectivity(D)
             paths = islice(nx.shortest_simple_paths(D, source, service, weight="cost"), k)
             entry["paths"] = [{"path": p, "cost": _path_cost(D, p)} for p in paths]
-            entry["disjoint_paths"] = _disjoint(D, source, service, auxiliary)
+            entry["disjoint_paths"] = _disjoint(D, source, service)
     return {"need": need, "from": source, "open_at": open_at, "providers": providers}
 
 
-def _disjoint(D: nx.DiGraph, source: str, target: str, auxiliary: nx.DiGraph) -> int:
-    """Routes from source to target that share no intermediate stakeholder (a direct tie counts as one)."""
-    return local_node_connectivity(D, source, target, auxiliary=auxiliary)
+def _disjoint(D: nx.DiGraph, source: str, target: str) -> int:
+    """Routes from source to target that share no intermediate stakeholder (a direct tie counts as one).
+
+    Vertex connectivity in igraph (the igraph copy of D is made once per referral graph).
+    """
+    g, index = _igraph_of(D)
+    s, t = index[source], index[target]
+    direct = 1 if D.has_edge(source, target) else 0
+    return direct + g.vertex_connectivity(s, t, neighbors="ignore")
+
+
+def _igraph_of(D: nx.DiGraph):
+    if "_igraph" not in D.graph:
+        g, nodes = to_igraph(D)
+        D.graph["_igraph"] = (g, {node: i for i, node in enumerate(nodes)})
+    return D.graph["_igraph"]
 
 
 def paths_text(result: dict, G: nx.MultiDiGraph | None = None, width: int = 80) -> str:

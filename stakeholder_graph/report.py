@@ -156,10 +156,13 @@ th{background:#f0f4f8}.sev-high{color:#fff;background:#D55E00}.sev-medium{backgr
 """
 
 
-def render_html(report: dict, names: dict[str, str] | None = None, maps: dict[str, str] | None = None) -> str:
+def render_html(report: dict, names: dict[str, str] | None = None, maps: dict[str, str] | None = None,
+                head: str = "", scripts: str = "") -> str:
     """The report as one self-contained HTML page (no external resource); every string is escaped.
 
-    ``maps`` optionally maps a section id to an HTML fragment (an embedded map) placed in that section.
+    ``maps`` optionally maps a section id to an HTML fragment (an embedded map) placed in that section;
+    ``head`` and ``scripts`` are what the maps need in ``<head>`` and once before ``</body>``
+    (``maps.report_maps`` gives all three).
     """
     names = names or {}
     maps = maps or {}
@@ -169,7 +172,7 @@ def render_html(report: dict, names: dict[str, str] | None = None, maps: dict[st
                 ("referrals", "Referral paths")]
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{e(_title(report))}</title><style>{_CSS}</style></head><body>",
+           f"<title>{e(_title(report))}</title>{head}<style>{_CSS}</style></head><body>",
            f"<h1>{e(_title(report))}</h1>",
            '<nav><h2>Contents</h2><ol>' + "".join(f'<li><a href="#{i}">{e(t)}</a></li>' for i, t in sections) + "</ol></nav>",
            '<section id="summary"><h2>Summary</h2>',
@@ -204,7 +207,7 @@ def render_html(report: dict, names: dict[str, str] | None = None, maps: dict[st
             out.append(f"<li><strong>{e(p['name'])}</strong> (cost {p['cost']}, {p['disjoint_paths']} independent route(s)"
                        f"{', ' + e(p['hours']) if p['hours'] else ''}): {e(_path_text(best, names))}</li>")
         out.append("</ul>" + maps.get(f"need-{need}", ""))
-    out.append("</section></body></html>")
+    out.append("</section>" + scripts + "</body></html>")
     return "\n".join(out) + "\n"
 
 
@@ -218,5 +221,10 @@ def render(report: dict, fmt: str, G: nx.MultiDiGraph | None = None) -> str:
     if fmt == "markdown":
         return render_markdown(report, names)
     if fmt == "html":
-        return render_html(report, names)
+        if G is None:
+            return render_html(report, names)
+        from .maps import report_maps
+
+        maps, head, scripts = report_maps(G, report)
+        return render_html(report, names, maps=maps, head=head, scripts=scripts)
     return render_text(report, names=names)

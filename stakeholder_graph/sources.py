@@ -14,11 +14,13 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import DataError, Problem
+from .neo4j_store import is_neo4j_uri
 
 __all__ = ["FORMATS", "detect_format", "open_source"]
 
 #: format name -> (module, reader function). Detection tries formats in this order.
 FORMATS: dict[str, tuple[str, str]] = {
+    "neo4j": ("stakeholder_graph.neo4j_store", "read_neo4j"),
     "folder": ("stakeholder_graph.dataset", "read_dataset"),
     "hsds": ("stakeholder_graph.hsds", "read_hsds"),
     "kumu": ("stakeholder_graph.kumu", "read_kumu"),
@@ -99,6 +101,8 @@ def detect_format(source: str | os.PathLike) -> str:
     DataError
         When the source does not exist or no format recognises it.
     """
+    if is_neo4j_uri(str(source)):
+        return "neo4j"
     path = Path(source)
     if not path.exists():
         raise DataError(Problem(str(source), None, None,
@@ -133,7 +137,7 @@ def open_source(source: str | os.PathLike, fmt: str | None = None, **options) ->
         fmt = detect_format(source)
     elif fmt not in FORMATS:
         raise DataError(Problem("--source-format", None, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"))
-    elif not Path(source).exists():
+    elif fmt != "neo4j" and not Path(source).exists():
         raise DataError(Problem(str(source), None, None, "not found"))
     module, function = FORMATS[fmt]
     options = {key: value for key, value in options.items() if value is not None}

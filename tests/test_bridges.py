@@ -334,3 +334,15 @@ def test_cli_json_group_by_community(runner: CliRunner, messengers: Path):
 def test_cli_bad_source_exits_2(runner: CliRunner, tmp_path: Path):
     result = runner.invoke(cli, ["bridges", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_weighted_betweenness_in_a_second_process_is_the_same(monkeypatch):
+    """Large graphs compute the weighted betweenness in a forked process: same numbers as in-process."""
+    import stakeholder_graph.bridges as bridges_module
+
+    H = nx.Graph(nx.gnm_random_graph(60, 150, seed=7))
+    for i, (u, v) in enumerate(H.edges()):
+        H[u][v]["distance"] = 1.0 / (1 + i % 4)
+    serial = bridges_module._betweenness(H), bridges_module._betweenness(H, weight="distance")
+    monkeypatch.setattr(bridges_module, "PARALLEL_FROM", 10)
+    assert bridges_module._both_betweenness(H) == serial

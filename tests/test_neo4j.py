@@ -1,0 +1,257 @@
+"""Neo4j as the system of record, against a real server (scripts/neo4j start; scripts/test starts it).
+
+The server is the one at $NEO4J_URI (default bolt://127.0.0.1:7687) with $NEO4J_PASSWORD. When it cannot be
+reached these tests are skipped with the reason, except under CI (CI=true), where that is a failure.
+Each test works in a wave of its own and deletes it afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections import Counter
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from stakeholder_graph import DatabaseError, read_dataset
+from stakeholder_graph.bridges import credible_messengers
+from stakeholder_graph.cli import cli
+from stakeholder_graph.compare import compare
+from stakeholder_graph.gaps import decision_holders, engaged_stakeholders, find_gaps
+from stakeholder_graph.neo4j_store import connect, delete_wave, load_graph, read_neo4j
+from stakeholder_graph.queries import find_query, library, parse_params, run_query
+from stakeholder_graph.referrals import referral_graph
+from stakeholder_graph.report import build_report
+from tests.conftest import DATA, MINIMAL_STAKEHOLDERS, write_folder
+
+URI = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
+RIVERTON = DATA / "riverton"
+
+
+@pytest.fixture(scope="module")
+def driver():
+    try:
+        driver = connect(URI)
+    except DatabaseError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs a Neo4j server: {exc}")
+        pytest.skip(f"no Neo4j server: {exc}")
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def wave(driver):
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    yield name
+    delete_wave(driver, name)
+
+
+@pytest.fixture(scope="module")
+def riverton():
+    return read_dataset(RIVERTON)
+
+
+@pytest.fixture(scope="module")
+def loaded(driver, riverton):
+    """The sample loaded once for the read-only query tests."""
+    name = f"riverton-{uuid.uuid4().hex[:8]}"
+    load_graph(driver, riverton, wave=name)
+    yield name
+    delete_wave(driver, name)
+
+
+def _count(driver, wave: str) -> tuple[int, int]:
+    with driver.session() as session:
+        nodes = session.run("MATCH (n:Stakeholder {wave: $w}) RETURN count(n) AS c", w=wave).single()["c"]
+        rels = session.run("MATCH (:Stakeholder {wave: $w})-[r]->() RETURN count(r) AS c", w=wave).single()["c"]
+    return nodes, rels
+
+
+def test_round_trip_is_exact(driver, riverton, wave):
+    load_graph(driver, riverton, wave=wave)
+    back = read_neo4j(f"{URI}?wave={wave}")
+    assert dict(back.nodes(data=True)) == dict(riverton.nodes(data=True))
+    assert sorted(back.edges(keys=True, data=True)) == sorted(riverton.edges(keys=True, data=True))
+    assert back.graph["program"] == riverton.graph["program"]
+
+
+def test_labels_and_types(driver, riverton, wave):
+    load_graph(driver, riverton, wave=wave)
+    with driver.session() as session:
+        people = session.run("MATCH (n:Stakeholder:Person {wave: $w}) RETURN count(n) AS c", w=wave).single()["c"]
+        refers = session.run("MATCH (:Stakeholder {wave: $w})-[r:REFERS_TO]->() RETURN count(r) AS c", w=wave).single()["c"]
+    kinds = Counter(k for _, k in riverton.nodes(data="kind"))
+    assert people == kinds["person"]
+    assert refers == sum(1 for *_, k in riverton.edges(keys=True) if k == "refers_to")
+
+
+def test_loading_twice_changes_nothing_and_replace_removes(driver, riverton, wave, tmp_path):
+    load_graph(driver, riverton, wave=wave)
+    first = _count(driver, wave)
+    load_graph(driver, riverton, wave=wave)
+    assert _count(driver, wave) == first == (riverton.number_of_nodes(), riverton.number_of_edges())
+    small = read_dataset(write_folder(tmp_path / "small"))
+    load_graph(driver, small, wave=wave, replace=True)
+    assert _count(driver, wave) == (small.number_of_nodes(), small.number_of_edges())
+
+
+def test_report_on_bolt_equals_report_on_folder(driver, riverton, wave):
+    load_graph(driver, riverton, wave=wave)
+    back = read_neo4j(f"{URI}?wave={wave}")
+    assert json.dumps(build_report(back), sort_keys=True) == json.dumps(build_report(riverton), sort_keys=True)
+
+
+def test_cli_load_export_and_bad_input_writes_nothing(driver, wave, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["load", str(RIVERTON), "--to", URI, "--wave", wave])
+    assert result.exit_code == 0, result.output
+    assert "loaded 274 stakeholders" in result.stderr
+    before = _count(driver, wave)
+    bad = write_folder(tmp_path / "bad", MINIMAL_STAKEHOLDERS.replace("p-1,Ann Lee,person,", "p-1,Ann Lee,persn,"))
+    result = runner.invoke(cli, ["load", str(bad), "--to", URI, "--wave", wave, "--replace"])
+    assert result.exit_code == 2 and "unknown kind 'persn'" in result.stderr
+    assert _count(driver, wave) == before
+    out = tmp_path / "exported"
+    result = runner.invoke(cli, ["export", f"{URI}?wave={wave}", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "stakeholders.csv").exists()
+    again = read_dataset(out)
+    original = read_dataset(RIVERTON)
+    assert dict(again.nodes(data=True)) == dict(original.nodes(data=True))
+    assert sorted(again.edges(keys=True, data=True)) == sorted(original.edges(keys=True, data=True))
+
+
+def test_bad_password_and_stopped_server_exit_3(driver, wave, monkeypatch):
+    runner = CliRunner()
+    monkeypatch.setenv("NEO4J_PASSWORD", "not-the-password")
+    result = runner.invoke(cli, ["load", str(RIVERTON), "--to", URI, "--wave", wave])
+    assert result.exit_code == 3
+    assert "refused the user name or password" in result.stderr and "not-the-password" not in result.output
+    assert _count(driver, wave) == (0, 0)
+    result = runner.invoke(cli, ["summary", "bolt://127.0.0.1:1"])
+    assert result.exit_code == 3 and "not reachable" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unknown_wave_is_bad_input(driver):
+    result = CliRunner().invoke(cli, ["summary", f"{URI}?wave=no-such-wave-{uuid.uuid4().hex[:6]}"])
+    assert result.exit_code == 2 and "no wave" in result.stderr
+
+
+# The Cypher library, each query on the loaded sample, against the NetworkX analyses where they overlap.
+
+def _run(driver, name: str, **params):
+    query = find_query(name)
+    values = parse_params(query, [f"{k}={v}" for k, v in params.items()])
+    return run_query(driver, query, values)[1]
+
+
+def test_every_library_query_has_a_header():
+    queries = library()
+    assert len(queries) >= 9
+    for q in queries:
+        assert q.name and q.description and q.text.strip()
+
+
+def test_stakeholders_by_sector(driver, loaded, riverton):
+    rows = {r["sector"]: r for r in _run(driver, "stakeholders-by-sector", wave=loaded)}
+    engaged = engaged_stakeholders(riverton)
+    for sector, row in rows.items():
+        members = [n for n, s in riverton.nodes(data="sector") if s == sector]
+        assert row["stakeholders"] == len(members)
+        assert row["engaged"] == sum(m in engaged for m in members)
+
+
+def test_sectors_never_engaged_matches_gaps(driver, loaded, riverton):
+    rows = _run(driver, "sectors-never-engaged", wave=loaded)
+    expected = [g["subject"] for g in find_gaps(riverton) if g["kind"] == "missing_stakeholder_group"]
+    assert [r["sector"] for r in rows] == sorted(expected) == ["faith_based"]
+
+
+def test_lived_experience_without_decision_role_matches_gaps(driver, loaded, riverton):
+    rows = _run(driver, "lived-experience-without-decision-role", wave=loaded)
+    (gap,) = [g for g in find_gaps(riverton) if g["id"] == "lived_experience_voice/no_decision_role/lived_experience"]
+    assert [r["id"] for r in rows] == gap["evidence"]["people"]
+    assert not set(gap["evidence"]["people"]) & decision_holders(riverton)
+
+
+def test_priority_community_messengers_match_bridges(driver, loaded, riverton):
+    rows = {r["community"]: r for r in _run(driver, "priority-community-messengers", wave=loaded)}
+    assert set(rows) == {"com-eastbank", "com-northgate"}
+    messengers = credible_messengers(riverton)
+    for community, row in rows.items():
+        expected = {n for n, m in messengers.items() if m["credible_messenger"] and community in m["priority_communities"]}
+        assert {m["id"] for m in row["messengers"]} == expected
+    assert "p-keisha-morgan" in {m["id"] for m in rows["com-northgate"]["messengers"]}
+
+
+def test_referral_paths_match_networkx(driver, loaded, riverton):
+    D = referral_graph(riverton)
+    for need in ("overdose", "transportation", "domestic_violence"):
+        rows = _run(driver, "referral-paths", need=need, wave=loaded)
+        for row in rows:
+            try:
+                steps = nx.shortest_path_length(D, "team-rcr", row["service"])
+            except nx.NetworkXNoPath:
+                steps = None
+            assert row["steps"] == steps, (need, row)
+            if steps is not None:
+                path = row["path"]
+                assert path[0] == "team-rcr" and path[-1] == row["service"]
+                assert all(D.has_edge(a, b) for a, b in zip(path, path[1:]))
+
+
+def test_single_providers_match_gaps(driver, loaded, riverton):
+    rows = _run(driver, "single-providers", wave=loaded)
+    expected = sorted(g["subject"] for g in find_gaps(riverton) if g["check"] == "single_provider")
+    assert [r["need"] for r in rows] == expected == ["domestic_violence"]
+    assert rows[0]["providers"] == ["org-safe-harbor"]
+
+
+def test_ego_network_matches_networkx(driver, loaded, riverton):
+    U = nx.Graph(riverton.to_undirected(as_view=True))
+    for depth in (1, 2):
+        rows = _run(driver, "ego-network", id="p-keisha-morgan", depth=depth, wave=loaded)
+        expected = nx.single_source_shortest_path_length(U, "p-keisha-morgan", cutoff=depth)
+        expected.pop("p-keisha-morgan")
+        assert {r["id"]: r["distance"] for r in rows} == expected
+
+
+def test_ties_gained_lost_matches_compare(driver, loaded, riverton, wave):
+    newer = read_dataset(DATA / "riverton-2027")
+    load_graph(driver, newer, wave=wave)
+    rows = _run(driver, "ties-gained-lost", old=loaded, new=wave)
+    result = compare(riverton, newer)
+    gained = sorted((t["source"], t["target"], t["type"]) for t in result["ties"]["gained"])
+    lost = sorted((t["source"], t["target"], t["type"]) for t in result["ties"]["lost"])
+    assert sorted((r["source"], r["target"], r["type"]) for r in rows if r["change"] == "gained") == gained
+    assert sorted((r["source"], r["target"], r["type"]) for r in rows if r["change"] == "lost") == lost
+
+
+def test_introductions(driver, loaded, riverton):
+    rows = _run(driver, "introductions", id="p-keisha-morgan", wave=loaded)
+    team_ties = set(nx.Graph(riverton.to_undirected(as_view=True)).neighbors("team-rcr"))
+    trusted = {v for _, v, t in riverton.out_edges("p-keisha-morgan", data="trust") if (t or 0) >= 3}
+    trusted |= {u for u, _, t in riverton.in_edges("p-keisha-morgan", data="trust") if (t or 0) >= 3}
+    expected = {n for n in trusted - team_ties - {"team-rcr"}
+                if riverton.nodes[n]["kind"] not in ("engagement", "service")}
+    assert {r["id"] for r in rows} == expected and expected
+
+
+def test_query_cli_read_only_by_default(driver, loaded):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["query", "sectors-never-engaged", "-p", f"wave={loaded}", "--uri", URI, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["sector"] == "faith_based"
+    result = runner.invoke(cli, ["query", "--list"])
+    assert result.exit_code == 0 and "referral-paths need=<string>" in result.stdout
+    script = os.path.join(os.path.dirname(__file__), "fixtures", "write.cypher")
+    result = runner.invoke(cli, ["query", script, "-p", f"wave={loaded}", "--uri", URI])
+    assert result.exit_code == 3 and "--write" in result.stderr
+    assert _count(driver, loaded)[0] == 274
+    result = runner.invoke(cli, ["query", "referral-paths", "--uri", URI])
+    assert result.exit_code == 2 and "needs -p need=" in result.stderr
