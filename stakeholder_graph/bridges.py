@@ -73,39 +73,37 @@ NO_GROUP = "(none)"
 MESSENGER_MIN_TRUST = 3
 
 
-#: From this many stakeholders up, the weighted betweenness runs in a second process, beside the unweighted.
+#: From this many stakeholders up, the weighted betweenness is split between two processes.
 PARALLEL_FROM = 3000
 
 
-def _igraph_betweenness(n: int, edges: list[tuple[int, int]], weights: list[float] | None) -> list[float]:
+def _igraph_betweenness(n: int, edges: list[tuple[int, int]], weights: list[float] | None,
+                        sources: list[int] | None = None) -> list[float]:
     import igraph
 
-    return igraph.Graph(n=n, edges=edges).betweenness(directed=False, weights=weights)
+    return igraph.Graph(n=n, edges=edges).betweenness(directed=False, weights=weights, sources=sources)
 
 
-def _both_betweenness(H: nx.Graph) -> tuple[dict[Hashable, float], dict[Hashable, float]]:
-    """Unweighted and weighted (``distance``) betweenness; on large graphs the two run at once.
+def _weighted_betweenness(H: nx.Graph) -> dict[Hashable, float]:
+    """Betweenness with ``distance`` as path length; on large graphs, split between two processes.
 
-    Each is an exact O(nm) computation in igraph, which holds the interpreter while it runs, so the weighted
-    one goes to a forked process when the graph is large and the machine has a second core.
+    Exact weighted betweenness (Dijkstra from every source) costs about four times the unweighted one.
+    igraph holds the interpreter while it runs, so on a large graph and a machine with a second core the
+    sources are split in two halves, each run in a forked process; the halves' betweenness, each over
+    all targets, add up to the whole.
     """
-    distances = {d for _, _, d in H.edges(data="distance")}
-    if len(distances) <= 1:  # equal lengths: the same shortest paths (weighted costs about 3 times more)
-        unweighted = _betweenness(H)
-        return unweighted, unweighted
     n = H.number_of_nodes()
     if n < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _betweenness(H), _betweenness(H, weight="distance")
+        return _betweenness(H, weight="distance")
     nodes = list(H)
     index = {node: i for i, node in enumerate(nodes)}
     edges = [(index[u], index[v]) for u, v in H.edges()]
     weights = [d for _, _, d in H.edges(data="distance")]
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        future = pool.submit(_igraph_betweenness, n, edges, weights)
-        unweighted = _betweenness(H)
-        raw = future.result()
+    halves = [list(range(0, n, 2)), list(range(1, n, 2))]
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        parts = list(pool.map(_igraph_betweenness, [n, n], [edges, edges], [weights, weights], halves))
     scale = 2.0 / ((n - 1) * (n - 2))
-    return unweighted, {node: raw[i] * scale for i, node in enumerate(nodes)}
+    return {node: (parts[0][i] + parts[1][i]) * scale for i, node in enumerate(nodes)}
 
 
 def _betweenness(H: nx.Graph, weight: str | None = None) -> dict[Hashable, float]:
@@ -325,7 +323,8 @@ def _round(x: float | None) -> float | None:
     return None if x is None or math.isnan(x) else round(float(x), 6)
 
 
-def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None) -> list[dict]:
+def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None,
+            weighted: bool = True) -> list[dict]:
     """Rank stakeholders as bridges: betweenness, brokerage, structural holes and credible messengers.
 
     Parameters
@@ -336,6 +335,9 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
         The grouping that Gould-Fernandez brokerage roles are counted over (see the module docstring).
     top : int, optional
         Return only the first ``top`` stakeholders.
+    weighted : bool
+        Compute ``betweenness_weighted`` (about four times the cost of the rest together on a large
+        network; the score does not use it). When False it is None.
 
     Returns
     -------
@@ -358,7 +360,13 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
         raise ValueError("top must be 0 or more")
     H = tie_graph(G)
     nodes = list(H)
-    betweenness, weighted = _both_betweenness(H)
+    betweenness = _betweenness(H)
+    if not weighted:
+        weighted_betweenness = dict.fromkeys(nodes)
+    elif len({d for _, _, d in H.edges(data="distance")}) <= 1:
+        weighted_betweenness = betweenness  # equal lengths: the same shortest paths
+    else:
+        weighted_betweenness = _weighted_betweenness(H)
     roles = brokerage_roles(tie_digraph(G), _groups(G, nodes, group_by))
     holes = structural_holes(H)
     messengers = credible_messengers(G)
@@ -383,7 +391,7 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
             "sector": attrs.get("sector"),
             "community": _community(G, n),
             "betweenness": _round(betweenness[n]),
-            "betweenness_weighted": _round(weighted[n]),
+            "betweenness_weighted": _round(weighted_betweenness[n]),
             "brokerage": brokerage,
             "effective_size": _round(holes[n]["effective_size"]),
             "constraint": _round(holes[n]["constraint"]),

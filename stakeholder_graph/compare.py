@@ -79,8 +79,8 @@ def compare(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> dict:
     flat_after = {m: after[m] for m in measures} | {"trust": after["trust"]["mean"], "value": after["value"]["mean"]}
     change = {m: (None if flat_before[m] is None or flat_after[m] is None else round(flat_after[m] - flat_before[m], 6))
               for m in flat_before}
-    top_old = [b["id"] for b in bridges(old, top=TOP_BRIDGES)]
-    top_new = [b["id"] for b in bridges(new, top=TOP_BRIDGES)]
+    top_old = [b["id"] for b in bridges(old, top=TOP_BRIDGES, weighted=False)]
+    top_new = [b["id"] for b in bridges(new, top=TOP_BRIDGES, weighted=False)]
     name = {**{n: a.get("name", n) for n, a in old.nodes(data=True)}, **{n: a.get("name", n) for n, a in new.nodes(data=True)}}
     return {
         "old": {"program": getattr(old.graph.get("program"), "name", None), "stakeholders": len(old_nodes), "relationships": len(old_ties)},

@@ -251,10 +251,13 @@ def gaps_lived_experience_voice(G: nx.MultiDiGraph) -> list[dict]:
     return gaps
 
 
-def _multi_source_path(H: nx.Graph, sources: set[str], target: str, min_trust: int) -> tuple[int, list[str]] | None:
-    sub = nx.subgraph_view(H, filter_edge=lambda u, v: H[u][v]["trust"] >= min_trust)
+def _multi_source_path(H: nx.Graph, sources: set[str], target: str) -> tuple[int, list[str]] | None:
+    """Fewest-steps path from any source to target, with its weakest trust; None when there is none."""
+    starts = {s for s in sources if s in H}
+    if not starts or target not in H:
+        return None
     try:
-        length, path = nx.multi_source_dijkstra(sub, sources, target, weight=None)
+        _, path = nx.multi_source_dijkstra(H, starts, target, weight=None)
     except nx.NetworkXNoPath:
         return None
     return min((H[a][b]["trust"] for a, b in zip(path, path[1:])), default=4), path
@@ -269,20 +272,27 @@ def gaps_trust(G: nx.MultiDiGraph) -> list[dict]:
     team = _program(G).team
     if not team:
         return []
-    H = nx.Graph(tie_graph(G))  # a copy: members are tied to their community below
-    for node in list(H):
-        for community in communities_of(G, node) if G.nodes[node].get("kind") == "person" else ():
-            if not H.has_edge(node, community):
-                H.add_edge(node, community, strength=4, trust=4, types=frozenset({"member_of"}), distance=0.25)
-            else:
-                H[node][community]["trust"] = max(H[node][community]["trust"], 4)
+    membership: dict[str, set[str]] = defaultdict(set)
+    for node, kind in G.nodes(data="kind"):
+        if kind == "person":
+            for community in communities_of(G, node):
+                membership[community].add(node)
+    trust = {frozenset((u, v)): t for u, v, t in tie_graph(G).edges(data="trust")}
+    for community, people in membership.items():
+        for person in people:
+            trust[frozenset((person, community))] = 4  # members are tied to their community
+    levels = {level: nx.Graph() for level in range(1, 5)}
+    for pair, t in trust.items():
+        u, v = tuple(pair)
+        for level in range(1, t + 1):
+            levels[level].add_edge(u, v, trust=t)
     gaps = []
     for community in priority_communities(G):
-        members = {community} | {n for n in G if G.nodes[n].get("kind") == "person" and community in communities_of(G, n)}
+        members = {community} | membership.get(community, set())
         name = _name(G, community)
-        trusted = _best_path(H, members, team, TRUSTED)
+        trusted = _best_path(levels, members, team, TRUSTED)
         if trusted is None:
-            best = _best_path(H, members, team, 1)
+            best = _best_path(levels, members, team, 1)
             evidence = {"community": community, "members": len(members) - 1, "trusted_path": None,
                         "best_path": best[1] if best else None, "best_path_weakest_trust": best[0] if best else None,
                         "best_path_length": len(best[1]) - 1 if best else None}
@@ -293,9 +303,10 @@ def gaps_trust(G: nx.MultiDiGraph) -> list[dict]:
                              f"Find and resource credible messengers from {name}: people its residents trust, "
                              "and build their ties to the team before launch."))
             continue
-        sub = nx.Graph(nx.subgraph_view(H, filter_edge=lambda u, v: H[u][v]["trust"] >= TRUSTED))
+        sub = levels[TRUSTED]
         sub.add_edges_from(("__source__", m) for m in members if m in sub)
         critical = _critical_nodes(sub, "__source__", team)
+        sub.remove_node("__source__")
         if critical:
             people = [n for n in critical if G.nodes[n].get("kind") == "person"]
             broker = (people or critical)[0]
@@ -323,10 +334,14 @@ def _critical_nodes(H: nx.Graph, source: str, target: str) -> list[str]:
     return critical
 
 
-def _best_path(H: nx.Graph, sources: set[str], target: str, floor: int) -> tuple[int, list[str]] | None:
-    """Strongest path (largest weakest trust, then fewest steps) with every tie's trust >= floor."""
+def _best_path(levels: dict[int, nx.Graph], sources: set[str], target: str,
+               floor: int) -> tuple[int, list[str]] | None:
+    """Strongest path (largest weakest trust, then fewest steps) with every tie's trust >= floor.
+
+    ``levels[t]`` is the graph of the ties with trust ``t`` or more.
+    """
     for level in range(4, floor - 1, -1):
-        found = _multi_source_path(H, sources, target, level)
+        found = _multi_source_path(levels[level], sources, target)
         if found is not None:
             return found
     return None

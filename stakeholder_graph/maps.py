@@ -445,7 +445,7 @@ def map_view(G: nx.MultiDiGraph, focus: str | None = None, depth: int = 1, need:
 def _bridges(G: nx.MultiDiGraph) -> list[dict]:
     from .bridges import bridges
 
-    return bridges(G)
+    return bridges(G, weighted=False)  # marks use the bridging score, which does not need it
 
 
 def _quick_bridges(G: nx.MultiDiGraph) -> list[dict]:

@@ -57,7 +57,7 @@ def build_report(G: nx.MultiDiGraph, top: int = 10, k: int = 3, open_at: str | N
         "summary": summary,
         "scores": {"network": network_scores(G), "stakeholders": node_scores(G)},
         "gaps": gaps,
-        "bridges": bridges(G, top=top),
+        "bridges": bridges(G, top=top, weighted=False),
         "referrals": referrals,
     }
 
