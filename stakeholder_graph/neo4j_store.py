@@ -113,6 +113,7 @@ def ensure_schema(driver) -> None:
         "CREATE CONSTRAINT stakeholder_wave_id IF NOT EXISTS FOR (n:Stakeholder) REQUIRE (n.wave, n.id) IS UNIQUE",
         "CREATE CONSTRAINT program_wave IF NOT EXISTS FOR (p:Program) REQUIRE p.wave IS UNIQUE",
         "CREATE INDEX stakeholder_id IF NOT EXISTS FOR (n:Stakeholder) ON (n.id)",
+        "CREATE INDEX stakeholder_wave IF NOT EXISTS FOR (n:Stakeholder) ON (n.wave)",
         "CREATE INDEX stakeholder_sector IF NOT EXISTS FOR (n:Stakeholder) ON (n.sector)",
     ]
     for statement in statements:
@@ -125,16 +126,32 @@ def _batches(rows: list, size: int) -> Iterator[list]:
 
 
 def delete_wave(driver, wave: str, batch_size: int = BATCH_SIZE) -> int:
-    """Delete a wave's stakeholders, relationships and program. Returns the number of nodes deleted."""
+    """Delete a wave's stakeholders, relationships and program. Returns the number of nodes deleted.
+
+    Relationships go first, then nodes, each in transactions of ``batch_size`` rows
+    (``CALL { ... } IN TRANSACTIONS``), so a wave of any size stays within the server's memory limits.
+    """
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+    statements = [
+        "MATCH (:Stakeholder {wave: $wave})-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF $rows ROWS",
+        "MATCH (n:Stakeholder {wave: $wave}) CALL (n) { DELETE n } IN TRANSACTIONS OF $rows ROWS "
+        "RETURN count(*) AS deleted",
+        "MATCH (p:Program {wave: $wave}) DELETE p",
+    ]
     deleted = 0
-    while True:
-        count = _run(driver, lambda tx: tx.run(
-            "MATCH (n:Stakeholder {wave: $wave}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS c",
-            wave=wave, limit=batch_size).single()["c"])
-        deleted += count
-        if count < batch_size:
-            break
-    _run(driver, lambda tx: tx.run("MATCH (p:Program {wave: $wave}) DELETE p", wave=wave).consume())
+    try:
+        with driver.session() as session:
+            for statement in statements:
+                result = session.run(statement, wave=wave, rows=batch_size)
+                record = result.single() if "RETURN" in statement else None
+                result.consume()
+                if record is not None:
+                    deleted = record["deleted"]
+    except ServiceUnavailable as exc:
+        raise DatabaseError(f"lost the connection to Neo4j: {exc}") from None
+    except Neo4jError as exc:
+        raise DatabaseError(f"Neo4j refused the request: {exc.message}") from None
     return deleted
 
 
@@ -175,13 +192,21 @@ def load_graph(driver, G: nx.MultiDiGraph, wave: str = DEFAULT_WAVE, replace: bo
     """
     ensure_schema(driver)
     deleted = delete_wave(driver, wave, batch_size) if replace else 0
+    # An empty wave is written with CREATE (no lookups of what is there); otherwise MERGE keeps it idempotent.
+    fresh = _run(driver, lambda tx: tx.run("MATCH (n:Stakeholder {wave: $wave}) RETURN n LIMIT 1",
+                                           wave=wave).single() is None, write=False)
+    write = "CREATE" if fresh else "MERGE"
     by_label: dict[str, list[dict]] = {}
     for node, attrs in G.nodes(data=True):
         props = {key: value for key, value in attrs.items() if value is not None and value != []}
         by_label.setdefault(_LABEL[attrs["kind"]], []).append({"id": node, "props": props})
     for label, rows in by_label.items():
-        query = (f"UNWIND $rows AS row MERGE (n:Stakeholder {{wave: $wave, id: row.id}}) "
-                 f"SET n = row.props, n.wave = $wave, n.id = row.id, n:{label}")
+        if fresh:
+            query = (f"UNWIND $rows AS row CREATE (n:Stakeholder:{label} {{wave: $wave, id: row.id}}) "
+                     f"SET n += row.props")
+        else:
+            query = (f"UNWIND $rows AS row MERGE (n:Stakeholder {{wave: $wave, id: row.id}}) "
+                     f"SET n = row.props, n.wave = $wave, n.id = row.id, n:{label}")
         for batch in _batches(rows, batch_size):
             _run(driver, lambda tx, b=batch, q=query: tx.run(q, rows=b, wave=wave).consume())
             if progress:
@@ -194,7 +219,7 @@ def load_graph(driver, G: nx.MultiDiGraph, wave: str = DEFAULT_WAVE, replace: bo
         query = (f"UNWIND $rows AS row "
                  f"MATCH (a:Stakeholder {{wave: $wave, id: row.source}}) "
                  f"MATCH (b:Stakeholder {{wave: $wave, id: row.target}}) "
-                 f"MERGE (a)-[r:{rel}]->(b) SET r = row.props, r.wave = $wave")
+                 f"{write} (a)-[r:{rel}]->(b) SET r = row.props, r.wave = $wave")
         for batch in _batches(rows, batch_size):
             _run(driver, lambda tx, b=batch, q=query: tx.run(q, rows=b, wave=wave).consume())
             if progress:
@@ -229,13 +254,20 @@ def read_neo4j(uri: str, wave: str | None = None, user: str | None = None, passw
     driver = connect(base, user, password)
     try:
         def read(tx):
+            # One record per label for nodes, and one per label of the source for relationships, each a list: the driver decodes
+            # a few large records far faster than many small ones, and each list stays small enough
+            # for the server's transaction memory.
             program = tx.run("MATCH (p:Program {wave: $wave}) RETURN properties(p) AS p", wave=wave).single()
-            nodes = [(r["id"], r["labels"], r["props"]) for r in tx.run(
-                "MATCH (n:Stakeholder {wave: $wave}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
-                wave=wave)]
-            edges = [(r["s"], r["t"], r["type"], r["props"]) for r in tx.run(
-                "MATCH (a:Stakeholder {wave: $wave})-[r]->(b:Stakeholder {wave: $wave}) "
-                "RETURN a.id AS s, b.id AS t, type(r) AS type, properties(r) AS props", wave=wave)]
+            nodes = []
+            for label in _LABEL.values():
+                record = tx.run(f"MATCH (n:Stakeholder:{label} {{wave: $wave}}) "
+                                "RETURN collect([n.id, properties(n)]) AS rows", wave=wave).single()
+                nodes += [(node, [label], props) for node, props in record["rows"]]
+            edges = []
+            for label in _LABEL.values():
+                record = tx.run(f"MATCH (a:Stakeholder:{label} {{wave: $wave}})-[r]->(b:Stakeholder) "
+                                "RETURN collect([a.id, b.id, type(r), properties(r)]) AS rows", wave=wave).single()
+                edges += [tuple(row) for row in record["rows"]]
             return program, nodes, edges
 
         program, nodes, edges = _run(driver, read, write=False)
