@@ -6,7 +6,6 @@ Exit status: 0 success, 2 bad input, 3 database unreachable or refused.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import privacy
+from ._files import atomic_write_text
 from .bridges import GROUP_BY, bridges_text
 from .bridges import bridges as find_bridges
 from .dataset import write_dataset
@@ -165,18 +165,7 @@ def _write(text: str, output: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    import os
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(output))
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".stakeholder-graph.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, output)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    atomic_write_text(output, text)
     click.echo(f"wrote {output}", err=True)
 
 

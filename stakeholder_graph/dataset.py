@@ -361,7 +361,8 @@ def validate_dataset(folder: str | os.PathLike) -> list[Problem]:
     return []
 
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
+    """A typed attribute as a spreadsheet cell: lists joined with ``|``, booleans as true/false."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -374,7 +375,7 @@ def _cell(value) -> str:
 def _table(rows: list[dict], known: tuple[str, ...]) -> pd.DataFrame:
     extra = sorted({key for row in rows for key in row} - set(known))
     columns = list(known) + extra
-    return pd.DataFrame([[_cell(row.get(c)) for c in columns] for row in rows], columns=columns, dtype=str)
+    return pd.DataFrame([[cell_text(row.get(c)) for c in columns] for row in rows], columns=columns, dtype=str)
 
 
 def write_dataset(G: nx.MultiDiGraph, folder: str | os.PathLike, overwrite: bool = False) -> Path:

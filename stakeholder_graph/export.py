@@ -14,13 +14,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 
-from .dataset import RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS, graph_from_tables, write_dataset
+from ._files import atomic_write
+from .dataset import RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS, cell_text, graph_from_tables, write_dataset
 from .errors import DataError, Problem
 from .kumu import restore_ratings, write_kumu
 from .program import Program
@@ -124,20 +124,6 @@ def _xml_graph(G: nx.MultiDiGraph, gexf: bool) -> nx.MultiDiGraph:
     return H
 
 
-def _atomic(path: Path, write) -> Path:
-    """Run ``write(temporary_path)`` and move the result to ``path``: all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return path
-
-
 def _write_gexf(H: nx.MultiDiGraph, path: str) -> None:
     """networkx's GEXF with the graph attributes, which GEXF has no place for, as JSON in ``<meta><description>``."""
     from xml.sax.saxutils import escape
@@ -200,29 +186,19 @@ def export(G: nx.MultiDiGraph, path: str | os.PathLike, fmt: str | None = None) 
     if fmt == "kumu":
         return write_kumu(G, path)
     if fmt == "gexf":
-        return _atomic(path, lambda p: _write_gexf(_xml_graph(G, gexf=True), p))
+        return atomic_write(path, lambda p: _write_gexf(_xml_graph(G, gexf=True), p))
     if fmt == "graphml":
-        return _atomic(path, lambda p: nx.write_graphml(_xml_graph(G, gexf=False), p))
+        return atomic_write(path, lambda p: nx.write_graphml(_xml_graph(G, gexf=False), p))
     if fmt == "json":
         text = json.dumps(_node_link(G), indent=1, ensure_ascii=False)
-        return _atomic(path, lambda p: Path(p).write_text(text + "\n", encoding="utf-8"))
+        return atomic_write(path, lambda p: Path(p).write_text(text + "\n", encoding="utf-8"))
     raise DataError(Problem("--format", None, None, f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}"))
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "|".join(str(v) for v in value)
-    return str(value)
 
 
 def _rebuild(label: str, graph: dict, nodes: list[tuple[str, dict]], edges: list[tuple[str, str, dict]]) -> nx.MultiDiGraph:
     """Validate nodes and edges read from a file as a dataset would be, and restore the graph attributes."""
-    node_rows = [{"id": str(n), **{k: _text(v) for k, v in a.items()}} for n, a in nodes]
-    edge_rows = [{"source": str(u), "target": str(v), **{k: _text(x) for k, x in a.items()}} for u, v, a in edges]
+    node_rows = [{"id": str(n), **{k: cell_text(v) for k, v in a.items()}} for n, a in nodes]
+    edge_rows = [{"source": str(u), "target": str(v), **{k: cell_text(x) for k, x in a.items()}} for u, v, a in edges]
     frames = []
     for rows, required in ((node_rows, STAKEHOLDER_COLUMNS[:4]), (edge_rows, RELATIONSHIP_COLUMNS[:5])):
         columns = list(required) + sorted({k for r in rows for k in r} - set(required))

@@ -29,6 +29,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from ._files import atomic_write
 from .dataset import RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS, graph_from_tables
 from .errors import DataError, Problem
 from .program import Program, program_to_toml, read_program
@@ -869,13 +870,4 @@ def write_kumu(G: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
     _sheet(book, PROGRAM_SHEET, ["program.toml"], [[line] for line in program_to_toml(program).splitlines()])
     if G.graph.get("survey"):
         _sheet(book, SURVEY_SHEET, ["survey.json"], [[json.dumps(G.graph["survey"])]])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        book.save(temporary)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return path
+    return atomic_write(path, book.save)

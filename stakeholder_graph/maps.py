@@ -26,13 +26,13 @@ import json
 import math
 import os
 import random
-import tempfile
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
 
+from ._files import atomic_write_text
 from ._views import ACTOR_KINDS, communities_of, priority_communities
 from .errors import DataError, Problem
 from .vocab import EDGE_TYPES, KINDS, NEEDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
@@ -1104,19 +1104,7 @@ def report_maps(G: nx.MultiDiGraph, report: dict | None = None) -> tuple[dict[st
 
 def write_map(text: str, path: str | os.PathLike) -> Path:
     """Write a page to ``path`` all or nothing (a temporary file in the same folder is renamed)."""
-    path = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=path.resolve().parent, prefix=".stakeholder-graph.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return path
+    return atomic_write_text(path, text)
 
 
 # --------------------------------------------------------------------------------------------- page parts
