@@ -28,13 +28,16 @@ def step_cost(attrs: dict) -> int:
 
 
 def referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
-    """The directed graph referrals can follow, with ``cost`` on each step (the cheapest of parallel ties)."""
-    D = nx.DiGraph()
-    D.add_nodes_from(G.nodes)
+    """The directed graph referrals can follow, with ``cost`` on each step (the cheapest of parallel ties).
+
+    Nodes and steps are added in sorted order, so that paths of equal cost come out in the same order
+    whatever order the graph was read in (a folder, a Neo4j wave, an export).
+    """
+    costs: dict[tuple[str, str], int] = {}
 
     def add(u: str, v: str, cost: int) -> None:
-        if not D.has_edge(u, v) or D[u][v]["cost"] > cost:
-            D.add_edge(u, v, cost=cost)
+        if costs.get((u, v), cost + 1) > cost:
+            costs[(u, v)] = cost
 
     for u, v, kind, attrs in G.edges(keys=True, data=True):
         if kind == "refers_to":
@@ -44,6 +47,9 @@ def referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
             add(v, u, step_cost(attrs))
         elif kind == "provides":
             add(u, v, 1)
+    D = nx.DiGraph()
+    D.add_nodes_from(sorted(G.nodes))
+    D.add_edges_from((u, v, {"cost": cost}) for (u, v), cost in sorted(costs.items()))
     return D
 
 

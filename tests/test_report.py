@@ -95,3 +95,25 @@ def test_gaps_and_paths_commands(runner):
 def test_help_has_an_example(runner, command):
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_report_does_not_depend_on_reading_order():
+    """A Neo4j wave or an export comes back in another order than the folder: the report must not change."""
+    import random
+
+    import networkx as nx
+
+    from stakeholder_graph import read_dataset
+    from stakeholder_graph.report import build_report
+
+    G = read_dataset(RIVERTON)
+    expected = json.dumps(build_report(G), sort_keys=True)
+    for seed in range(2):
+        nodes, edges = list(G.nodes(data=True)), list(G.edges(keys=True, data=True))
+        random.Random(seed).shuffle(nodes)
+        random.Random(seed).shuffle(edges)
+        H = nx.MultiDiGraph()
+        H.graph.update(G.graph)
+        H.add_nodes_from(nodes)
+        H.add_edges_from(edges)
+        assert json.dumps(build_report(H), sort_keys=True) == expected
