@@ -21,7 +21,7 @@ from .dataset import write_dataset
 from .errors import DatabaseError, DataError, Problem
 from .gaps import find_gaps, gaps_text
 from .referrals import paths_text, referral_paths
-from .report import build_report, render
+from .report import REPORT_STEPS, build_report, render
 from .sources import open_source
 from .summary import summarize, summary_text
 from .synth import MIN_STAKEHOLDERS, synthesize
@@ -266,7 +266,9 @@ def report(source: str, fmt: str, output: str | None, top: int, open_at: str | N
       stakeholder-graph report data/riverton --format html -o riverton.html
     """
     G = _open(source, anonymize)
-    _write(render(build_report(G, top=top, open_at=open_at), fmt, G), output)
+    with _progress(len(REPORT_STEPS), "report") as bar:
+        data = build_report(G, top=top, open_at=open_at, progress=(lambda step: bar.update(1)) if bar else None)
+    _write(render(data, fmt, G), output)
 
 
 @cli.command("map")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from collections.abc import Callable
 
 import networkx as nx
 
@@ -23,7 +24,12 @@ __all__ = ["build_report", "render_text", "render_markdown", "render_html", "ren
 PROVIDERS_PER_NEED = 5
 
 
-def build_report(G: nx.MultiDiGraph, top: int = 10, k: int = 3, open_at: str | None = None) -> dict:
+#: The steps of :func:`build_report`, in order, as its ``progress`` callback names them.
+REPORT_STEPS = ("summary", "gaps", "referrals", "scores", "bridges")
+
+
+def build_report(G: nx.MultiDiGraph, top: int = 10, k: int = 3, open_at: str | None = None,
+                 progress: Callable[[str], None] | None = None) -> dict:
     """Everything a planner brings to the next stakeholder meeting, as data.
 
     Parameters
@@ -36,30 +42,34 @@ def build_report(G: nx.MultiDiGraph, top: int = 10, k: int = 3, open_at: str | N
         Paths per service in the referral section.
     open_at : str, optional
         ``HH:MM``: mark which services are open then.
+    progress : callable, optional
+        Called with the name of each step of :data:`REPORT_STEPS` once it is done (for a progress bar).
 
     Returns
     -------
     dict
         With the top-level keys ``summary``, ``scores``, ``gaps``, ``bridges`` and ``referrals``.
     """
+    done = progress or (lambda step: None)
     program = G.graph.get("program")
     summary = summarize(G)
     summary["as_of"] = reference_date(G).isoformat()
     summary["anonymized"] = bool(G.graph.get("anonymized"))
+    done("summary")
     gaps = find_gaps(G)
     summary["gaps"] = {severity: sum(g["severity"] == severity for g in gaps) for severity in SEVERITIES}
+    done("gaps")
     referrals = {}
     if program is not None and program.team:
         D = referral_graph(G)
         for need in program.expected_needs:
             referrals[need] = referral_paths(G, need, k=k, open_at=open_at, limit=PROVIDERS_PER_NEED, D=D)
-    return {
-        "summary": summary,
-        "scores": {"network": network_scores(G), "stakeholders": node_scores(G)},
-        "gaps": gaps,
-        "bridges": bridges(G, top=top, weighted=False),
-        "referrals": referrals,
-    }
+    done("referrals")
+    scores = {"network": network_scores(G), "stakeholders": node_scores(G)}
+    done("scores")
+    top_bridges = bridges(G, top=top, weighted=False)
+    done("bridges")
+    return {"summary": summary, "scores": scores, "gaps": gaps, "bridges": top_bridges, "referrals": referrals}
 
 
 def _path_text(path: list[str], names: dict[str, str]) -> str:
@@ -77,7 +87,7 @@ def render_text(report: dict, width: int = 80, names: dict[str, str] | None = No
     wrap = textwrap.TextWrapper(width=width, subsequent_indent="    ")
     out = [_title(report), "=" * min(width, len(_title(report))), ""]
     out += wrap.wrap(f"As of {s['as_of']}: {s['stakeholders']} stakeholders, {s['relationships']} relationships, "
-                     f"{s['components']} component(s). Responder team: {s['team'] or 'none'}.")
+                     f"{s['components']} component(s). Responder team: {names.get(s['team'], s['team']) or 'none'}.")
     out += ["", "Scores"]
     for label, value in (("density", net["density"]), ("average degree", net["average_degree"]),
                          ("degree centralization", net["degree_centralization"]),
@@ -177,7 +187,7 @@ def render_html(report: dict, names: dict[str, str] | None = None, maps: dict[st
            '<nav><h2>Contents</h2><ol>' + "".join(f'<li><a href="#{i}">{e(t)}</a></li>' for i, t in sections) + "</ol></nav>",
            '<section id="summary"><h2>Summary</h2>',
            f"<p>As of {e(s['as_of'])}: <strong>{s['stakeholders']}</strong> stakeholders, <strong>{s['relationships']}</strong> "
-           f"relationships, {s['components']} component(s). Responder team: {e(str(s['team'] or 'none'))}.</p>",
+           f"relationships, {s['components']} component(s). Responder team: {e(str(names.get(s['team'], s['team']) or 'none'))}.</p>",
            "<p>Gaps: " + ", ".join(f'<span class="sev sev-{sev}">{n} {sev}</span>' for sev, n in s["gaps"].items()) + "</p>",
            maps.get("summary", ""), "</section>",
            '<section id="scores"><h2>Scores</h2><table><tr><th>measure</th><th>value</th></tr>']
