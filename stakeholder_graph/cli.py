@@ -46,6 +46,10 @@ class _Group(click.Group):
         except DatabaseError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(EXIT_DATABASE)
+        except OSError as exc:  # a file that cannot be read or written: the path given is the problem
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
 
 
 def source_argument(func):

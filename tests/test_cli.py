@@ -54,3 +54,11 @@ def test_summary_text_and_json(runner: CliRunner, minimal: Path):
 def test_every_command_has_help_with_an_example(runner: CliRunner, command: str):
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_unwritable_output_is_a_sentence_and_exit_2(runner: CliRunner, minimal: Path, tmp_path: Path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    result = runner.invoke(cli, ["report", str(minimal), "-o", str(blocker / "report.txt")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.output
