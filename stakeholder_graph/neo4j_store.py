@@ -230,13 +230,6 @@ def load_graph(driver, G: nx.MultiDiGraph, wave: str = DEFAULT_WAVE, replace: bo
     return {"wave": wave, "nodes": G.number_of_nodes(), "relationships": G.number_of_edges(), "deleted": deleted}
 
 
-def _plain(value):
-    """Driver values as the dataset reader types them (lists stay lists)."""
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def read_neo4j(uri: str, wave: str | None = None, user: str | None = None, password: str | None = None) -> nx.MultiDiGraph:
     """Read a wave back from Neo4j into the same graph that was loaded.
 
@@ -252,43 +245,41 @@ def read_neo4j(uri: str, wave: str | None = None, user: str | None = None, passw
     base, uri_wave = split_uri(uri)
     wave = wave or uri_wave or DEFAULT_WAVE
     driver = connect(base, user, password)
+    G = nx.MultiDiGraph()
     try:
         def read(tx):
-            # One record per label for nodes, and one per label of the source for relationships, each a list: the driver decodes
-            # a few large records far faster than many small ones, and each list stays small enough
-            # for the server's transaction memory.
+            # One record per node label, and one per label of the source for relationships, each holding a
+            # list: the driver decodes a few large records far faster than many small ones, and each list
+            # stays small enough for the server's transaction memory. The graph is filled as they arrive.
             program = tx.run("MATCH (p:Program {wave: $wave}) RETURN properties(p) AS p", wave=wave).single()
-            nodes = []
+            if program is None:
+                return None
+            for label, kind in _KIND.items():
+                rows = tx.run(f"MATCH (n:Stakeholder:{label} {{wave: $wave}}) "
+                              "RETURN collect([n.id, properties(n)]) AS rows", wave=wave).single()["rows"]
+                for node, props in rows:
+                    del props["wave"], props["id"]
+                    props.setdefault("kind", kind)
+                G.add_nodes_from(rows)
             for label in _LABEL.values():
-                record = tx.run(f"MATCH (n:Stakeholder:{label} {{wave: $wave}}) "
-                                "RETURN collect([n.id, properties(n)]) AS rows", wave=wave).single()
-                nodes += [(node, [label], props) for node, props in record["rows"]]
-            edges = []
-            for label in _LABEL.values():
-                record = tx.run(f"MATCH (a:Stakeholder:{label} {{wave: $wave}})-[r]->(b:Stakeholder) "
-                                "RETURN collect([a.id, b.id, type(r), properties(r)]) AS rows", wave=wave).single()
-                edges += [tuple(row) for row in record["rows"]]
-            return program, nodes, edges
+                rows = tx.run(f"MATCH (a:Stakeholder:{label} {{wave: $wave}})-[r]->(b:Stakeholder) "
+                              "RETURN collect([a.id, b.id, type(r), properties(r)]) AS rows", wave=wave).single()["rows"]
+                add_edge = G.add_edge
+                for u, v, rel, props in rows:
+                    edge_type = _EDGE.get(rel)
+                    if edge_type is not None:
+                        props.pop("wave", None)
+                        props["type"] = edge_type
+                        add_edge(u, v, edge_type, **props)
+            return program
 
-        program, nodes, edges = _run(driver, read, write=False)
+        program = _run(driver, read, write=False)
         waves = list_waves(driver) if program is None else []
     finally:
         driver.close()
     if program is None:
         known = ", ".join(waves) or "none"
         raise DataError(Problem(f"{base}?wave={wave}", None, None, f"no wave {wave!r} in this database (waves: {known})"))
-    G = nx.MultiDiGraph()
-    for node, labels, props in nodes:
-        props = {k: _plain(v) for k, v in props.items() if k not in ("wave", "id")}
-        if "kind" not in props:
-            props["kind"] = next((_KIND[label] for label in labels if label in _KIND), None)
-        G.add_node(node, **props)
-    for u, v, rel, props in edges:
-        if rel not in _EDGE:
-            continue
-        edge_type = _EDGE[rel]
-        attrs = {k: _plain(v) for k, v in props.items() if k != "wave"}
-        G.add_edge(u, v, key=edge_type, type=edge_type, **attrs)
     settings = {k: v for k, v in program["p"].items() if k != "wave"}
     for key in ("expected_sectors", "expected_methods", "expected_needs", "priority_communities"):
         if key in settings:
