@@ -62,33 +62,24 @@ def _cached(G: nx.MultiDiGraph, key: tuple, build):
 def tie_graph(G: nx.MultiDiGraph, types: Iterable[str] | None = None, min_trust: int | None = None) -> nx.Graph:
     """The undirected simple tie network (all actors, also those without ties). Read-only: copy to change it."""
     key = ("tie_graph", frozenset(types) if types is not None else None, min_trust)
-    return _cached(G, key, lambda: _tie_graph(G, types, min_trust))
+    return _cached(G, key, lambda: _ties(G, types, min_trust, directed=False))
 
 
 def tie_digraph(G: nx.MultiDiGraph, types: Iterable[str] | None = None, min_trust: int | None = None) -> nx.DiGraph:
     """The directed simple tie network; undirected relationship types count in both directions. Read-only."""
     key = ("tie_digraph", frozenset(types) if types is not None else None, min_trust)
-    return _cached(G, key, lambda: _tie_digraph(G, types, min_trust))
+    return _cached(G, key, lambda: _ties(G, types, min_trust, directed=True))
 
 
-def _tie_graph(G: nx.MultiDiGraph, types: Iterable[str] | None, min_trust: int | None) -> nx.Graph:
+def _ties(G: nx.MultiDiGraph, types: Iterable[str] | None, min_trust: int | None, directed: bool) -> nx.Graph:
+    """Build the tie network; directed, undirected relationship types go both ways."""
     types = set(types) if types is not None else None
-    H = nx.Graph()
+    H = nx.DiGraph() if directed else nx.Graph()
     H.add_nodes_from(actors(G))
     for u, v, kind, attrs in G.edges(keys=True, data=True):
         if _keep(G, u, v, kind, types, min_trust, attrs):
             _merge(H, u, v, attrs, kind)
-    return H
-
-
-def _tie_digraph(G: nx.MultiDiGraph, types: Iterable[str] | None, min_trust: int | None) -> nx.DiGraph:
-    types = set(types) if types is not None else None
-    H = nx.DiGraph()
-    H.add_nodes_from(actors(G))
-    for u, v, kind, attrs in G.edges(keys=True, data=True):
-        if _keep(G, u, v, kind, types, min_trust, attrs):
-            _merge(H, u, v, attrs, kind)
-            if kind in UNDIRECTED_EDGE_TYPES:
+            if directed and kind in UNDIRECTED_EDGE_TYPES:
                 _merge(H, v, u, attrs, kind)
     return H
 
