@@ -7,7 +7,8 @@ messengers and single points of failure marked and toggled; filters by sector, k
 relationship type. Views: the whole network, one stakeholder's ego network (``focus``), the referral
 paths for a need over faded context (``need``) and a priority community with its trusted ties and
 messengers (``community``). Large networks are drawn aggregated (organizations with their members and
-services folded in, or sectors as clusters) and a double-click opens a cluster.
+services folded in, or sectors as clusters) and a double-click opens a cluster; a ``need`` or ``focus``
+view opens the clusters that hold its referral paths or its focus.
 
 The page is ours, not pyvis's: pyvis builds the vis-network node, edge and option dicts; the template,
 the legend, the filters and the tooltips are built here and in the page's own script from JSON data,
@@ -750,14 +751,21 @@ class Atlas:
             "highlightNodes": None if chosen["highlight_nodes"] is None else [self.index[n] for n in chosen["highlight_nodes"]],
             "highlightEdges": None if chosen["highlight_edges"] is None else [self.edge_index[e] for e in chosen["highlight_edges"]],
             "viewMarks": {str(self.index[n]): m for n, m in chosen["view_marks"].items()},
-            "aggregate": mode, "clusters": None, "physics": False, "pos": None,
+            "aggregate": mode, "clusters": None, "open": [], "physics": False, "pos": None,
             "counts": {"nodes": len(drawn), "edges": len(chosen["edges"])},
         }
         if mode != "none":
             clusters, positions = _aggregate(G, drawn, mode, data, self.index)
+            # open the clusters holding what the view is about: the referral paths of a need view, the
+            # focus of an ego network (a community is never folded, and its residents stay folded)
+            reveal = {self.index[n] for n in chosen["view_marks"]}
+            if chosen["mode"] == "need":
+                reveal.update(view["highlightNodes"])
+            view["open"] = [k for k, c in enumerate(clusters) if reveal.intersection(c["members"])]
             view["clusters"] = clusters
             view["pos"] = [positions[n] for n in drawn]
-            view["options"] = _vis_options(len(clusters) + len(drawn) - sum(len(c["members"]) for c in clusters), False)
+            folded = sum(len(c["members"]) for k, c in enumerate(clusters) if k not in view["open"])
+            view["options"] = _vis_options(len(clusters) - len(view["open"]) + len(drawn) - folded, False)
             return view
         if isinstance(layout, dict):
             view["pos"] = _complete_positions(G, drawn, layout)
@@ -1221,6 +1229,7 @@ _RUNTIME_JS = r"""
     var clusters = V.clusters || [];
     var clusterOf = new Int32Array(N).fill(-1);
     clusters.forEach(function (c, k) { c.members.forEach(function (i) { clusterOf[i] = k; }); });
+    (V.open || []).forEach(function (k) { S.open[k] = true; });  // clusters the view opens (its paths, its focus)
     G.marks.forEach(function (m) { S.marksOn[m.key] = true; });
     var markDef = {}; G.marks.concat(G.viewMarks).forEach(function (m) { markDef[m.key] = m; });
     var kindShape = {}; G.kinds.forEach(function (k) { kindShape[k.kind] = k.shape; });

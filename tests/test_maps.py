@@ -381,6 +381,33 @@ def test_aggregated_map_opens_a_cluster(browser, tmp_path: Path):
 
 
 @requires_browser
+@pytest.mark.parametrize("aggregate", ["auto", "sector"])
+def test_aggregated_need_map_opens_the_clusters_on_its_paths(browser, tmp_path: Path, monkeypatch, aggregate):
+    from stakeholder_graph.referrals import referral_paths
+
+    monkeypatch.setattr(maps, "AGGREGATE_THRESHOLD", 100)  # 400 stakeholders: aggregated, and quick
+    G = synthesize(400, seed=6)
+    need = "overdose"
+    providers = [p for p in referral_paths(G, need)["providers"] if p["reachable"]]
+    assert providers
+    best = providers[0]["paths"][0]["path"]
+    path = write_map(build_map(G, need=need, aggregate=aggregate), tmp_path / "need.html")
+    page, log = open_page(browser, path)
+    clusters = _state(page, "S.view.clusters.map(c => c.members.map(i => S.graph.nodes[i].id))")
+    assert len(clusters) > 5
+    folded = {m for c in clusters for m in c}
+    assert folded & set(best[1:]), "the best path would be hidden in a cluster"
+    shown = _state(page, "S.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    assert set(best) <= set(shown)  # drawn as themselves, not folded into a closed cluster
+    counts = _state(page, "S.counts()")
+    assert counts["clusters"] == len(clusters) and counts["nodes"] < G.number_of_nodes()  # the rest stays folded
+    page.click("text=Fold all clusters")
+    assert not set(best[1:]) & set(_state(page, "S.nodes.getIds()"))
+    log.assert_clean()
+    page.close()
+
+
+@requires_browser
 def test_several_fragments_on_one_page(browser, minimal: Path, tmp_path: Path):
     G = open_source(minimal)
     first = maps.map_fragment(G, title="The network")
