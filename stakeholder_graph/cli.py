@@ -317,6 +317,33 @@ def map_(source: str, output: str, color_by: str, size_by: str, focus: str | Non
            output)
 
 @cli.command()
+@source_argument
+@format_option("text", "json")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Stakeholders to list (text).")
+@anonymize_option
+@source_format_option
+def scores(source: str, fmt: str, top: int, anonymize: bool):
+    """Network scores: density, centralization, reciprocity, PARTNER trust and value.
+
+    Also per stakeholder: degree, closeness, eigenvector, trust and value
+    scores (all of them in JSON; the top by degree in text).
+
+    \b
+    Example:
+      stakeholder-graph scores data/riverton --format json
+    """
+    from .scores import network_scores, node_scores, scores_text
+
+    G = _open(source, anonymize)
+    network, per_node = network_scores(G), node_scores(G)
+    if fmt == "json":
+        _echo_json({"network": network, "stakeholders": per_node})
+    else:
+        names = {n: a.get("name", n) for n, a in G.nodes(data=True)}
+        click.echo(scores_text(network, per_node, names, top=top))
+
+
+@cli.command()
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="[NEW]", required=False)
 @click.option("--as-of", "dates", multiple=True, metavar="YYYY-MM-DD",

@@ -90,7 +90,7 @@ def test_gaps_and_paths_commands(runner):
     assert bad.exit_code == 2
 
 
-@pytest.mark.parametrize("command", ["report", "gaps", "paths", "bridges", "compare", "load", "query", "export",
+@pytest.mark.parametrize("command", ["report", "gaps", "paths", "bridges", "scores", "compare", "load", "query", "export",
                                      "merge", "synth"])
 def test_help_has_an_example(runner, command):
     result = runner.invoke(cli, [command, "--help"])

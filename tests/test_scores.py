@@ -63,3 +63,20 @@ def test_node_scores_match_networkx(tmp_path: Path):
     top = max(eigen.values())
     for node in largest:
         assert ours[node]["eigenvector"] == pytest.approx(eigen[node] / top, abs=1e-3)
+
+
+def test_scores_command(tmp_path: Path):
+    import json
+
+    from click.testing import CliRunner
+
+    from stakeholder_graph.cli import cli
+
+    folder = _star(tmp_path)
+    runner = CliRunner()
+    data = json.loads(runner.invoke(cli, ["scores", str(folder), "--format", "json"]).stdout)
+    assert data["network"]["degree_centralization"] == 1.0 and data["stakeholders"]["hub"]["degree"] == 4
+    text = runner.invoke(cli, ["scores", str(folder), "--top", "2"])
+    assert text.exit_code == 0 and "Top 2 stakeholders by degree" in text.stdout
+    assert text.stdout.splitlines()[-2].lstrip().startswith("Hub")
+    assert "Example" in runner.invoke(cli, ["scores", "--help"]).stdout
