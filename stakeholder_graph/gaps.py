@@ -16,6 +16,7 @@ import networkx as nx
 from ._views import communities_of, priority_communities, tie_graph
 from .hours import is_24_7
 from .program import Program
+from .referrals import referral_graph, service_providers
 
 __all__ = [
     "GAP_KINDS",
@@ -33,8 +34,6 @@ __all__ = [
     "gaps_single_point_of_failure",
     "gaps_isolated",
     "gaps_text",
-    "referral_reach",
-    "service_providers",
 ]
 
 GAP_KINDS = (
@@ -61,8 +60,6 @@ CRISIS_NEEDS = frozenset({"mental_health_crisis", "overdose", "substance_use", "
 REPRESENTATION_RATIO = 0.5
 #: Ties of at least this trust count as trusted.
 TRUSTED = 3
-#: Relationship types a referral can follow (with ``provides`` from an organization to its services).
-REFERRAL_TYPES = ("refers_to", "partners_with")
 
 
 def _gap(check: str, kind: str, severity: str, subject: str, message: str, evidence: dict,
@@ -347,28 +344,10 @@ def _best_path(levels: dict[int, nx.Graph], sources: set[str], target: str,
     return None
 
 
-def referral_reach(G: nx.MultiDiGraph, source: str) -> set[str]:
-    """Stakeholders reachable from ``source`` along referrals, partnerships and an organization's services."""
-    D = nx.DiGraph()
-    for u, v, kind in G.edges(keys=True):
-        if kind == "refers_to" or kind == "provides":
-            D.add_edge(u, v)
-        elif kind == "partners_with":
-            D.add_edge(u, v)
-            D.add_edge(v, u)
-    return nx.descendants(D, source) | {source} if source in D else {source}
-
-
-def service_providers(G: nx.MultiDiGraph, need: str) -> dict[str, list[str]]:
-    """Services that meet a need, each with the organizations that provide it."""
-    services = sorted(n for n, attrs in G.nodes(data=True) if attrs.get("kind") == "service" and need in attrs.get("needs", []))
-    return {s: sorted(u for u, _, kind in G.in_edges(s, keys=True) if kind == "provides") for s in services}
-
-
 def gaps_service_coverage(G: nx.MultiDiGraph) -> list[dict]:
     """Needs with no provider, none reachable by referral from the team, a single provider, or none open 24/7."""
     program = _program(G)
-    reach = referral_reach(G, program.team) if program.team else set()
+    reach = nx.descendants(referral_graph(G), program.team) | {program.team} if program.team else set()
     gaps = []
     for need in program.expected_needs:
         label = need.replace("_", " ")

@@ -15,11 +15,10 @@ import networkx as nx
 
 from ._views import to_igraph
 from .errors import DataError, Problem
-from .gaps import service_providers
 from .hours import is_open
 from .vocab import NEEDS
 
-__all__ = ["referral_graph", "step_cost", "referral_paths", "paths_text"]
+__all__ = ["referral_graph", "service_providers", "step_cost", "referral_paths", "paths_text"]
 
 
 def step_cost(attrs: dict) -> int:
@@ -51,6 +50,12 @@ def referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     D.add_nodes_from(sorted(G.nodes))
     D.add_edges_from((u, v, {"cost": cost}) for (u, v), cost in sorted(costs.items()))
     return D
+
+
+def service_providers(G: nx.MultiDiGraph, need: str) -> dict[str, list[str]]:
+    """Services that meet a need, each with the organizations that provide it."""
+    services = sorted(n for n, attrs in G.nodes(data=True) if attrs.get("kind") == "service" and need in attrs.get("needs", []))
+    return {s: sorted(u for u, _, kind in G.in_edges(s, keys=True) if kind == "provides") for s in services}
 
 
 def _path_cost(D: nx.DiGraph, path: list[str]) -> int:
