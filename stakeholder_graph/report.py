@@ -15,7 +15,7 @@ import networkx as nx
 from .bridges import bridges
 from .gaps import SEVERITIES, find_gaps, reference_date
 from .referrals import referral_graph, referral_paths
-from .scores import network_scores, node_scores
+from .scores import network_scores, node_scores, number_text
 from .summary import summarize
 
 __all__ = ["build_report", "render_text", "render_markdown", "render_html", "render"]
@@ -72,11 +72,6 @@ def build_report(G: nx.MultiDiGraph, top: int = 10, k: int = 3, open_at: str | N
     return {"summary": summary, "scores": scores, "gaps": gaps, "bridges": top_bridges, "referrals": referrals}
 
 
-def _num(value) -> str:
-    """A score for people to read: three decimals, or a dash when there is none."""
-    return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
-
-
 def _path_text(path: list[str], names: dict[str, str]) -> str:
     return " -> ".join(names.get(node, node) for node in path)
 
@@ -98,7 +93,7 @@ def render_text(report: dict, width: int = 80, names: dict[str, str] | None = No
                          ("degree centralization", net["degree_centralization"]),
                          ("reciprocity", net["reciprocity"]), ("trust (1-4)", net["trust"]["mean"]),
                          ("value (1-4)", net["value"]["mean"])):
-        out.append(f"  {label:<24}{_num(value)}")
+        out.append(f"  {label:<24}{number_text(value)}")
     counts = ", ".join(f"{n} {sev}" for sev, n in s["gaps"].items())
     out += ["", f"Gaps ({counts})"]
     for gap in report["gaps"]:
@@ -137,9 +132,9 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
            f"{s['components']} component(s). Gaps: " + ", ".join(f"{n} {sev}" for sev, n in s["gaps"].items()) + ".",
            "", "## Scores", "", "| measure | value |", "|---|---|"]
     for key in ("density", "average_degree", "degree_centralization", "reciprocity"):
-        out.append(f"| {key.replace('_', ' ')} | {_num(net[key])} |")
-    out.append(f"| trust (1-4) | {_num(net['trust']['mean'])} |")
-    out.append(f"| value (1-4) | {_num(net['value']['mean'])} |")
+        out.append(f"| {key.replace('_', ' ')} | {number_text(net[key])} |")
+    out.append(f"| trust (1-4) | {number_text(net['trust']['mean'])} |")
+    out.append(f"| value (1-4) | {number_text(net['value']['mean'])} |")
     out += ["", "## Gaps", "", "| severity | kind | gap | recommendation |", "|---|---|---|---|"]
     for gap in report["gaps"]:
         out.append(f"| {gap['severity']} | {gap['kind']} | {_md(gap['message'])} | {_md(gap['recommendation'])} |")
@@ -197,9 +192,9 @@ def render_html(report: dict, names: dict[str, str] | None = None, maps: dict[st
            maps.get("summary", ""), "</section>",
            '<section id="scores"><h2>Scores</h2><table><tr><th>measure</th><th>value</th></tr>']
     for key in ("density", "average_degree", "degree_centralization", "reciprocity"):
-        out.append(f"<tr><td>{key.replace('_', ' ')}</td><td>{_num(net[key])}</td></tr>")
-    out.append(f"<tr><td>trust (1-4)</td><td>{_num(net['trust']['mean'])}</td></tr>"
-               f"<tr><td>value (1-4)</td><td>{_num(net['value']['mean'])}</td></tr></table></section>")
+        out.append(f"<tr><td>{key.replace('_', ' ')}</td><td>{number_text(net[key])}</td></tr>")
+    out.append(f"<tr><td>trust (1-4)</td><td>{number_text(net['trust']['mean'])}</td></tr>"
+               f"<tr><td>value (1-4)</td><td>{number_text(net['value']['mean'])}</td></tr></table></section>")
     out.append('<section id="gaps"><h2>Gaps</h2><table><tr><th>severity</th><th>kind</th><th>gap</th><th>recommendation</th></tr>')
     for gap in report["gaps"]:
         out.append(f'<tr><td><span class="sev sev-{gap["severity"]}">{gap["severity"]}</span></td><td>{e(gap["kind"])}</td>'

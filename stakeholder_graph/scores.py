@@ -22,7 +22,7 @@ from ._views import actors, tie_graph, to_igraph
 from .vocab import UNDIRECTED_EDGE_TYPES
 
 __all__ = ["TRUST_DIMENSIONS", "VALUE_DIMENSIONS", "relationship_trust", "relationship_value",
-           "degree_centralization", "network_scores", "node_scores", "scores_text"]
+           "degree_centralization", "network_scores", "node_scores", "number_text", "scores_text"]
 
 TRUST_DIMENSIONS = ("reliability", "mission", "openness")
 VALUE_DIMENSIONS = ("power", "involvement", "resources")
@@ -148,22 +148,24 @@ def _round(x: float | None) -> float | None:
     return None if x is None else round(float(x), 6)
 
 
+def number_text(value) -> str:
+    """A score for people to read: three decimals, or a dash when there is none."""
+    return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
 def scores_text(network: dict, stakeholders: dict[str, dict], names: dict[str, str], top: int = 10,
                 width: int = 80) -> str:
     """Network scores and the ``top`` stakeholders by degree, as plain text ``width`` columns wide."""
-    def num(value) -> str:
-        return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
-
     lines = ["Network"]
     for key in ("stakeholders", "ties", "density", "components", "largest_component", "average_degree",
                 "degree_centralization", "reciprocity"):
-        lines.append(f"  {key.replace('_', ' '):<24}{num(network[key])}")
+        lines.append(f"  {key.replace('_', ' '):<24}{number_text(network[key])}")
     for key in ("trust", "value"):
-        lines.append(f"  {key + ' (1-4)':<24}{num(network[key]['mean'])} ({network[key]['rated']} rated)")
+        lines.append(f"  {key + ' (1-4)':<24}{number_text(network[key]['mean'])} ({network[key]['rated']} rated)")
     lines += ["", f"Top {top} stakeholders by degree",
               f"  {'name':<34}{'degree':>7}{'closen.':>9}{'eigenv.':>9}{'trust':>7}{'value':>7}"]
     ranked = sorted(stakeholders.items(), key=lambda item: (-item[1]["degree"], item[0]))[:top]
     for node, row in ranked:
-        lines.append(f"  {names.get(node, node)[:33]:<34}{row['degree']:>7}{num(row['closeness']):>9}"
-                     f"{num(row['eigenvector']):>9}{num(row['trust_score']):>7}{num(row['value_score']):>7}")
+        lines.append(f"  {names.get(node, node)[:33]:<34}{row['degree']:>7}{number_text(row['closeness']):>9}"
+                     f"{number_text(row['eigenvector']):>9}{number_text(row['trust_score']):>7}{number_text(row['value_score']):>7}")
     return "\n".join(line[:width] for line in lines)
