@@ -72,6 +72,22 @@ def build_report(G: nx.MultiDiGraph, top: int = 10, k: int = 3, open_at: str | N
     return {"summary": summary, "scores": scores, "gaps": gaps, "bridges": top_bridges, "referrals": referrals}
 
 
+#: What the report says of a need no service of which the team can reach.
+NO_REFERRAL = "No service reachable by referral."
+
+
+def _reachable(result: dict, names: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(name, details, best path) of each service the team can reach, as the report lists them."""
+    rows = []
+    for p in result["providers"]:
+        if not p["reachable"]:
+            continue
+        best = p["paths"][0]["path"] if p["paths"] else []
+        detail = f"cost {p['cost']}, {p['disjoint_paths']} independent route(s)" + (f", {p['hours']}" if p["hours"] else "")
+        rows.append((p["name"], detail, _path_text(best, names)))
+    return rows
+
+
 def _path_text(path: list[str], names: dict[str, str]) -> str:
     return " -> ".join(names.get(node, node) for node in path)
 
@@ -108,14 +124,10 @@ def render_text(report: dict, width: int = 80, names: dict[str, str] | None = No
     out += ["", "Referral paths"]
     for need, result in report["referrals"].items():
         out.append(f"  {need}:")
-        reachable = [p for p in result["providers"] if p["reachable"]]
-        if not reachable:
-            out.append("    no service reachable by referral")
-        for p in reachable:
-            best = p["paths"][0] if p["paths"] else {"path": [], "cost": p["cost"]}
-            extra = f", {p['disjoint_paths']} independent route(s)" if p["disjoint_paths"] else ""
-            hours = f", {p['hours']}" if p["hours"] else ""
-            out += wrap.wrap(f"    {p['name']} (cost {best['cost']}{extra}{hours}): {_path_text(best['path'], names)}")
+        rows = _reachable(result, names)
+        out += wrap.wrap(f"    {NO_REFERRAL}") if not rows else []
+        for name, detail, path in rows:
+            out += wrap.wrap(f"    {name} ({detail}): {path}")
     return "\n".join(line[:width] if len(line) > width else line for line in out) + "\n"
 
 
@@ -146,13 +158,9 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
     out += ["", "## Referral paths"]
     for need, result in report["referrals"].items():
         out += ["", f"### {need.replace('_', ' ')}", ""]
-        reachable = [p for p in result["providers"] if p["reachable"]]
-        if not reachable:
-            out.append("No service reachable by referral.")
-        for p in reachable:
-            best = p["paths"][0]["path"] if p["paths"] else []
-            out.append(f"- **{_md(p['name'])}** (cost {p['cost']}, {p['disjoint_paths']} independent route(s)"
-                       f"{', ' + _md(p['hours']) if p['hours'] else ''}): {_md(_path_text(best, names))}")
+        rows = _reachable(result, names)
+        out += [NO_REFERRAL] if not rows else []
+        out += [f"- **{_md(name)}** ({_md(detail)}): {_md(path)}" for name, detail, path in rows]
     return "\n".join(out) + "\n"
 
 
@@ -210,13 +218,9 @@ def render_html(report: dict, names: dict[str, str] | None = None, maps: dict[st
     out.append('<section id="referrals"><h2>Referral paths</h2>')
     for need, result in report["referrals"].items():
         out.append(f'<h3 id="need-{e(need)}">{e(need.replace("_", " "))}</h3><ul>')
-        reachable = [p for p in result["providers"] if p["reachable"]]
-        if not reachable:
-            out.append("<li>No service reachable by referral.</li>")
-        for p in reachable:
-            best = p["paths"][0]["path"] if p["paths"] else []
-            out.append(f"<li><strong>{e(p['name'])}</strong> (cost {p['cost']}, {p['disjoint_paths']} independent route(s)"
-                       f"{', ' + e(p['hours']) if p['hours'] else ''}): {e(_path_text(best, names))}</li>")
+        rows = _reachable(result, names)
+        out += [f"<li>{NO_REFERRAL}</li>"] if not rows else []
+        out += [f"<li><strong>{e(name)}</strong> ({e(detail)}): {e(path)}</li>" for name, detail, path in rows]
         out.append("</ul>" + maps.get(f"need-{need}", ""))
     out.append("</section>" + scripts + "</body></html>")
     return "\n".join(out) + "\n"
