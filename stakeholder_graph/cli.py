@@ -17,7 +17,7 @@ from . import privacy
 from ._files import atomic_write_text
 from .bridges import GROUP_BY, bridges_text
 from .bridges import bridges as find_bridges
-from .dataset import write_dataset
+from .dataset import check_new_folder, write_dataset
 from .errors import DatabaseError, DataError, Problem
 from .gaps import find_gaps, gaps_text
 from .referrals import paths_text, referral_paths
@@ -400,18 +400,14 @@ def synth(n: int, seed: int, out: str):
       stakeholder-graph synth --stakeholders 20000 --seed 1 synthetic-20k
     """
     folder = Path(out)
-    if folder.exists() and any(folder.iterdir()):
-        raise DataError(Problem(out, None, None, "folder exists and is not empty: choose a new or empty folder"))
-    show = n >= 20_000 and sys.stderr.isatty()
-    bar = click.progressbar(length=2, label=f"synth {n} stakeholders", file=sys.stderr,
-                            item_show_func=lambda step: step or "generating") if show else contextlib.nullcontext()
-    with bar:
+    check_new_folder(folder)
+    with _progress(2, f"synth {n} stakeholders") as bar:
         G = synthesize(n, seed)
-        if show:
-            bar.update(1, "writing")
+        if bar:
+            bar.update(1)
         write_dataset(G, folder)
-        if show:
-            bar.update(1, "done")
+        if bar:
+            bar.update(1)
     click.echo(f"{out}: wrote {G.number_of_nodes()} stakeholders and {G.number_of_edges()} relationships "
                f"(seed {seed})", err=True)
 
@@ -463,12 +459,11 @@ def merge(base: str, directory: str, out: str, fmt: str):
     Example:
       stakeholder-graph merge data/riverton ../211-directory riverton-with-211
     """
-    from .dataset import write_dataset
+    from .dataset import check_new_folder, write_dataset
     from .hsds import merge_directory, merge_text
 
     folder = Path(out)
-    if folder.exists() and any(folder.iterdir()):
-        raise DataError(Problem(out, None, None, "folder exists and is not empty: choose a new or empty folder"))
+    check_new_folder(folder)
     G = _open(base)
     directory_graph = open_source(directory, "hsds")
     for warning in directory_graph.graph.get("warnings", []):

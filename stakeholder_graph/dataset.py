@@ -30,6 +30,7 @@ __all__ = [
     "read_dataset",
     "validate_dataset",
     "write_dataset",
+    "check_new_folder",
     "graph_from_tables",
 ]
 
@@ -378,6 +379,15 @@ def _table(rows: list[dict], known: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame([[cell_text(row.get(c)) for c in columns] for row in rows], columns=columns, dtype=str)
 
 
+def check_new_folder(folder: str | os.PathLike) -> None:
+    """Raise DataError unless ``folder`` is new or empty: writers check before any work is done."""
+    folder = Path(folder)
+    if folder.is_file():
+        raise DataError(Problem(str(folder), None, None, "is a file: choose a new or empty folder"))
+    if folder.exists() and any(folder.iterdir()):
+        raise DataError(Problem(str(folder), None, None, "folder exists and is not empty: choose a new or empty folder"))
+
+
 def write_dataset(G: nx.MultiDiGraph, folder: str | os.PathLike, overwrite: bool = False) -> Path:
     """Write a graph as a dataset folder, all files or none.
 
@@ -394,8 +404,8 @@ def write_dataset(G: nx.MultiDiGraph, folder: str | os.PathLike, overwrite: bool
         Replace the three dataset files of an existing folder.
     """
     folder = Path(folder)
-    if folder.exists() and any(folder.iterdir()) and not overwrite:
-        raise DataError(Problem(str(folder), None, None, "folder exists and is not empty: choose a new folder or pass overwrite"))
+    if not overwrite:
+        check_new_folder(folder)
     nodes = [{"id": n, **attrs} for n, attrs in G.nodes(data=True)]
     edges = [{"source": u, "target": v, "type": k, **{a: b for a, b in attrs.items() if a != "type"}}
              for u, v, k, attrs in G.edges(keys=True, data=True)]
