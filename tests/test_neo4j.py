@@ -21,7 +21,8 @@ from stakeholder_graph.bridges import credible_messengers
 from stakeholder_graph.cli import cli
 from stakeholder_graph.compare import compare
 from stakeholder_graph.gaps import decision_holders, engaged_stakeholders, find_gaps
-from stakeholder_graph.neo4j_store import connect, delete_wave, load_graph, read_neo4j
+from stakeholder_graph.neo4j_store import (_LABEL, _TYPE, _node_query, _relationship_query, connect, delete_wave,
+                                          load_graph, read_neo4j)
 from stakeholder_graph.queries import find_query, library, parse_params, run_query
 from stakeholder_graph.referrals import referral_graph
 from stakeholder_graph.report import build_report
@@ -97,6 +98,46 @@ def test_loading_twice_changes_nothing_and_replace_removes(driver, riverton, wav
     small = read_dataset(write_folder(tmp_path / "small"))
     load_graph(driver, small, wave=wave, replace=True)
     assert _count(driver, wave) == (small.number_of_nodes(), small.number_of_edges())
+
+
+def _operators(plan) -> list[str]:
+    return [plan.get("operatorType", "").split("@")[0]] + [op for child in plan.get("children", []) for op in _operators(child)]
+
+
+@pytest.mark.parametrize("fresh", [True, False], ids=["create", "merge"])
+def test_write_plans_stream_without_lookups(driver, fresh):
+    """Every write batch streams (no Eager buffering of the batch) and finds nodes by element id or the
+    (wave, id) constraint, never by a scan, whatever the server's statistics say."""
+    queries = [_node_query(label, fresh) for label in _LABEL.values()]
+    queries += [_relationship_query(rel, fresh) for rel in _TYPE.values()]
+    with driver.session() as session:
+        for query in queries:
+            operators = _operators(session.run("EXPLAIN " + query, rows=[], wave="x").consume().plan)
+            assert "Eager" not in operators, (query, operators)
+            assert not [op for op in operators if "Scan" in op], (query, operators)
+            assert not [op for op in operators if "Seek" in op and "ElementId" not in op and "Unique" not in op], \
+                (query, operators)
+
+
+def test_small_batches_side_by_side_round_trip_and_reload(driver, riverton, wave):
+    """Many batches, two at a time, for a new wave (CREATE) and again for the same wave (MERGE)."""
+    for _ in range(2):
+        result = load_graph(driver, riverton, wave=wave, batch_size=37, workers=2)
+        assert (result["nodes"], result["relationships"]) == (274, 1215)
+        assert _count(driver, wave) == (274, 1215)
+        back = read_neo4j(f"{URI}?wave={wave}", workers=1)
+        assert dict(back.nodes(data=True)) == dict(riverton.nodes(data=True))
+        assert sorted(back.edges(keys=True, data=True)) == sorted(riverton.edges(keys=True, data=True))
+    assert nx.utils.graphs_equal(read_neo4j(f"{URI}?wave={wave}", workers=3), back)
+
+
+def test_a_load_refused_part_way_leaves_no_wave(driver, riverton, wave):
+    broken = riverton.copy()
+    u, v, key = next(iter(broken.edges(keys=True)))
+    broken.edges[u, v, key]["notes"] = {"nested": "maps are not Neo4j property values"}
+    with pytest.raises(DatabaseError, match="refused"):
+        load_graph(driver, broken, wave=wave, batch_size=100)
+    assert _count(driver, wave) == (0, 0)
 
 
 def test_report_on_bolt_equals_report_on_folder(driver, riverton, wave):
