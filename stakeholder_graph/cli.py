@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -491,6 +492,9 @@ def neo4j_options(func):
 def _connect(uri: str, user: str | None):
     from .neo4j_store import connect
 
+    # Two write batches side by side now and then deadlock; the driver retries them and would log a
+    # warning with the server's lock report each time. That is routine, not news for the user.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
     password = None
     if user and "NEO4J_PASSWORD" not in os.environ:
         password = click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)

@@ -35,7 +35,7 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  *
  * Environment: NEO4J_PORT (7687), NEO4J_DATA_DIR (.neo4j/data), NEO4J_PASSWORD (stakeholder-graph),
  * NEO4J_HOST (127.0.0.1), NEO4J_PAGECACHE (256m), NEO4J_TX_TOTAL_MAX (half the heap),
- * NEO4J_TX_MAX (a quarter of the heap). Command-line arguments win over the environment.
+ * NEO4J_TX_MAX (a quarter of the heap), NEO4J_TX_LOG_RETENTION (transaction logs kept: 500M size). Command-line arguments win over the environment.
  *
  * The data directory is used as Neo4j's home: databases/, transactions/, logs/ (debug.log) live in it.
  * Prints "neo4j ready on bolt://HOST:PORT" once Bolt answers, the password is in place and the
@@ -138,6 +138,10 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pageCache))
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.parse(txTotalMax))
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, ByteUnit.parse(txMax))
+                // Transaction logs are kept for point-in-time recovery, 2 days by default: gigabytes on a
+                // development machine after a few big loads. Keep at most NEO4J_TX_LOG_RETENTION of them.
+                .setConfig(GraphDatabaseSettings.keep_logical_logs,
+                        opt(Map.of(), "", "NEO4J_TX_LOG_RETENTION", "500M size"))
                 // dbms.usage_report.enabled=false: no anonymous usage reporting / phoning home.
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .build();
