@@ -493,6 +493,19 @@ class _Reader:
         self.notes: list[str] = []
         self.custom: set[str] = set()
 
+    def _mapped(self, row: dict, column: str | None, table: dict[str, str], default: str, what: str,
+                record: dict) -> str:
+        """Map a row's Kumu type through ``table``; an unmapped one counts, reads as ``default`` and is
+        kept in ``record["kumu_type"]``."""
+        kumu_type = row.get(column, "") if column else ""
+        mapped = table.get(normalize_key(kumu_type))
+        if mapped is None:
+            self.unmapped[what][kumu_type] += 1
+            if kumu_type:
+                record["kumu_type"] = kumu_type
+            return default
+        return mapped
+
     def elements(self, table: _Table) -> tuple[pd.DataFrame | None, dict[str, str], dict[str, str]]:
         """The stakeholder table, {our column: Kumu header}, and {id, label or casefolded label: id}."""
         m = self.mapping
@@ -536,14 +549,7 @@ class _Reader:
                 continue
             first_label.setdefault(label.casefold(), number)
             record = {"id": node, "name": label}
-            kumu_type = row.get(type_col, "") if type_col else ""
-            kind = m.kinds.get(normalize_key(kumu_type))
-            if kind is None:
-                kind = m.default_kind
-                self.unmapped["kind"][kumu_type] += 1
-                if kumu_type:
-                    record["kumu_type"] = kumu_type
-            record["kind"] = kind
+            record["kind"] = kind = self._mapped(row, type_col, m.kinds, m.default_kind, "kind", record)
             if sector_col:
                 value = row.get(sector_col, "")
                 if value:
@@ -623,15 +629,9 @@ class _Reader:
                     else:
                         self.problems.append(table.problem(number, column, f"no element has the label or ID {cell!r}"))
                         ok = False
-            kumu_type = row.get(type_col, "") if type_col else ""
-            kind = m.connection_types.get(normalize_key(kumu_type))
             record: dict[str, str] = {}
-            if kind is None:
-                kind = m.default_connection_type
-                self.unmapped["type"][kumu_type] += 1
-                if kumu_type:
-                    record["kumu_type"] = kumu_type
-            record["type"] = kind
+            record["type"] = kind = self._mapped(row, type_col, m.connection_types, m.default_connection_type, "type",
+                                                 record)
             direction = normalize_key(row.get(dir_col, "")) if dir_col else ""
             if direction and direction not in _DIRECTIONS:
                 self.problems.append(table.problem(number, dir_col, f"{row[dir_col]!r} is not a direction: write directed, "

@@ -135,7 +135,7 @@ def _batches(rows: list, size: int) -> Iterator[list]:
 @contextmanager
 def _gc_paused():
     """Pause Python's cyclic garbage collector: building hundreds of thousands of small dicts and lists
-    otherwise runs full collections over them again and again (a third of the load's and the read's time).
+    otherwise runs full collections over them again and again (up to a third of a read-back's time).
     Nothing built here holds reference cycles; reference counting still frees everything at once."""
     enabled = gc.isenabled()
     gc.disable()
