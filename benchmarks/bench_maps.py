@@ -47,12 +47,19 @@ def measure(browser, G, label: str, aggregate, folder: Path) -> dict:
     redraw = page.evaluate(REDRAW)
     page.close()
     log.assert_clean()
-    return {"network": label, "stakeholders": G.number_of_nodes(), "relationships": G.number_of_edges(),
-            "drawn": f"{counts['nodes']} nodes, {counts['edges']} links" + (
-                f" ({counts['clusters']} clusters)" if counts["clusters"] else ""),
-            "aggregate": "full" if aggregate == "none" else "default",
-            "generation_s": round(generation, 2), "size_mb": round(len(page_html.encode()) / 1e6, 2),
-            "stable_s": round(ready / 1000, 2), "load_wall_s": round(wall, 2), "redraw_ms": round(redraw, 1)}
+    return {
+        "network": label,
+        "stakeholders": G.number_of_nodes(),
+        "relationships": G.number_of_edges(),
+        "drawn": f"{counts['nodes']} nodes, {counts['edges']} links"
+        + (f" ({counts['clusters']} clusters)" if counts["clusters"] else ""),
+        "aggregate": "full" if aggregate == "none" else "default",
+        "generation_s": round(generation, 2),
+        "size_mb": round(len(page_html.encode()) / 1e6, 2),
+        "stable_s": round(ready / 1000, 2),
+        "load_wall_s": round(wall, 2),
+        "redraw_ms": round(redraw, 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         cases += [(f"synth {n}", synthesize(n, seed=0)) for n in args.sizes]
         for label, G in cases:
             n = G.number_of_nodes()
-            modes = ["none"] if n <= maps.AGGREGATE_THRESHOLD else (["auto", "none"] if n <= args.full_max else ["auto"])
+            modes = (
+                ["none"] if n <= maps.AGGREGATE_THRESHOLD else (["auto", "none"] if n <= args.full_max else ["auto"])
+            )
             for aggregate in modes:
                 row = measure(browser, G, label, aggregate, Path(folder))
                 rows.append(row)
@@ -84,8 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     print("| network | drawn | generation (s) | file (MB) | stable in page (s) | redraw (ms) |")
     print("|---|---|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['network']} ({r['stakeholders']:,} stakeholders, {r['aggregate']}) | {r['drawn']} | "
-              f"{r['generation_s']} | {r['size_mb']} | {r['stable_s']} | {r['redraw_ms']} |")
+        print(
+            f"| {r['network']} ({r['stakeholders']:,} stakeholders, {r['aggregate']}) | {r['drawn']} | "
+            f"{r['generation_s']} | {r['size_mb']} | {r['stable_s']} | {r['redraw_ms']} |"
+        )
     print(f"\n{os.cpu_count()} cores, load average {load:.1f} when it finished.")
     return 0
 

@@ -36,16 +36,18 @@ def _run(driver, uri: str, G, options: dict) -> tuple[int, int, float, float, bo
     start = time.perf_counter()
     back = read_neo4j(f"{uri}?wave={wave}")
     read = time.perf_counter() - start
-    equal = (back.number_of_nodes() == G.number_of_nodes() and back.number_of_edges() == G.number_of_edges()
-             and dict(back.nodes(data=True)) == dict(G.nodes(data=True)))
+    equal = (
+        back.number_of_nodes() == G.number_of_nodes()
+        and back.number_of_edges() == G.number_of_edges()
+        and dict(back.nodes(data=True)) == dict(G.nodes(data=True))
+    )
     delete_wave(driver, wave)
     return G.number_of_nodes(), G.number_of_edges(), load, read, equal
 
 
 def _line(label: str, nodes: int, edges: int, load: float, read: float, equal) -> str:
     rows = nodes + edges
-    return (f"{label:>12} {edges:>13,} {load:>8.1f} {rows / load:>12,.0f} {read:>8.1f} {rows / read:>12,.0f}  "
-            f"{equal}")
+    return f"{label:>12} {edges:>13,} {load:>8.1f} {rows / load:>12,.0f} {read:>8.1f} {rows / read:>12,.0f}  {equal}"
 
 
 def main() -> None:
@@ -61,8 +63,11 @@ def main() -> None:
     uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
     options = {key: value for key, value in (("batch_size", args.batch), ("workers", args.workers)) if value}
     driver = connect(uri)
-    print(f"{'stakeholders':>12} {'relationships':>13} {'load s':>8} {'load rows/s':>12} {'read s':>8} "
-          f"{'read rows/s':>12}  equal", flush=True)
+    print(
+        f"{'stakeholders':>12} {'relationships':>13} {'load s':>8} {'load rows/s':>12} {'read s':>8} "
+        f"{'read rows/s':>12}  equal",
+        flush=True,
+    )
     try:
         if args.warmup_rounds:
             G = synthesize(args.warmup, args.seed)
@@ -76,8 +81,17 @@ def main() -> None:
             for number, (_, _, load, read, equal) in enumerate(runs, 1):
                 print(_line(f"{size:,} #{number}", nodes, edges, load, read, equal), flush=True)
             if args.repeat > 1:
-                print(_line(f"{size:,} median", nodes, edges, statistics.median(r[2] for r in runs),
-                            statistics.median(r[3] for r in runs), all(r[4] for r in runs)), flush=True)
+                print(
+                    _line(
+                        f"{size:,} median",
+                        nodes,
+                        edges,
+                        statistics.median(r[2] for r in runs),
+                        statistics.median(r[3] for r in runs),
+                        all(r[4] for r in runs),
+                    ),
+                    flush=True,
+                )
     finally:
         driver.close()
 

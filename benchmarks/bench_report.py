@@ -62,8 +62,13 @@ def _measure(argv: list[str]) -> dict:
         out.seek(0)
         err.seek(0)
         peak_kb = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
-        return {"seconds": seconds, "peak_mb": peak_kb / 1024, "returncode": process.returncode,
-                "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
+        return {
+            "seconds": seconds,
+            "peak_mb": peak_kb / 1024,
+            "returncode": process.returncode,
+            "stdout": out.read().decode("utf-8", "replace"),
+            "stderr": err.read().decode("utf-8", "replace"),
+        }
 
 
 def _igraph_worker(folder: str) -> None:
@@ -77,8 +82,11 @@ def _igraph_worker(folder: str) -> None:
             if row["kind"] != "engagement":
                 index[row["id"]] = len(index)
     with open(folder / "relationships.csv", newline="", encoding="utf-8-sig") as handle:
-        pairs = [(index[row["source"]], index[row["target"]]) for row in csv.DictReader(handle)
-                 if row["source"] in index and row["target"] in index]
+        pairs = [
+            (index[row["source"]], index[row["target"]])
+            for row in csv.DictReader(handle)
+            if row["source"] in index and row["target"] in index
+        ]
     graph = igraph.Graph(n=len(index), edges=pairs, directed=False)
     graph.simplify()
     start = time.perf_counter()
@@ -97,8 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000], help="stakeholders per network")
     parser.add_argument("--seed", type=int, default=0, help="synth seed")
-    parser.add_argument("--command", choices=("auto", "report", "summary"), default="auto",
-                        help="command to time (auto: report if available, else summary)")
+    parser.add_argument(
+        "--command",
+        choices=("auto", "report", "summary"),
+        default="auto",
+        help="command to time (auto: report if available, else summary)",
+    )
     parser.add_argument("--synth-only", action="store_true", help="only time generating and writing the networks")
     parser.add_argument("--no-igraph", action="store_true", help="skip igraph's betweenness")
     parser.add_argument("--igraph-worker", metavar="FOLDER", help=argparse.SUPPRESS)
@@ -114,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.synth_only and command == "auto":
         command = "report" if _has_command("report") else "summary"
         if command == "summary":
-            print("NOTE: `stakeholder-graph report` is not available yet; timing `summary --format json` "
-                  "instead (the report columns below are the summary's).")
+            print(
+                "NOTE: `stakeholder-graph report` is not available yet; timing `summary --format json` "
+                "instead (the report columns below are the summary's)."
+            )
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, seed {args.seed}")
 
     rows, synth_rows = [], []
@@ -164,10 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     if rows:
         print()
         label = command if command == "report" else f"{command} (fallback)"
-        print(_table(rows, ["size", "nodes", "edges", f"{label} s", f"{label} peak MB",
-                            "igraph betweenness s", "ratio"]))
-        print("\nratio = command seconds / igraph betweenness seconds; command seconds include process start "
-              "and reading the dataset.")
+        print(
+            _table(rows, ["size", "nodes", "edges", f"{label} s", f"{label} peak MB", "igraph betweenness s", "ratio"])
+        )
+        print(
+            "\nratio = command seconds / igraph betweenness seconds; command seconds include process start "
+            "and reading the dataset."
+        )
     return 0
 
 

@@ -65,8 +65,22 @@ AS_OF_2026 = "2026-10-01"
 AS_OF_2027 = "2027-10-01"
 
 STAKEHOLDER_COLUMNS = (
-    "id", "name", "kind", "sector", "community", "lived_experience", "decision_role",
-    "population_share", "priority", "needs", "hours", "languages", "method", "date", "tags", "notes",
+    "id",
+    "name",
+    "kind",
+    "sector",
+    "community",
+    "lived_experience",
+    "decision_role",
+    "population_share",
+    "priority",
+    "needs",
+    "hours",
+    "languages",
+    "method",
+    "date",
+    "tags",
+    "notes",
 )
 RELATIONSHIP_COLUMNS = ("source", "target", "type", "strength", "trust", "since", "until", "notes")
 
@@ -76,25 +90,67 @@ RELATIONSHIP_COLUMNS = ("source", "target", "type", "strength", "trust", "since"
 
 COMMUNITIES = [
     # id, name, population share, priority, tags, notes
-    (EASTBANK, "Eastbank", 0.14, True, "east-of-river|immigrant|spanish-speaking",
-     "Across the Tallow River by the Ninth Street bridge. Mostly Latino and immigrant families (Mexican, "
-     "Guatemalan, Salvadoran, Peruvian, Haitian); many work at the packing plants and warehouses. Many "
-     "mixed-status households avoid calling 911; a 2022 crisis call ended in a deportation referral."),
-    (NORTHGATE, "Northgate", 0.17, True, "historically-black|redlined",
-     "Historically Black neighborhood north of the rail yards, redlined in the 1930s and split by the "
-     "Route 9 freeway in the 1960s. Residents remember the 2019 death of a man in a mental health crisis "
-     "during a police response on Alder Street."),
-    ("com-downtown", "Downtown & Riverfront", 0.10, False, "downtown|riverfront",
-     "Downtown core, the shelters, the riverfront trail and its encampments, new loft apartments."),
-    ("com-west-hills", "West Hills", 0.20, False, "owner-occupied",
-     "Older, mostly white and affluent neighborhood of larger homes above the river bluffs."),
-    ("com-southport", "Southport", 0.16, False, "refugee|immigrant|working-class",
-     "Working-class neighborhood by the port and the industrial zone; home to Somali, Hmong, Afghan and "
-     "Vietnamese families resettled since the 1980s."),
-    ("com-millbrook", "Millbrook", 0.13, False, "suburban",
-     "Postwar subdivisions on the city's south edge: families, commuters, many older homeowners."),
-    ("com-college-heights", "College Heights", 0.10, False, "students|renters",
-     "Around Riverton Community College and Riverton General Hospital: students, renters, hospital staff."),
+    (
+        EASTBANK,
+        "Eastbank",
+        0.14,
+        True,
+        "east-of-river|immigrant|spanish-speaking",
+        "Across the Tallow River by the Ninth Street bridge. Mostly Latino and immigrant families (Mexican, "
+        "Guatemalan, Salvadoran, Peruvian, Haitian); many work at the packing plants and warehouses. Many "
+        "mixed-status households avoid calling 911; a 2022 crisis call ended in a deportation referral.",
+    ),
+    (
+        NORTHGATE,
+        "Northgate",
+        0.17,
+        True,
+        "historically-black|redlined",
+        "Historically Black neighborhood north of the rail yards, redlined in the 1930s and split by the "
+        "Route 9 freeway in the 1960s. Residents remember the 2019 death of a man in a mental health crisis "
+        "during a police response on Alder Street.",
+    ),
+    (
+        "com-downtown",
+        "Downtown & Riverfront",
+        0.10,
+        False,
+        "downtown|riverfront",
+        "Downtown core, the shelters, the riverfront trail and its encampments, new loft apartments.",
+    ),
+    (
+        "com-west-hills",
+        "West Hills",
+        0.20,
+        False,
+        "owner-occupied",
+        "Older, mostly white and affluent neighborhood of larger homes above the river bluffs.",
+    ),
+    (
+        "com-southport",
+        "Southport",
+        0.16,
+        False,
+        "refugee|immigrant|working-class",
+        "Working-class neighborhood by the port and the industrial zone; home to Somali, Hmong, Afghan and "
+        "Vietnamese families resettled since the 1980s.",
+    ),
+    (
+        "com-millbrook",
+        "Millbrook",
+        0.13,
+        False,
+        "suburban",
+        "Postwar subdivisions on the city's south edge: families, commuters, many older homeowners.",
+    ),
+    (
+        "com-college-heights",
+        "College Heights",
+        0.10,
+        False,
+        "students|renters",
+        "Around Riverton Community College and Riverton General Hospital: students, renters, hospital staff.",
+    ),
 ]
 FREE_COMMUNITIES = ["com-downtown", "com-west-hills", "com-southport", "com-millbrook", "com-college-heights"]
 
@@ -103,119 +159,372 @@ FREE_COMMUNITIES = ["com-downtown", "com-west-hills", "com-southport", "com-mill
 # --------------------------------------------------------------------------------------------------
 
 ORGS = [
-    ("org-rpd", "Riverton Police Department", "law_enforcement", "city",
-     "About 260 sworn officers. Runs a 40-hour Crisis Intervention Team (CIT) course. The officers' "
-     "association opposed the RCR budget line in 2025; relations with the program are cooperative but guarded."),
-    ("org-rpoa", "Riverton Police Officers' Association", "law_enforcement", "union",
-     "Police union. Publicly skeptical of diverting calls from police."),
-    ("org-rc911", "Riverton County 911 Communications", "dispatch_911", "county|psap",
-     "Countywide public safety answering point; building the call-triage protocol for RCR."),
-    ("org-rfems", "Riverton Fire & EMS", "ems_fire", "city",
-     "Fire and ambulance service with a two-person community paramedicine unit."),
-    ("org-medline", "MedLine Ambulance", "ems_fire", "private",
-     "Private ambulance contractor for interfacility and overflow transports."),
-    ("org-county-mcu", "Riverton County Mobile Crisis Unit", "mobile_crisis", "county",
-     "Clinician-led mobile crisis teams, currently 2 teams per shift for the whole county."),
-    ("org-rchd", "Riverton County Health Department", "health_department", "county|rcr-lead",
-     "Lead agency for RCR: holds the budget, hires the team, chairs the advisory board."),
-    ("org-state-obh", "State Office of Behavioral Health", "health_department", "state|funder",
-     "Administers the state's 988 and crisis-continuum grants."),
-    ("org-tri-rivers-cmhc", "Tri-Rivers Community Mental Health Center", "behavioral_health", "cmhc",
-     "The county's community mental health center: outpatient care, walk-in crisis clinic."),
-    ("org-confluence-chc", "Confluence Community Health Center", "behavioral_health", "fqhc|rcr-lead",
-     "Federally qualified health center; RCR's clinical partner (medical direction, peer specialists)."),
-    ("org-harbor-light", "Harbor Light Recovery Center", "behavioral_health", "sud",
-     "Sobering center, withdrawal management and recovery housing referrals."),
-    ("org-riverlands-988", "Riverlands Crisis Line", "behavioral_health", "988",
-     "The region's 988 Suicide & Crisis Lifeline call center."),
-    ("org-riverbend-youth", "Riverbend Youth & Family Services", "behavioral_health", "youth",
-     "Youth crisis line, runaway and homeless youth services, family therapy."),
-    ("org-hrp", "Riverton Harm Reduction Project", "harm_reduction", "syringe-services",
-     "Syringe services program: supplies, naloxone, fentanyl test strips, peer outreach on foot."),
-    ("org-od-coalition", "Riverton Overdose Prevention Coalition", "harm_reduction", "coalition",
-     "Coalition of agencies and families; runs the naloxone vending machines."),
-    ("org-rha", "Riverton Housing Authority", "housing", "public-housing",
-     "Public housing and Housing Choice Vouchers; rapid rehousing contract."),
-    ("org-river-street", "River Street Shelter", "housing", "shelter",
-     "110-bed low-barrier night shelter downtown."),
-    ("org-bridgeway", "Bridgeway Family Shelter", "housing", "shelter|families",
-     "Emergency shelter for families with children."),
-    ("org-coc", "Riverton Continuum of Care", "housing", "coalition",
-     "Homelessness response coalition; runs coordinated entry."),
-    (TENANTS, "Riverton Tenants Union", "housing", "advocacy",
-     "Volunteer tenant organizing group, founded 2025. Nobody in the program knows its organizers yet."),
-    ("org-mayor", "Office of the Mayor", "local_government", "city",
-     "Mayor's office, including the city's public safety policy staff."),
-    ("org-city-council", "Riverton City Council", "local_government", "city|elected",
-     "Seven-member council (five wards, two at-large). Approved RCR's planning budget in 2025."),
-    ("org-county-commission", "Riverton County Board of Commissioners", "local_government", "county|elected",
-     "Funds the county mobile crisis unit and the transit subsidy."),
-    ("org-state-delegation", "Riverton County Legislative Delegation", "legislator", "state|elected",
-     "The county's state representatives and senator and their district offices."),
-    ("org-library", "Riverton Public Library", "local_government", "city|venue",
-     "Main library downtown and four branches; hosted the 2026 information sessions."),
-    ("org-parks", "Riverton Parks & Recreation", "local_government", "city",
-     "Runs the recreation centers, including the Alder Street center in Northgate."),
-    ("org-food-bank", "Riverton Regional Food Bank", "community_organization", "food",
-     "Warehouse and a network of 30 pantries."),
-    ("org-landing-youth", "The Landing Youth Center", "community_organization", "youth",
-     "After-school and evening drop-in center for ages 12-24."),
-    ("org-safe-harbor", "Safe Harbor Domestic Violence Services", "community_organization", "dv",
-     "The county's only domestic violence hotline and confidential shelter."),
-    ("org-immigrant-alliance", "Riverton Immigrant & Refugee Alliance", "community_organization", "immigrant",
-     "Resettlement and navigation for Somali, Hmong, Afghan and Vietnamese families in Southport. Has no "
-     "staff or volunteers in Eastbank."),
-    ("org-united-way", "United Way of the Riverlands", "community_organization", "211|funder",
-     "Runs the 211 information and referral line."),
-    ("org-legal-aid", "Riverton Legal Aid", "community_organization", "legal",
-     "Civil legal aid: eviction defense, protective orders, benefits."),
-    ("org-aging", "Riverlands Area Agency on Aging", "community_organization", "older-adults",
-     "Care coordination and daily check-in calls for older adults."),
-    ("org-pride-center", "River Pride Center", "community_organization", "lgbtq",
-     "LGBTQ+ community center with a youth night and peer support groups."),
-    ("org-northgate-na", "Northgate Neighborhood Association", "neighborhood_watch", "northgate",
-     "Meets monthly at the Alder Street recreation center; organizes block captains."),
-    ("org-west-hills-watch", "West Hills Neighborhood Watch", "neighborhood_watch", "west-hills",
-     "Block-watch network; frequent callers to the police non-emergency line."),
+    (
+        "org-rpd",
+        "Riverton Police Department",
+        "law_enforcement",
+        "city",
+        "About 260 sworn officers. Runs a 40-hour Crisis Intervention Team (CIT) course. The officers' "
+        "association opposed the RCR budget line in 2025; relations with the program are cooperative but guarded.",
+    ),
+    (
+        "org-rpoa",
+        "Riverton Police Officers' Association",
+        "law_enforcement",
+        "union",
+        "Police union. Publicly skeptical of diverting calls from police.",
+    ),
+    (
+        "org-rc911",
+        "Riverton County 911 Communications",
+        "dispatch_911",
+        "county|psap",
+        "Countywide public safety answering point; building the call-triage protocol for RCR.",
+    ),
+    (
+        "org-rfems",
+        "Riverton Fire & EMS",
+        "ems_fire",
+        "city",
+        "Fire and ambulance service with a two-person community paramedicine unit.",
+    ),
+    (
+        "org-medline",
+        "MedLine Ambulance",
+        "ems_fire",
+        "private",
+        "Private ambulance contractor for interfacility and overflow transports.",
+    ),
+    (
+        "org-county-mcu",
+        "Riverton County Mobile Crisis Unit",
+        "mobile_crisis",
+        "county",
+        "Clinician-led mobile crisis teams, currently 2 teams per shift for the whole county.",
+    ),
+    (
+        "org-rchd",
+        "Riverton County Health Department",
+        "health_department",
+        "county|rcr-lead",
+        "Lead agency for RCR: holds the budget, hires the team, chairs the advisory board.",
+    ),
+    (
+        "org-state-obh",
+        "State Office of Behavioral Health",
+        "health_department",
+        "state|funder",
+        "Administers the state's 988 and crisis-continuum grants.",
+    ),
+    (
+        "org-tri-rivers-cmhc",
+        "Tri-Rivers Community Mental Health Center",
+        "behavioral_health",
+        "cmhc",
+        "The county's community mental health center: outpatient care, walk-in crisis clinic.",
+    ),
+    (
+        "org-confluence-chc",
+        "Confluence Community Health Center",
+        "behavioral_health",
+        "fqhc|rcr-lead",
+        "Federally qualified health center; RCR's clinical partner (medical direction, peer specialists).",
+    ),
+    (
+        "org-harbor-light",
+        "Harbor Light Recovery Center",
+        "behavioral_health",
+        "sud",
+        "Sobering center, withdrawal management and recovery housing referrals.",
+    ),
+    (
+        "org-riverlands-988",
+        "Riverlands Crisis Line",
+        "behavioral_health",
+        "988",
+        "The region's 988 Suicide & Crisis Lifeline call center.",
+    ),
+    (
+        "org-riverbend-youth",
+        "Riverbend Youth & Family Services",
+        "behavioral_health",
+        "youth",
+        "Youth crisis line, runaway and homeless youth services, family therapy.",
+    ),
+    (
+        "org-hrp",
+        "Riverton Harm Reduction Project",
+        "harm_reduction",
+        "syringe-services",
+        "Syringe services program: supplies, naloxone, fentanyl test strips, peer outreach on foot.",
+    ),
+    (
+        "org-od-coalition",
+        "Riverton Overdose Prevention Coalition",
+        "harm_reduction",
+        "coalition",
+        "Coalition of agencies and families; runs the naloxone vending machines.",
+    ),
+    (
+        "org-rha",
+        "Riverton Housing Authority",
+        "housing",
+        "public-housing",
+        "Public housing and Housing Choice Vouchers; rapid rehousing contract.",
+    ),
+    ("org-river-street", "River Street Shelter", "housing", "shelter", "110-bed low-barrier night shelter downtown."),
+    (
+        "org-bridgeway",
+        "Bridgeway Family Shelter",
+        "housing",
+        "shelter|families",
+        "Emergency shelter for families with children.",
+    ),
+    (
+        "org-coc",
+        "Riverton Continuum of Care",
+        "housing",
+        "coalition",
+        "Homelessness response coalition; runs coordinated entry.",
+    ),
+    (
+        TENANTS,
+        "Riverton Tenants Union",
+        "housing",
+        "advocacy",
+        "Volunteer tenant organizing group, founded 2025. Nobody in the program knows its organizers yet.",
+    ),
+    (
+        "org-mayor",
+        "Office of the Mayor",
+        "local_government",
+        "city",
+        "Mayor's office, including the city's public safety policy staff.",
+    ),
+    (
+        "org-city-council",
+        "Riverton City Council",
+        "local_government",
+        "city|elected",
+        "Seven-member council (five wards, two at-large). Approved RCR's planning budget in 2025.",
+    ),
+    (
+        "org-county-commission",
+        "Riverton County Board of Commissioners",
+        "local_government",
+        "county|elected",
+        "Funds the county mobile crisis unit and the transit subsidy.",
+    ),
+    (
+        "org-state-delegation",
+        "Riverton County Legislative Delegation",
+        "legislator",
+        "state|elected",
+        "The county's state representatives and senator and their district offices.",
+    ),
+    (
+        "org-library",
+        "Riverton Public Library",
+        "local_government",
+        "city|venue",
+        "Main library downtown and four branches; hosted the 2026 information sessions.",
+    ),
+    (
+        "org-parks",
+        "Riverton Parks & Recreation",
+        "local_government",
+        "city",
+        "Runs the recreation centers, including the Alder Street center in Northgate.",
+    ),
+    (
+        "org-food-bank",
+        "Riverton Regional Food Bank",
+        "community_organization",
+        "food",
+        "Warehouse and a network of 30 pantries.",
+    ),
+    (
+        "org-landing-youth",
+        "The Landing Youth Center",
+        "community_organization",
+        "youth",
+        "After-school and evening drop-in center for ages 12-24.",
+    ),
+    (
+        "org-safe-harbor",
+        "Safe Harbor Domestic Violence Services",
+        "community_organization",
+        "dv",
+        "The county's only domestic violence hotline and confidential shelter.",
+    ),
+    (
+        "org-immigrant-alliance",
+        "Riverton Immigrant & Refugee Alliance",
+        "community_organization",
+        "immigrant",
+        "Resettlement and navigation for Somali, Hmong, Afghan and Vietnamese families in Southport. Has no "
+        "staff or volunteers in Eastbank.",
+    ),
+    (
+        "org-united-way",
+        "United Way of the Riverlands",
+        "community_organization",
+        "211|funder",
+        "Runs the 211 information and referral line.",
+    ),
+    (
+        "org-legal-aid",
+        "Riverton Legal Aid",
+        "community_organization",
+        "legal",
+        "Civil legal aid: eviction defense, protective orders, benefits.",
+    ),
+    (
+        "org-aging",
+        "Riverlands Area Agency on Aging",
+        "community_organization",
+        "older-adults",
+        "Care coordination and daily check-in calls for older adults.",
+    ),
+    (
+        "org-pride-center",
+        "River Pride Center",
+        "community_organization",
+        "lgbtq",
+        "LGBTQ+ community center with a youth night and peer support groups.",
+    ),
+    (
+        "org-northgate-na",
+        "Northgate Neighborhood Association",
+        "neighborhood_watch",
+        "northgate",
+        "Meets monthly at the Alder Street recreation center; organizes block captains.",
+    ),
+    (
+        "org-west-hills-watch",
+        "West Hills Neighborhood Watch",
+        "neighborhood_watch",
+        "west-hills",
+        "Block-watch network; frequent callers to the police non-emergency line.",
+    ),
     ("org-downtown-ra", "Downtown Residents Association", "neighborhood_watch", "downtown", ""),
     ("org-millbrook-watch", "Millbrook Neighborhood Watch", "neighborhood_watch", "millbrook", ""),
-    ("org-southport-nu", "Southport Neighbors United", "neighborhood_watch", "southport",
-     "Neighborhood association; keeps three community fridges stocked."),
-    ("org-rusd", "Riverton Unified School District", "education", "k12",
-     "About 26,000 students; school social workers and psychologists in every building."),
-    ("org-rcc", "Riverton Community College", "education", "college",
-     "Community college with a counseling center and a human services program."),
-    ("org-bluestem", "Bluestem Counseling Associates", "counseling", "private-practice",
-     "Group practice, sliding-scale slots."),
+    (
+        "org-southport-nu",
+        "Southport Neighbors United",
+        "neighborhood_watch",
+        "southport",
+        "Neighborhood association; keeps three community fridges stocked.",
+    ),
+    (
+        "org-rusd",
+        "Riverton Unified School District",
+        "education",
+        "k12",
+        "About 26,000 students; school social workers and psychologists in every building.",
+    ),
+    (
+        "org-rcc",
+        "Riverton Community College",
+        "education",
+        "college",
+        "Community college with a counseling center and a human services program.",
+    ),
+    (
+        "org-bluestem",
+        "Bluestem Counseling Associates",
+        "counseling",
+        "private-practice",
+        "Group practice, sliding-scale slots.",
+    ),
     ("org-harmony-family", "Harmony Family Counseling", "counseling", "private-practice", ""),
-    ("org-riverside-trauma", "Riverside Trauma Therapy Collective", "counseling", "private-practice",
-     "Trauma therapists; contracts with Safe Harbor."),
-    ("org-greater-hope", "Greater Hope Missionary Baptist Church", "faith_based", "northgate",
-     "The largest Black church in Northgate; runs a Saturday meal."),
-    ("org-st-brigid", "St. Brigid Catholic Parish", "faith_based", "west-hills",
-     "Parish with a social ministry office and a St. Vincent-style emergency assistance fund."),
-    ("org-masjid-annur", "Masjid An-Nur of Riverton", "faith_based", "southport",
-     "Mosque serving Somali, Afghan and Arab families in Southport."),
-    ("org-first-methodist", "First United Methodist Church of Riverton", "faith_based", "downtown",
-     "Downtown congregation; hosts the River Street Shelter's overflow nights and a weekday breakfast."),
-    ("org-iglesia-fuente", "Iglesia Pentecostal Fuente de Vida", "faith_based", "eastbank",
-     "Storefront church on Ninth Street in Eastbank; services in Spanish."),
-    ("org-rfmh", "Riverton Families for Mental Health", "family_advocate", "family",
-     "Affiliate-style chapter of families of people with serious mental illness; runs family-to-family classes."),
+    (
+        "org-riverside-trauma",
+        "Riverside Trauma Therapy Collective",
+        "counseling",
+        "private-practice",
+        "Trauma therapists; contracts with Safe Harbor.",
+    ),
+    (
+        "org-greater-hope",
+        "Greater Hope Missionary Baptist Church",
+        "faith_based",
+        "northgate",
+        "The largest Black church in Northgate; runs a Saturday meal.",
+    ),
+    (
+        "org-st-brigid",
+        "St. Brigid Catholic Parish",
+        "faith_based",
+        "west-hills",
+        "Parish with a social ministry office and a St. Vincent-style emergency assistance fund.",
+    ),
+    (
+        "org-masjid-annur",
+        "Masjid An-Nur of Riverton",
+        "faith_based",
+        "southport",
+        "Mosque serving Somali, Afghan and Arab families in Southport.",
+    ),
+    (
+        "org-first-methodist",
+        "First United Methodist Church of Riverton",
+        "faith_based",
+        "downtown",
+        "Downtown congregation; hosts the River Street Shelter's overflow nights and a weekday breakfast.",
+    ),
+    (
+        "org-iglesia-fuente",
+        "Iglesia Pentecostal Fuente de Vida",
+        "faith_based",
+        "eastbank",
+        "Storefront church on Ninth Street in Eastbank; services in Spanish.",
+    ),
+    (
+        "org-rfmh",
+        "Riverton Families for Mental Health",
+        "family_advocate",
+        "family",
+        "Affiliate-style chapter of families of people with serious mental illness; runs family-to-family classes.",
+    ),
     ("org-parent-network", "Riverton Parent Network for Youth Mental Health", "family_advocate", "family|youth", ""),
-    ("org-speak-up", "Speak Up Riverton Peer Collective", "lived_experience", "peer-run",
-     "Peer-run collective of people who have been through psychiatric crises and police responses."),
-    ("org-user-union", "Riverton Union of People Who Use Drugs", "lived_experience", "peer-run",
-     "Drug user union; trains members in overdose response."),
-    ("org-dba", "Downtown Riverton Business Association", "business", "downtown",
-     "Downtown merchants; pushed for 'quality of life' enforcement on the riverfront."),
+    (
+        "org-speak-up",
+        "Speak Up Riverton Peer Collective",
+        "lived_experience",
+        "peer-run",
+        "Peer-run collective of people who have been through psychiatric crises and police responses.",
+    ),
+    (
+        "org-user-union",
+        "Riverton Union of People Who Use Drugs",
+        "lived_experience",
+        "peer-run",
+        "Drug user union; trains members in overdose response.",
+    ),
+    (
+        "org-dba",
+        "Downtown Riverton Business Association",
+        "business",
+        "downtown",
+        "Downtown merchants; pushed for 'quality of life' enforcement on the riverfront.",
+    ),
     ("org-chamber", "Riverton Chamber of Commerce", "business", "", ""),
-    (TRANSIT_ORG, "RiverLink Transit", "other", "transit",
-     "City-county bus system with on-demand Access Rides."),
-    (RIDES_ORG, "Riverlands Medical Rides", "other", "medicaid-transportation",
-     "Medicaid non-emergency medical transportation broker; rides must be booked two days ahead."),
-    ("org-riverton-general", "Riverton General Hospital", "other", "hospital",
-     "The city's only emergency department (12 of 40 ED beds often hold psychiatric boarders)."),
+    (TRANSIT_ORG, "RiverLink Transit", "other", "transit", "City-county bus system with on-demand Access Rides."),
+    (
+        RIDES_ORG,
+        "Riverlands Medical Rides",
+        "other",
+        "medicaid-transportation",
+        "Medicaid non-emergency medical transportation broker; rides must be booked two days ahead.",
+    ),
+    (
+        "org-riverton-general",
+        "Riverton General Hospital",
+        "other",
+        "hospital",
+        "The city's only emergency department (12 of 40 ED beds often hold psychiatric boarders).",
+    ),
     ("org-community-foundation", "Riverton Community Foundation", "other", "funder", ""),
 ]
 
@@ -226,64 +535,266 @@ ORGS = [
 ALL_BUT_EAST = ["com-downtown", "com-west-hills", "com-southport", "com-millbrook", "com-college-heights", NORTHGATE]
 
 SERVICES = [
-    ("svc-988-line", "988 Suicide & Crisis Line (Riverlands)", ["org-riverlands-988"], "mental_health_crisis",
-     "24/7", "English|Spanish", ALL_BUT_EAST, "Interpreter line for other languages."),
-    ("svc-mobile-crisis", "County Mobile Crisis Response", ["org-county-mcu"], "mental_health_crisis|wellness_check",
-     "24/7", "English", ["com-downtown", "com-west-hills", "com-southport", "com-millbrook", NORTHGATE],
-     "Average response time 58 minutes."),
-    ("svc-walk-in-crisis", "Tri-Rivers Walk-in Crisis Clinic", ["org-tri-rivers-cmhc"], "mental_health_crisis",
-     "Mon-Fri 08:00-20:00; Sat 10:00-16:00", "English|Spanish", ["com-downtown", "com-college-heights", "com-southport"], ""),
-    ("svc-sobering-center", "Harbor Light Sobering & Withdrawal Center", ["org-harbor-light"], "substance_use|overdose",
-     "24/7", "English", ["com-downtown", "com-southport", NORTHGATE], "16 recliners, 8 withdrawal beds."),
-    ("svc-mat-clinic", "Confluence Medications for Addiction Treatment Clinic", ["org-confluence-chc"], "substance_use",
-     "Mon-Fri 07:00-15:00", "English|Spanish", ["com-downtown", "com-college-heights", NORTHGATE], "Same-day buprenorphine starts."),
-    ("svc-syringe-services", "Harm Reduction Supplies & Naloxone", ["org-hrp"], "overdose|substance_use",
-     "Mon-Fri 10:00-18:00; Sat 12:00-16:00", "English|Spanish", ["com-downtown", "com-southport", NORTHGATE], ""),
-    ("svc-naloxone-vending", "Naloxone Vending Machines", ["org-od-coalition"], "overdose",
-     "24/7", "English|Spanish|Somali|Vietnamese", ["com-downtown", "com-southport", "com-college-heights"],
-     "Three machines: library, bus depot, Southport clinic."),
-    ("svc-coordinated-entry", "Coordinated Entry for Housing", ["org-coc"], "housing",
-     "Mon-Fri 08:00-17:00", "English|Spanish", ["com-downtown", "com-southport", "com-college-heights", NORTHGATE], ""),
-    ("svc-night-shelter", "River Street Night Shelter", ["org-river-street"], "housing|food",
-     "daily 19:00-07:00", "English", ["com-downtown"], "Doors close at 23:00; no intake overnight."),
-    ("svc-family-shelter", "Bridgeway Family Shelter Intake", ["org-bridgeway"], "housing|youth",
-     "Mon-Fri 08:00-17:00; Sat 10:00-14:00", "English|Spanish", ["com-downtown", "com-southport", "com-millbrook"], ""),
-    ("svc-rapid-rehousing", "Rapid Rehousing Program", ["org-rha"], "housing",
-     "Mon-Fri 09:00-16:00", "English|Spanish|Somali", ["com-downtown", "com-southport", NORTHGATE, "com-millbrook"], ""),
-    ("svc-daily-checkin", "Daily Check-in Calls for Older Adults", ["org-aging"], "wellness_check",
-     "daily 08:00-20:00", "English|Vietnamese", ["com-west-hills", "com-millbrook", NORTHGATE], ""),
-    ("svc-community-paramedicine", "Community Paramedicine Visits", ["org-rfems"], "wellness_check|medical",
-     "daily 08:00-20:00", "English", ["com-downtown", "com-millbrook", "com-west-hills"], ""),
-    ("svc-emergency-dept", "Riverton General Emergency Department", ["org-riverton-general"],
-     "medical|mental_health_crisis|overdose", "24/7", "English|Spanish|Somali|Hmong|Vietnamese|Dari",
-     ALL_BUT_EAST, "Interpreters by video."),
-    ("svc-primary-care", "Confluence Primary Care & Street Medicine", ["org-confluence-chc"], "medical",
-     "Mon-Fri 08:00-18:00; Sat 09:00-13:00", "English|Spanish|Somali", ["com-downtown", NORTHGATE, "com-southport"], ""),
-    ("svc-food-pantry", "Food Bank Pantry Network", ["org-food-bank"], "food",
-     "Mon-Fri 10:00-18:00; Sat 09:00-13:00", "English|Spanish|Somali|Hmong", ALL_BUT_EAST, ""),
-    ("svc-community-fridges", "Southport Community Fridges", ["org-southport-nu"], "food",
-     "24/7", "English|Somali|Vietnamese", ["com-southport"], "Three outdoor fridges, restocked daily."),
-    (TRANSIT_SVC, "RiverLink Access Rides", [TRANSIT_ORG], "transportation",
-     "24/7", "English|Spanish", ["com-downtown", "com-west-hills", "com-southport", "com-millbrook", "com-college-heights", NORTHGATE],
-     "On-demand rides booked by phone at any hour. No partner refers to it and it is not in the 211 directory."),
-    (RIDES_SVC, "Medicaid Rides to Appointments", [RIDES_ORG], "transportation",
-     "Mon-Fri 06:00-19:00; Sat 08:00-14:00", "English|Spanish", ["com-downtown", "com-southport", "com-millbrook", NORTHGATE],
-     "Scheduled rides for Medicaid members; not for same-day or crisis trips."),
-    ("svc-youth-drop-in", "The Landing Evening Drop-in", ["org-landing-youth"], "youth|food",
-     "Mon-Fri 14:00-21:00; Sat 12:00-18:00", "English|Spanish", ["com-downtown", NORTHGATE, "com-southport"], ""),
-    ("svc-youth-crisis-line", "Riverbend Youth Crisis & Runaway Line", ["org-riverbend-youth"], "youth|mental_health_crisis",
-     "24/7", "English|Spanish", ALL_BUT_EAST, ""),
-    ("svc-school-mental-health", "School-based Mental Health Services", ["org-rusd"], "youth",
-     "Mon-Fri 07:30-16:00", "English|Spanish|Hmong", ALL_BUT_EAST, ""),
-    (DV_SVC, "Safe Harbor DV Hotline & Emergency Shelter", ["org-safe-harbor"], "domestic_violence",
-     "24/7", "English|Spanish", ALL_BUT_EAST, "The only domestic violence service in the county."),
-    ("svc-211", "211 Riverlands Information & Referral", ["org-united-way"], "other",
-     "24/7", "English|Spanish", ALL_BUT_EAST, ""),
-    ("svc-legal-clinic", "Legal Aid Walk-in Clinic", ["org-legal-aid"], "other",
-     "Mon-Fri 09:00-17:00", "English|Spanish|Somali", ["com-downtown", "com-southport", NORTHGATE], ""),
-    ("svc-sliding-scale-therapy", "Sliding-scale Counseling", ["org-bluestem", "org-harmony-family"], "mental_health_crisis",
-     "Mon-Fri 09:00-19:00", "English", ["com-west-hills", "com-millbrook", "com-college-heights"],
-     "Joint sliding-scale program of two practices."),
+    (
+        "svc-988-line",
+        "988 Suicide & Crisis Line (Riverlands)",
+        ["org-riverlands-988"],
+        "mental_health_crisis",
+        "24/7",
+        "English|Spanish",
+        ALL_BUT_EAST,
+        "Interpreter line for other languages.",
+    ),
+    (
+        "svc-mobile-crisis",
+        "County Mobile Crisis Response",
+        ["org-county-mcu"],
+        "mental_health_crisis|wellness_check",
+        "24/7",
+        "English",
+        ["com-downtown", "com-west-hills", "com-southport", "com-millbrook", NORTHGATE],
+        "Average response time 58 minutes.",
+    ),
+    (
+        "svc-walk-in-crisis",
+        "Tri-Rivers Walk-in Crisis Clinic",
+        ["org-tri-rivers-cmhc"],
+        "mental_health_crisis",
+        "Mon-Fri 08:00-20:00; Sat 10:00-16:00",
+        "English|Spanish",
+        ["com-downtown", "com-college-heights", "com-southport"],
+        "",
+    ),
+    (
+        "svc-sobering-center",
+        "Harbor Light Sobering & Withdrawal Center",
+        ["org-harbor-light"],
+        "substance_use|overdose",
+        "24/7",
+        "English",
+        ["com-downtown", "com-southport", NORTHGATE],
+        "16 recliners, 8 withdrawal beds.",
+    ),
+    (
+        "svc-mat-clinic",
+        "Confluence Medications for Addiction Treatment Clinic",
+        ["org-confluence-chc"],
+        "substance_use",
+        "Mon-Fri 07:00-15:00",
+        "English|Spanish",
+        ["com-downtown", "com-college-heights", NORTHGATE],
+        "Same-day buprenorphine starts.",
+    ),
+    (
+        "svc-syringe-services",
+        "Harm Reduction Supplies & Naloxone",
+        ["org-hrp"],
+        "overdose|substance_use",
+        "Mon-Fri 10:00-18:00; Sat 12:00-16:00",
+        "English|Spanish",
+        ["com-downtown", "com-southport", NORTHGATE],
+        "",
+    ),
+    (
+        "svc-naloxone-vending",
+        "Naloxone Vending Machines",
+        ["org-od-coalition"],
+        "overdose",
+        "24/7",
+        "English|Spanish|Somali|Vietnamese",
+        ["com-downtown", "com-southport", "com-college-heights"],
+        "Three machines: library, bus depot, Southport clinic.",
+    ),
+    (
+        "svc-coordinated-entry",
+        "Coordinated Entry for Housing",
+        ["org-coc"],
+        "housing",
+        "Mon-Fri 08:00-17:00",
+        "English|Spanish",
+        ["com-downtown", "com-southport", "com-college-heights", NORTHGATE],
+        "",
+    ),
+    (
+        "svc-night-shelter",
+        "River Street Night Shelter",
+        ["org-river-street"],
+        "housing|food",
+        "daily 19:00-07:00",
+        "English",
+        ["com-downtown"],
+        "Doors close at 23:00; no intake overnight.",
+    ),
+    (
+        "svc-family-shelter",
+        "Bridgeway Family Shelter Intake",
+        ["org-bridgeway"],
+        "housing|youth",
+        "Mon-Fri 08:00-17:00; Sat 10:00-14:00",
+        "English|Spanish",
+        ["com-downtown", "com-southport", "com-millbrook"],
+        "",
+    ),
+    (
+        "svc-rapid-rehousing",
+        "Rapid Rehousing Program",
+        ["org-rha"],
+        "housing",
+        "Mon-Fri 09:00-16:00",
+        "English|Spanish|Somali",
+        ["com-downtown", "com-southport", NORTHGATE, "com-millbrook"],
+        "",
+    ),
+    (
+        "svc-daily-checkin",
+        "Daily Check-in Calls for Older Adults",
+        ["org-aging"],
+        "wellness_check",
+        "daily 08:00-20:00",
+        "English|Vietnamese",
+        ["com-west-hills", "com-millbrook", NORTHGATE],
+        "",
+    ),
+    (
+        "svc-community-paramedicine",
+        "Community Paramedicine Visits",
+        ["org-rfems"],
+        "wellness_check|medical",
+        "daily 08:00-20:00",
+        "English",
+        ["com-downtown", "com-millbrook", "com-west-hills"],
+        "",
+    ),
+    (
+        "svc-emergency-dept",
+        "Riverton General Emergency Department",
+        ["org-riverton-general"],
+        "medical|mental_health_crisis|overdose",
+        "24/7",
+        "English|Spanish|Somali|Hmong|Vietnamese|Dari",
+        ALL_BUT_EAST,
+        "Interpreters by video.",
+    ),
+    (
+        "svc-primary-care",
+        "Confluence Primary Care & Street Medicine",
+        ["org-confluence-chc"],
+        "medical",
+        "Mon-Fri 08:00-18:00; Sat 09:00-13:00",
+        "English|Spanish|Somali",
+        ["com-downtown", NORTHGATE, "com-southport"],
+        "",
+    ),
+    (
+        "svc-food-pantry",
+        "Food Bank Pantry Network",
+        ["org-food-bank"],
+        "food",
+        "Mon-Fri 10:00-18:00; Sat 09:00-13:00",
+        "English|Spanish|Somali|Hmong",
+        ALL_BUT_EAST,
+        "",
+    ),
+    (
+        "svc-community-fridges",
+        "Southport Community Fridges",
+        ["org-southport-nu"],
+        "food",
+        "24/7",
+        "English|Somali|Vietnamese",
+        ["com-southport"],
+        "Three outdoor fridges, restocked daily.",
+    ),
+    (
+        TRANSIT_SVC,
+        "RiverLink Access Rides",
+        [TRANSIT_ORG],
+        "transportation",
+        "24/7",
+        "English|Spanish",
+        ["com-downtown", "com-west-hills", "com-southport", "com-millbrook", "com-college-heights", NORTHGATE],
+        "On-demand rides booked by phone at any hour. No partner refers to it and it is not in the 211 directory.",
+    ),
+    (
+        RIDES_SVC,
+        "Medicaid Rides to Appointments",
+        [RIDES_ORG],
+        "transportation",
+        "Mon-Fri 06:00-19:00; Sat 08:00-14:00",
+        "English|Spanish",
+        ["com-downtown", "com-southport", "com-millbrook", NORTHGATE],
+        "Scheduled rides for Medicaid members; not for same-day or crisis trips.",
+    ),
+    (
+        "svc-youth-drop-in",
+        "The Landing Evening Drop-in",
+        ["org-landing-youth"],
+        "youth|food",
+        "Mon-Fri 14:00-21:00; Sat 12:00-18:00",
+        "English|Spanish",
+        ["com-downtown", NORTHGATE, "com-southport"],
+        "",
+    ),
+    (
+        "svc-youth-crisis-line",
+        "Riverbend Youth Crisis & Runaway Line",
+        ["org-riverbend-youth"],
+        "youth|mental_health_crisis",
+        "24/7",
+        "English|Spanish",
+        ALL_BUT_EAST,
+        "",
+    ),
+    (
+        "svc-school-mental-health",
+        "School-based Mental Health Services",
+        ["org-rusd"],
+        "youth",
+        "Mon-Fri 07:30-16:00",
+        "English|Spanish|Hmong",
+        ALL_BUT_EAST,
+        "",
+    ),
+    (
+        DV_SVC,
+        "Safe Harbor DV Hotline & Emergency Shelter",
+        ["org-safe-harbor"],
+        "domestic_violence",
+        "24/7",
+        "English|Spanish",
+        ALL_BUT_EAST,
+        "The only domestic violence service in the county.",
+    ),
+    (
+        "svc-211",
+        "211 Riverlands Information & Referral",
+        ["org-united-way"],
+        "other",
+        "24/7",
+        "English|Spanish",
+        ALL_BUT_EAST,
+        "",
+    ),
+    (
+        "svc-legal-clinic",
+        "Legal Aid Walk-in Clinic",
+        ["org-legal-aid"],
+        "other",
+        "Mon-Fri 09:00-17:00",
+        "English|Spanish|Somali",
+        ["com-downtown", "com-southport", NORTHGATE],
+        "",
+    ),
+    (
+        "svc-sliding-scale-therapy",
+        "Sliding-scale Counseling",
+        ["org-bluestem", "org-harmony-family"],
+        "mental_health_crisis",
+        "Mon-Fri 09:00-19:00",
+        "English",
+        ["com-west-hills", "com-millbrook", "com-college-heights"],
+        "Joint sliding-scale program of two practices.",
+    ),
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -294,8 +805,16 @@ OUTSIDE = ""  # officers other than Luis live outside the city limits
 
 
 def P(pid, name, home, sector, community=None, lived=False, role="", title=""):
-    return {"id": pid, "name": name, "home": home, "sector": sector, "community": community,
-            "lived": lived, "role": role, "title": title}
+    return {
+        "id": pid,
+        "name": name,
+        "home": home,
+        "sector": sector,
+        "community": community,
+        "lived": lived,
+        "role": role,
+        "title": title,
+    }
 
 
 PEOPLE = [
@@ -303,69 +822,181 @@ PEOPLE = [
     P("p-gregory-haldane", "Gregory Haldane", "org-rpd", "law_enforcement", OUTSIDE, title="Chief of Police"),
     P("p-angela-brandt", "Angela Brandt", "org-rpd", "law_enforcement", OUTSIDE, title="Deputy Chief, Operations"),
     P("p-samuel-okafor", "Samuel Okafor", "org-rpd", "law_enforcement", OUTSIDE, title="Sergeant, CIT coordinator"),
-    P(LUIS, "Luis Ferreira", "org-rpd", "law_enforcement", EASTBANK,
-      title="Officer, community liaison officer for Eastbank; grew up on Ninth Street"),
+    P(
+        LUIS,
+        "Luis Ferreira",
+        "org-rpd",
+        "law_enforcement",
+        EASTBANK,
+        title="Officer, community liaison officer for Eastbank; grew up on Ninth Street",
+    ),
     P("p-kevin-doyle", "Kevin Doyle", "org-rpd", "law_enforcement", OUTSIDE, title="Patrol officer"),
     P("p-jasmine-lee", "Jasmine Lee", "org-rpd", "law_enforcement", OUTSIDE, title="Patrol officer, CIT-trained"),
     P("p-matthew-kowalczyk", "Matthew Kowalczyk", "org-rpd", "law_enforcement", OUTSIDE, title="Lieutenant, patrol"),
-    P("p-ryan-mcallister", "Ryan McAllister", "org-rpoa", "law_enforcement", OUTSIDE, title="President, officers' association"),
+    P(
+        "p-ryan-mcallister",
+        "Ryan McAllister",
+        "org-rpoa",
+        "law_enforcement",
+        OUTSIDE,
+        title="President, officers' association",
+    ),
     # 911
     P("p-linda-park", "Linda Park", "org-rc911", "dispatch_911", role="advisory board member", title="Director"),
     P("p-carlos-ibarra", "Carlos Ibarra", "org-rc911", "dispatch_911", title="Operations supervisor"),
     P("p-brianna-foster", "Brianna Foster", "org-rc911", "dispatch_911", title="Telecommunicator, crisis triage lead"),
     P("p-tyrone-hicks", "Tyrone Hicks", "org-rc911", "dispatch_911", title="Telecommunicator"),
     # fire & EMS
-    P("p-michael-oconnell", "Michael O'Connell", "org-rfems", "ems_fire", role="advisory board member", title="Fire Chief"),
+    P(
+        "p-michael-oconnell",
+        "Michael O'Connell",
+        "org-rfems",
+        "ems_fire",
+        role="advisory board member",
+        title="Fire Chief",
+    ),
     P("p-priya-raman", "Priya Raman", "org-rfems", "ems_fire", title="EMS medical director"),
     P("p-jessica-lindqvist", "Jessica Lindqvist", "org-rfems", "ems_fire", title="Community paramedic"),
     P("p-omar-haddad", "Omar Haddad", "org-rfems", "ems_fire", title="Community paramedic"),
     P("p-dwayne-richards", "Dwayne Richards", "org-rfems", "ems_fire", title="Battalion captain"),
     P("p-heather-voss", "Heather Voss", "org-medline", "ems_fire", title="Operations manager"),
     # county mobile crisis
-    P("p-natalie-chen", "Natalie Chen", "org-county-mcu", "mobile_crisis", role="advisory board member", title="Program manager"),
+    P(
+        "p-natalie-chen",
+        "Natalie Chen",
+        "org-county-mcu",
+        "mobile_crisis",
+        role="advisory board member",
+        title="Program manager",
+    ),
     P("p-javier-soto", "Javier Soto", "org-county-mcu", "mobile_crisis", title="Crisis clinician"),
     P("p-erin-walsh", "Erin Walsh", "org-county-mcu", "mobile_crisis", title="Crisis clinician"),
-    P("p-terrence-mack", "Terrence Mack", "org-county-mcu", "mobile_crisis", lived=True, title="Peer support specialist"),
+    P(
+        "p-terrence-mack",
+        "Terrence Mack",
+        "org-county-mcu",
+        "mobile_crisis",
+        lived=True,
+        title="Peer support specialist",
+    ),
     # the team
     P("p-alicia-benitez", "Alicia Benítez", TEAM, "mobile_crisis", title="RCR program manager"),
     P("p-daniel-yoon", "Daniel Yoon", TEAM, "mobile_crisis", title="RCR clinical lead"),
     P("p-rachel-greenberg", "Rachel Greenberg", TEAM, "mobile_crisis", title="RCR data and planning analyst"),
     P("p-jolene-whitehorse", "Jolene Whitehorse", TEAM, "mobile_crisis", lived=True, title="RCR peer program lead"),
     # health department
-    P("p-margaret-osei", "Margaret Osei", "org-rchd", "health_department", role="advisory board co-chair", title="Health Director"),
+    P(
+        "p-margaret-osei",
+        "Margaret Osei",
+        "org-rchd",
+        "health_department",
+        role="advisory board co-chair",
+        title="Health Director",
+    ),
     P("p-vikram-desai", "Vikram Desai", "org-rchd", "health_department", title="Epidemiologist"),
-    P("p-sofia-navarro", "Sofía Navarro", "org-rchd", "health_department", title="Behavioral health program coordinator"),
+    P(
+        "p-sofia-navarro",
+        "Sofía Navarro",
+        "org-rchd",
+        "health_department",
+        title="Behavioral health program coordinator",
+    ),
     P("p-grace-kim", "Grace Kim", "org-rchd", "health_department", title="Community health worker"),
     P("p-abdi-warsame", "Abdi Warsame", "org-rchd", "health_department", title="Community health worker (Somali)"),
-    P("p-karen-lundgren", "Karen Lundgren", "org-state-obh", "health_department", title="Crisis continuum program officer"),
+    P(
+        "p-karen-lundgren",
+        "Karen Lundgren",
+        "org-state-obh",
+        "health_department",
+        title="Crisis continuum program officer",
+    ),
     # behavioral health
-    P("p-robert-nguyen", "Robert Nguyen", "org-tri-rivers-cmhc", "behavioral_health", role="advisory board member", title="CEO"),
-    P("p-elaine-fitzgerald", "Elaine Fitzgerald", "org-tri-rivers-cmhc", "behavioral_health", title="Crisis services director"),
+    P(
+        "p-robert-nguyen",
+        "Robert Nguyen",
+        "org-tri-rivers-cmhc",
+        "behavioral_health",
+        role="advisory board member",
+        title="CEO",
+    ),
+    P(
+        "p-elaine-fitzgerald",
+        "Elaine Fitzgerald",
+        "org-tri-rivers-cmhc",
+        "behavioral_health",
+        title="Crisis services director",
+    ),
     P("p-marcus-webb", "Marcus Webb", "org-tri-rivers-cmhc", "behavioral_health", title="Therapist (LCSW)"),
     P("p-hana-sato", "Hana Sato", "org-tri-rivers-cmhc", "behavioral_health", title="Therapist"),
-    P("p-derrick-young", "Derrick Young", "org-tri-rivers-cmhc", "behavioral_health", lived=True, title="Peer support specialist"),
-    P("p-ifeoma-adeyemi", "Ifeoma Adeyemi", "org-confluence-chc", "behavioral_health", role="advisory board co-chair",
-      title="Medical director"),
+    P(
+        "p-derrick-young",
+        "Derrick Young",
+        "org-tri-rivers-cmhc",
+        "behavioral_health",
+        lived=True,
+        title="Peer support specialist",
+    ),
+    P(
+        "p-ifeoma-adeyemi",
+        "Ifeoma Adeyemi",
+        "org-confluence-chc",
+        "behavioral_health",
+        role="advisory board co-chair",
+        title="Medical director",
+    ),
     P("p-luz-morales", "Luz Morales", "org-confluence-chc", "behavioral_health", title="Community health worker"),
     P("p-ben-carter", "Ben Carter", "org-confluence-chc", "behavioral_health", title="Addiction medicine nurse"),
-    P("p-mei-lin-zhou", "Mei-Lin Zhou", "org-confluence-chc", "behavioral_health", title="Behavioral health consultant"),
+    P(
+        "p-mei-lin-zhou",
+        "Mei-Lin Zhou",
+        "org-confluence-chc",
+        "behavioral_health",
+        title="Behavioral health consultant",
+    ),
     P("p-frank-delgado", "Frank Delgado", "org-harbor-light", "behavioral_health", title="Director"),
     P("p-crystal-hayes", "Crystal Hayes", "org-harbor-light", "behavioral_health", lived=True, title="Recovery coach"),
-    P("p-joey-martinelli", "Joey Martinelli", "org-harbor-light", "behavioral_health", lived=True, title="Recovery coach"),
+    P(
+        "p-joey-martinelli",
+        "Joey Martinelli",
+        "org-harbor-light",
+        "behavioral_health",
+        lived=True,
+        title="Recovery coach",
+    ),
     P("p-susan-albright", "Susan Albright", "org-riverlands-988", "behavioral_health", title="Director"),
     P("p-kai-nakamura", "Kai Nakamura", "org-riverlands-988", "behavioral_health", title="Crisis counselor"),
     P("p-patricia-oduya", "Patricia Oduya", "org-riverbend-youth", "behavioral_health", title="Executive director"),
     P("p-liam-brennan", "Liam Brennan", "org-riverbend-youth", "behavioral_health", title="Youth counselor"),
     # harm reduction
     P("p-nora-castellanos", "Nora Castellanos", "org-hrp", "harm_reduction", title="Director"),
-    P(KEISHA, "Keisha Morgan", "org-hrp", "harm_reduction", NORTHGATE, lived=True,
-      title="Peer outreach worker; raised in Northgate, in recovery since 2017"),
+    P(
+        KEISHA,
+        "Keisha Morgan",
+        "org-hrp",
+        "harm_reduction",
+        NORTHGATE,
+        lived=True,
+        title="Peer outreach worker; raised in Northgate, in recovery since 2017",
+    ),
     P("p-dustin-pratt", "Dustin Pratt", "org-hrp", "harm_reduction", lived=True, title="Outreach worker"),
     P("p-ximena-rojas", "Ximena Rojas", "org-hrp", "harm_reduction", title="Outreach worker"),
-    P("p-glen-harper", "Glen Harper", "org-od-coalition", "harm_reduction", lived=True,
-      title="Coalition coordinator; lost his son to an overdose"),
+    P(
+        "p-glen-harper",
+        "Glen Harper",
+        "org-od-coalition",
+        "harm_reduction",
+        lived=True,
+        title="Coalition coordinator; lost his son to an overdose",
+    ),
     # housing
-    P("p-stephen-bauer", "Stephen Bauer", "org-rha", "housing", role="advisory board member", title="Executive director"),
+    P(
+        "p-stephen-bauer",
+        "Stephen Bauer",
+        "org-rha",
+        "housing",
+        role="advisory board member",
+        title="Executive director",
+    ),
     P("p-monique-dubois", "Monique Dubois", "org-rha", "housing", title="Case manager"),
     P("p-raymond-castillo", "Raymond Castillo", "org-river-street", "housing", title="Shelter director"),
     P("p-bobby-lyons", "Bobby Lyons", "org-river-street", "housing", lived=True, title="Night shift lead"),
@@ -375,15 +1006,33 @@ PEOPLE = [
     P("p-diane-whitaker", "Diane Whitaker", "org-mayor", "local_government", title="Mayor"),
     P("p-aaron-goldstein", "Aaron Goldstein", "org-mayor", "local_government", title="Chief of staff"),
     P("p-fatima-rahman", "Fatima Rahman", "org-mayor", "local_government", title="Public safety policy advisor"),
-    P("p-raymond-ellis", "Raymond Ellis", "org-city-council", "legislator", role="advisory board member (council liaison)",
-      title="Councilmember, Ward 2 (includes Northgate)"),
+    P(
+        "p-raymond-ellis",
+        "Raymond Ellis",
+        "org-city-council",
+        "legislator",
+        role="advisory board member (council liaison)",
+        title="Councilmember, Ward 2 (includes Northgate)",
+    ),
     P("p-christine-albrecht", "Christine Albrecht", "org-city-council", "legislator", title="Councilmember, Ward 4"),
     P("p-miguel-santana", "Miguel Santana", "org-city-council", "legislator", title="Councilmember at-large"),
     P("p-pao-vang", "Pao Vang", "org-city-council", "legislator", title="Councilmember, Ward 3"),
     P("p-lauren-mitchell", "Lauren Mitchell", "org-city-council", "local_government", title="Council policy aide"),
     P("p-walter-grimes", "Walter Grimes", "org-county-commission", "legislator", title="County commissioner"),
-    P("p-bernadette-quinn", "Bernadette Quinn", "org-county-commission", "local_government", title="County administrator"),
-    P("p-sharon-delacroix", "Sharon Delacroix", "org-state-delegation", "legislator", title="State Representative, District 41"),
+    P(
+        "p-bernadette-quinn",
+        "Bernadette Quinn",
+        "org-county-commission",
+        "local_government",
+        title="County administrator",
+    ),
+    P(
+        "p-sharon-delacroix",
+        "Sharon Delacroix",
+        "org-state-delegation",
+        "legislator",
+        title="State Representative, District 41",
+    ),
     P("p-eli-friedman", "Eli Friedman", "org-state-delegation", "legislator", title="District office director"),
     P("p-ruth-abernathy", "Ruth Abernathy", "org-library", "local_government", title="Main library branch manager"),
     P("p-dante-ramos", "Dante Ramos", "org-parks", "local_government", title="Recreation programs manager"),
@@ -395,24 +1044,78 @@ PEOPLE = [
     P("p-colleen-murphy", "Colleen Murphy", "org-safe-harbor", "community_organization", title="Executive director"),
     P("p-amina-yusuf", "Amina Yusuf", "org-safe-harbor", "community_organization", title="Advocate"),
     P("p-hodan-ali", "Hodan Ali", "org-immigrant-alliance", "community_organization", title="Executive director"),
-    P("p-yer-xiong", "Yer Xiong", "org-immigrant-alliance", "community_organization", title="Hmong community navigator"),
-    P("p-farid-ahmadi", "Farid Ahmadi", "org-immigrant-alliance", "community_organization", title="Afghan community navigator"),
+    P(
+        "p-yer-xiong",
+        "Yer Xiong",
+        "org-immigrant-alliance",
+        "community_organization",
+        title="Hmong community navigator",
+    ),
+    P(
+        "p-farid-ahmadi",
+        "Farid Ahmadi",
+        "org-immigrant-alliance",
+        "community_organization",
+        title="Afghan community navigator",
+    ),
     P("p-gary-whitman", "Gary Whitman", "org-united-way", "community_organization", title="211 director"),
     P("p-naomi-feld", "Naomi Feld", "org-legal-aid", "community_organization", title="Staff attorney"),
     P("p-dolores-king", "Dolores King", "org-aging", "community_organization", title="Care coordinator"),
     P("p-sam-rivera", "Sam Rivera", "org-pride-center", "community_organization", title="Director"),
     # neighborhood groups (not Northgate)
-    P("p-doug-ferris", "Doug Ferris", "org-west-hills-watch", "neighborhood_watch", "com-west-hills", title="Watch captain"),
-    P("p-nancy-yates", "Nancy Yates", "org-west-hills-watch", "neighborhood_watch", "com-west-hills", title="Block captain"),
+    P(
+        "p-doug-ferris",
+        "Doug Ferris",
+        "org-west-hills-watch",
+        "neighborhood_watch",
+        "com-west-hills",
+        title="Watch captain",
+    ),
+    P(
+        "p-nancy-yates",
+        "Nancy Yates",
+        "org-west-hills-watch",
+        "neighborhood_watch",
+        "com-west-hills",
+        title="Block captain",
+    ),
     P("p-ethan-cho", "Ethan Cho", "org-west-hills-watch", "neighborhood_watch", "com-west-hills", title="Member"),
     P("p-lorenzo-bianchi", "Lorenzo Bianchi", "org-downtown-ra", "neighborhood_watch", "com-downtown", title="Chair"),
     P("p-imani-grant", "Imani Grant", "org-downtown-ra", "neighborhood_watch", "com-downtown", title="Member"),
-    P("p-tom-hendricks", "Tom Hendricks", "org-millbrook-watch", "neighborhood_watch", "com-millbrook", title="Watch captain"),
-    P("p-priscilla-wong", "Priscilla Wong", "org-millbrook-watch", "neighborhood_watch", "com-millbrook", title="Member"),
+    P(
+        "p-tom-hendricks",
+        "Tom Hendricks",
+        "org-millbrook-watch",
+        "neighborhood_watch",
+        "com-millbrook",
+        title="Watch captain",
+    ),
+    P(
+        "p-priscilla-wong",
+        "Priscilla Wong",
+        "org-millbrook-watch",
+        "neighborhood_watch",
+        "com-millbrook",
+        title="Member",
+    ),
     P("p-bao-tran", "Bao Tran", "org-southport-nu", "neighborhood_watch", "com-southport", title="Chair"),
-    P("p-ahmed-farah", "Ahmed Farah", "org-southport-nu", "neighborhood_watch", "com-southport", title="Fridge volunteer lead"),
+    P(
+        "p-ahmed-farah",
+        "Ahmed Farah",
+        "org-southport-nu",
+        "neighborhood_watch",
+        "com-southport",
+        title="Fridge volunteer lead",
+    ),
     # education
-    P("p-cynthia-moore", "Cynthia Moore", "org-rusd", "education", role="advisory board member", title="Director of Student Services"),
+    P(
+        "p-cynthia-moore",
+        "Cynthia Moore",
+        "org-rusd",
+        "education",
+        role="advisory board member",
+        title="Director of Student Services",
+    ),
     P("p-jose-alvarado", "José Alvarado", "org-rusd", "education", title="School social worker"),
     P("p-rebecca-stein", "Rebecca Stein", "org-rusd", "education", title="School psychologist"),
     P("p-anthony-russo", "Anthony Russo", "org-rcc", "education", title="Counseling center director"),
@@ -424,14 +1127,48 @@ PEOPLE = [
     P("p-helen-chu", "Helen Chu", "org-riverside-trauma", "counseling", title="Trauma therapist"),
     # faith (Northgate and Eastbank clergy are listed with their neighborhoods)
     P("p-tomasz-nowak", "Tomasz Nowak", "org-st-brigid", "faith_based", "com-west-hills", title="Pastor (Father)"),
-    P("p-maria-guzman", "María Guzmán", "org-st-brigid", "faith_based", "com-west-hills", title="Social ministry coordinator"),
+    P(
+        "p-maria-guzman",
+        "María Guzmán",
+        "org-st-brigid",
+        "faith_based",
+        "com-west-hills",
+        title="Social ministry coordinator",
+    ),
     P("p-yusuf-abdullah", "Yusuf Abdullah", "org-masjid-annur", "faith_based", "com-southport", title="Imam"),
-    P("p-khadija-osman", "Khadija Osman", "org-masjid-annur", "faith_based", "com-southport", title="Board member, women's committee"),
-    P("p-ellen-carlisle", "Ellen Carlisle", "org-first-methodist", "faith_based", "com-downtown", title="Senior pastor (Reverend)"),
-    P("p-george-whitcomb", "George Whitcomb", "org-first-methodist", "faith_based", "com-downtown", title="Outreach coordinator"),
+    P(
+        "p-khadija-osman",
+        "Khadija Osman",
+        "org-masjid-annur",
+        "faith_based",
+        "com-southport",
+        title="Board member, women's committee",
+    ),
+    P(
+        "p-ellen-carlisle",
+        "Ellen Carlisle",
+        "org-first-methodist",
+        "faith_based",
+        "com-downtown",
+        title="Senior pastor (Reverend)",
+    ),
+    P(
+        "p-george-whitcomb",
+        "George Whitcomb",
+        "org-first-methodist",
+        "faith_based",
+        "com-downtown",
+        title="Outreach coordinator",
+    ),
     # family advocates
-    P("p-judith-abrams", "Judith Abrams", "org-rfmh", "family_advocate", role="advisory board member (family seat)",
-      title="Chapter president; her son lives with schizophrenia"),
+    P(
+        "p-judith-abrams",
+        "Judith Abrams",
+        "org-rfmh",
+        "family_advocate",
+        role="advisory board member (family seat)",
+        title="Chapter president; her son lives with schizophrenia",
+    ),
     P("p-victor-oyelaran", "Victor Oyelaran", "org-rfmh", "family_advocate", title="Family support volunteer"),
     P("p-teresa-campos", "Teresa Campos", "org-rfmh", "family_advocate", title="Family-to-family teacher"),
     P("p-amy-kessler", "Amy Kessler", "org-parent-network", "family_advocate", title="Coordinator"),
@@ -453,61 +1190,175 @@ PEOPLE = [
     P("p-rashid-khan", "Rashid Khan", TRANSIT_ORG, "other", title="Mobility manager"),
     P("p-ming-zhao", "Ming Zhao", RIDES_ORG, "other", title="Operations coordinator"),
     P("p-steven-marsh", "Steven Marsh", "org-riverton-general", "other", title="Emergency department medical director"),
-    P("p-renee-holmberg", "Renée Holmberg", "org-riverton-general", "other", title="Emergency department social worker"),
+    P(
+        "p-renee-holmberg",
+        "Renée Holmberg",
+        "org-riverton-general",
+        "other",
+        title="Emergency department social worker",
+    ),
     P("p-kofi-boateng", "Kofi Boateng", "org-riverton-general", "other", title="Psychiatric liaison nurse"),
     P("p-catherine-ashby", "Catherine Ashby", "org-community-foundation", "other", title="Program officer"),
     # Eastbank (zone E)
     P("p-efrain-solis", "Efraín Solís", "org-iglesia-fuente", "faith_based", EASTBANK, title="Pastor"),
-    P("p-guadalupe-ortega", "Guadalupe Ortega", EASTBANK, "community_organization", EASTBANK,
-      title="Runs the Eastbank parents' group and a savings circle"),
+    P(
+        "p-guadalupe-ortega",
+        "Guadalupe Ortega",
+        EASTBANK,
+        "community_organization",
+        EASTBANK,
+        title="Runs the Eastbank parents' group and a savings circle",
+    ),
     P("p-hector-ramirez", "Héctor Ramírez", EASTBANK, "business", EASTBANK, title="Owns a tire shop on Ninth Street"),
-    P("p-marisol-vazquez", "Marisol Vázquez", EASTBANK, "community_organization", EASTBANK,
-      title="Organizes the Eastbank youth soccer league"),
+    P(
+        "p-marisol-vazquez",
+        "Marisol Vázquez",
+        EASTBANK,
+        "community_organization",
+        EASTBANK,
+        title="Organizes the Eastbank youth soccer league",
+    ),
     P("p-ana-chavez", "Ana Lucía Chávez", EASTBANK, "", EASTBANK, title="Home health aide"),
-    P("p-tomas-herrera", "Tomás Herrera", EASTBANK, "lived_experience", EASTBANK, lived=True,
-      title="His brother was arrested during a mental health crisis in 2023"),
+    P(
+        "p-tomas-herrera",
+        "Tomás Herrera",
+        EASTBANK,
+        "lived_experience",
+        EASTBANK,
+        lived=True,
+        title="His brother was arrested during a mental health crisis in 2023",
+    ),
     P("p-yesenia-cruz", "Yesenia Cruz", EASTBANK, "", EASTBANK, title="Packing plant line lead"),
     P("p-jorge-mendoza", "Jorge Mendoza", EASTBANK, "", EASTBANK, title="Warehouse worker, union steward"),
     P("p-dalia-quispe", "Dalia Quispe", EASTBANK, "", EASTBANK, title="Runs a home daycare"),
     P("p-wilmer-aguilar", "Wilmer Aguilar", EASTBANK, "", EASTBANK, title="Construction worker"),
     P("p-marie-claude-joseph", "Marie-Claude Joseph", EASTBANK, "", EASTBANK, title="Certified nursing assistant"),
     # Northgate (zone N)
-    P("p-harold-jenkins", "Harold Jenkins", "org-northgate-na", "neighborhood_watch", NORTHGATE,
-      role="advisory board member (neighborhood seat)", title="President, Northgate Neighborhood Association; retired letter carrier"),
+    P(
+        "p-harold-jenkins",
+        "Harold Jenkins",
+        "org-northgate-na",
+        "neighborhood_watch",
+        NORTHGATE,
+        role="advisory board member (neighborhood seat)",
+        title="President, Northgate Neighborhood Association; retired letter carrier",
+    ),
     P("p-denise-whitfield", "Denise Whitfield", "org-northgate-na", "neighborhood_watch", NORTHGATE, title="Secretary"),
     P("p-yolanda-pierce", "Yolanda Pierce", "org-northgate-na", "neighborhood_watch", NORTHGATE, title="Block captain"),
     P("p-brenda-carver", "Brenda Carver", "org-northgate-na", "neighborhood_watch", NORTHGATE, title="Block captain"),
     P("p-clarence-booker", "Clarence Booker", "org-greater-hope", "faith_based", NORTHGATE, title="Pastor (Reverend)"),
-    P("p-lorraine-tate", "Lorraine Tate", "org-greater-hope", "faith_based", NORTHGATE, title="Deacon, runs the Saturday meal"),
-    P("p-marcus-greene", "Marcus Greene", NORTHGATE, "lived_experience", NORTHGATE, lived=True,
-      title="Survived a 2018 police crisis response"),
-    P("p-tanisha-brooks", "Tanisha Brooks", NORTHGATE, "lived_experience", NORTHGATE, lived=True,
-      title="Her brother died on Alder Street in 2019"),
+    P(
+        "p-lorraine-tate",
+        "Lorraine Tate",
+        "org-greater-hope",
+        "faith_based",
+        NORTHGATE,
+        title="Deacon, runs the Saturday meal",
+    ),
+    P(
+        "p-marcus-greene",
+        "Marcus Greene",
+        NORTHGATE,
+        "lived_experience",
+        NORTHGATE,
+        lived=True,
+        title="Survived a 2018 police crisis response",
+    ),
+    P(
+        "p-tanisha-brooks",
+        "Tanisha Brooks",
+        NORTHGATE,
+        "lived_experience",
+        NORTHGATE,
+        lived=True,
+        title="Her brother died on Alder Street in 2019",
+    ),
     P("p-andre-coleman", "Andre Coleman", NORTHGATE, "lived_experience", NORTHGATE, lived=True, title="In recovery"),
-    P("p-deshawn-porter", "DeShawn Porter", NORTHGATE, "lived_experience", NORTHGATE, lived=True,
-      title="Reversed two overdoses with naloxone"),
-    P("p-ronald-pettiford", "Ronald Pettiford", NORTHGATE, "lived_experience", NORTHGATE, lived=True,
-      title="Veteran, lives with PTSD"),
+    P(
+        "p-deshawn-porter",
+        "DeShawn Porter",
+        NORTHGATE,
+        "lived_experience",
+        NORTHGATE,
+        lived=True,
+        title="Reversed two overdoses with naloxone",
+    ),
+    P(
+        "p-ronald-pettiford",
+        "Ronald Pettiford",
+        NORTHGATE,
+        "lived_experience",
+        NORTHGATE,
+        lived=True,
+        title="Veteran, lives with PTSD",
+    ),
     P("p-kiara-woods", "Kiara Woods", NORTHGATE, "lived_experience", NORTHGATE, lived=True, title="Young mother"),
-    P("p-shirley-washington", "Shirley Washington", NORTHGATE, "community_organization", NORTHGATE,
-      title="Runs the Northgate community garden"),
-    P("p-cedric-holloway", "Cedric Holloway", NORTHGATE, "community_organization", NORTHGATE, title="Youth football coach"),
-    P("p-otis-freeman", "Otis Freeman", NORTHGATE, "community_organization", NORTHGATE, title="Retired bus driver, block club"),
+    P(
+        "p-shirley-washington",
+        "Shirley Washington",
+        NORTHGATE,
+        "community_organization",
+        NORTHGATE,
+        title="Runs the Northgate community garden",
+    ),
+    P(
+        "p-cedric-holloway",
+        "Cedric Holloway",
+        NORTHGATE,
+        "community_organization",
+        NORTHGATE,
+        title="Youth football coach",
+    ),
+    P(
+        "p-otis-freeman",
+        "Otis Freeman",
+        NORTHGATE,
+        "community_organization",
+        NORTHGATE,
+        title="Retired bus driver, block club",
+    ),
     P("p-latoya-sims", "LaToya Sims", NORTHGATE, "community_organization", NORTHGATE, title="Parent organizer"),
     P("p-jerome-battle", "Jerome Battle", NORTHGATE, "business", NORTHGATE, title="Owns Battle's Barbershop"),
     P("p-aaliyah-simmons", "Aaliyah Simmons", NORTHGATE, "", NORTHGATE, title="Nursing student"),
     P("p-malik-dawson", "Malik Dawson", NORTHGATE, "", NORTHGATE, title="High school senior"),
     # other residents
     P("p-bill-sanderson", "Bill Sanderson", "com-west-hills", "", "com-west-hills", title="Retired engineer"),
-    P("p-gwen-matthews", "Gwen Matthews", "com-downtown", "family_advocate", "com-downtown",
-      title="Mother of a son with bipolar disorder"),
-    P("p-yusra-hassan", "Yusra Hassan", "com-southport", "community_organization", "com-southport", title="Somali parents' group"),
-    P("p-wei-chen", "Wei Chen", "com-college-heights", "lived_experience", "com-college-heights", lived=True,
-      title="College student; was hospitalized after a 2024 crisis call"),
+    P(
+        "p-gwen-matthews",
+        "Gwen Matthews",
+        "com-downtown",
+        "family_advocate",
+        "com-downtown",
+        title="Mother of a son with bipolar disorder",
+    ),
+    P(
+        "p-yusra-hassan",
+        "Yusra Hassan",
+        "com-southport",
+        "community_organization",
+        "com-southport",
+        title="Somali parents' group",
+    ),
+    P(
+        "p-wei-chen",
+        "Wei Chen",
+        "com-college-heights",
+        "lived_experience",
+        "com-college-heights",
+        lived=True,
+        title="College student; was hospitalized after a 2024 crisis call",
+    ),
     P("p-connor-obrien", "Connor O'Brien", "com-millbrook", "", "com-millbrook", title="Resident"),
     P("p-lakshmi-iyer", "Lakshmi Iyer", "com-millbrook", "", "com-millbrook", title="Resident, pharmacist"),
-    P("p-travis-boone", "Travis Boone", "com-downtown", "lived_experience", "com-downtown", lived=True,
-      title="Currently unhoused, camps by the riverfront trail"),
+    P(
+        "p-travis-boone",
+        "Travis Boone",
+        "com-downtown",
+        "lived_experience",
+        "com-downtown",
+        lived=True,
+        title="Currently unhoused, camps by the riverfront trail",
+    ),
     P("p-rosa-linares", "Rosa Linares", "com-southport", "", "com-southport", title="Resident, school bus driver"),
 ]
 
@@ -516,67 +1367,255 @@ PEOPLE = [
 # --------------------------------------------------------------------------------------------------
 
 ENGAGEMENTS = [
-    ("eng-2024-town-hall", "Public Safety Town Hall: Rethinking Crisis Response", "town_hall", "2024-09-12",
-     ["p-raymond-ellis", "p-christine-albrecht", "p-miguel-santana", "p-diane-whitaker", "p-gregory-haldane",
-      "p-ryan-mcallister", "p-harold-jenkins", "p-denise-whitfield", "p-marcus-greene", "p-tanisha-brooks",
-      "p-shirley-washington", "p-otis-freeman", "p-lorenzo-bianchi", "p-doug-ferris", "p-greg-saunders",
-      "p-judith-abrams", "p-gwen-matthews", "p-jordan-blake", "p-travis-boone", "p-bill-sanderson"],
-     ["org-city-council", "org-rpd"],
-     "Hosted by the City Council at the Alder Street recreation center; about 300 attended. The only town hall so far."),
-    ("eng-2025-community-survey", "Community Crisis Response Survey (wave 1)", "survey", "2025-04-15",
-     ["p-imani-grant", "p-nancy-yates", "p-ethan-cho", "p-priscilla-wong", "p-tom-hendricks", "p-bao-tran",
-      "p-ahmed-farah", "p-yusra-hassan", "p-connor-obrien", "p-lakshmi-iyer", "p-wei-chen", "p-rosa-linares",
-      "p-yolanda-pierce", "p-cedric-holloway", "p-aaliyah-simmons", "p-jerome-battle", "p-latoya-sims",
-      "p-brenda-carver", "p-lily-huang", "p-renata-silva"],
-     [], "Online and paper survey in English, Spanish, Somali and Hmong; 1,140 responses. No paper copies reached Eastbank."),
-    ("eng-2025-responder-consult", "Consultation with established community responder programs", "expert_consultation",
-     "2025-06-10",
-     ["p-alicia-benitez", "p-daniel-yoon", "p-margaret-osei", "p-sofia-navarro", "p-ifeoma-adeyemi",
-      "p-elaine-fitzgerald", "p-karen-lundgren"],
-     [TEAM, "org-rchd"], "Site visits and calls with two long-running programs in other states."),
-    ("eng-2025-council-work-session", "City Council work session: RCR planning update", "planning_update", "2025-08-21",
-     ["p-raymond-ellis", "p-christine-albrecht", "p-pao-vang", "p-lauren-mitchell", "p-fatima-rahman",
-      "p-walter-grimes", "p-bernadette-quinn", "p-eli-friedman"],
-     ["org-city-council", "org-mayor"], ""),
-    (BOARD, "RCR Community Advisory Board", "formal_decision_role", "2026-09-10",
-     [], [], "Convened 2025-11-06 with 11 voting seats; meets monthly. The date is its most recent meeting. "
-             "It recommends protocols, hiring criteria and the budget to the Health Director."),
-    ("eng-2026-provider-consult", "Behavioral health and recovery provider consultation", "expert_consultation",
-     "2026-01-22",
-     ["p-elaine-fitzgerald", "p-marcus-webb", "p-frank-delgado", "p-crystal-hayes", "p-susan-albright",
-      "p-patricia-oduya", "p-laura-bishop", "p-olivia-mensah", "p-diego-fuentes", "p-nora-castellanos",
-      "p-anthony-russo", "p-derrick-young"],
-     ["org-tri-rivers-cmhc", "org-harbor-light", "org-bluestem", "org-harmony-family", "org-riverside-trauma"], ""),
-    ("eng-2026-lived-experience-survey", "Lived Experience Survey and Story Circles", "survey", "2026-02-20",
-     ["p-jordan-blake", "p-curtis-bell", "p-mia-thompson", "p-hung-le", "p-shane-whitlock",
-      "p-destiny-harris", KEISHA, "p-dustin-pratt", "p-bobby-lyons", "p-travis-boone", "p-marcus-greene",
-      "p-andre-coleman", "p-deshawn-porter", "p-ronald-pettiford", "p-kiara-woods", "p-joey-martinelli",
-      "p-terrence-mack", "p-glen-harper", "p-jolene-whitehorse", "p-teresa-campos"],
-     ["org-speak-up", "org-user-union", "org-hrp"],
-     "Paid survey and four story circles facilitated by peers; $25 gift cards."),
-    ("eng-2026-responder-roundtable", "First responder roundtable: police, fire, dispatch", "expert_consultation",
-     "2026-03-19",
-     ["p-gregory-haldane", "p-samuel-okafor", "p-jasmine-lee", "p-carlos-ibarra", "p-brianna-foster",
-      "p-priya-raman", "p-jessica-lindqvist", "p-heather-voss", "p-javier-soto",
-      "p-steven-marsh"],
-     ["org-rpd", "org-rc911", "org-rfems", "org-county-mcu", TEAM], "Call-type review of 2025 911 data."),
-    ("eng-2026-school-briefing", "School and youth services briefing", "public_information", "2026-04-08",
-     ["p-jose-alvarado", "p-rebecca-stein", "p-trina-jackson", "p-andy-pham", "p-liam-brennan",
-      "p-amy-kessler", "p-dante-ramos"],
-     ["org-rusd", "org-landing-youth"], ""),
-    ("eng-2026-library-info-sessions", "RCR information sessions at Riverton Public Library", "public_information",
-     "2026-05-14",
-     ["p-ruth-abernathy", "p-harold-jenkins", "p-yolanda-pierce", "p-shirley-washington", "p-cedric-holloway",
-      "p-malik-dawson", "p-kiara-woods", "p-imani-grant", "p-bao-tran", "p-hodan-ali", "p-yer-xiong",
-      "p-farid-ahmadi", "p-sam-rivera", "p-gary-whitman", "p-kwame-asante", "p-colleen-murphy", "p-grace-kim",
-      "p-abdi-warsame", "p-mia-thompson", "p-connor-obrien"],
-     ["org-library", "org-immigrant-alliance"],
-     "Four evening sessions at the main library and the Southport and Northgate branches, in English, Somali and Hmong."),
-    ("eng-2026-council-planning-update", "Council planning update: RCR launch plan", "planning_update", "2026-08-27",
-     ["p-miguel-santana", "p-pao-vang", "p-diane-whitaker", "p-aaron-goldstein", "p-alicia-benitez",
-      "p-rachel-greenberg", "p-sharon-delacroix", "p-greg-saunders", "p-patrick-hale", "p-jennifer-holt",
-      "p-carmen-ortiz", "p-monique-dubois", "p-catherine-ashby", "p-denise-whitfield", "p-otis-freeman"],
-     ["org-dba", "org-rha", "org-coc", "org-city-council"], ""),
+    (
+        "eng-2024-town-hall",
+        "Public Safety Town Hall: Rethinking Crisis Response",
+        "town_hall",
+        "2024-09-12",
+        [
+            "p-raymond-ellis",
+            "p-christine-albrecht",
+            "p-miguel-santana",
+            "p-diane-whitaker",
+            "p-gregory-haldane",
+            "p-ryan-mcallister",
+            "p-harold-jenkins",
+            "p-denise-whitfield",
+            "p-marcus-greene",
+            "p-tanisha-brooks",
+            "p-shirley-washington",
+            "p-otis-freeman",
+            "p-lorenzo-bianchi",
+            "p-doug-ferris",
+            "p-greg-saunders",
+            "p-judith-abrams",
+            "p-gwen-matthews",
+            "p-jordan-blake",
+            "p-travis-boone",
+            "p-bill-sanderson",
+        ],
+        ["org-city-council", "org-rpd"],
+        "Hosted by the City Council at the Alder Street recreation center; about 300 attended. The only town hall so far.",
+    ),
+    (
+        "eng-2025-community-survey",
+        "Community Crisis Response Survey (wave 1)",
+        "survey",
+        "2025-04-15",
+        [
+            "p-imani-grant",
+            "p-nancy-yates",
+            "p-ethan-cho",
+            "p-priscilla-wong",
+            "p-tom-hendricks",
+            "p-bao-tran",
+            "p-ahmed-farah",
+            "p-yusra-hassan",
+            "p-connor-obrien",
+            "p-lakshmi-iyer",
+            "p-wei-chen",
+            "p-rosa-linares",
+            "p-yolanda-pierce",
+            "p-cedric-holloway",
+            "p-aaliyah-simmons",
+            "p-jerome-battle",
+            "p-latoya-sims",
+            "p-brenda-carver",
+            "p-lily-huang",
+            "p-renata-silva",
+        ],
+        [],
+        "Online and paper survey in English, Spanish, Somali and Hmong; 1,140 responses. No paper copies reached Eastbank.",
+    ),
+    (
+        "eng-2025-responder-consult",
+        "Consultation with established community responder programs",
+        "expert_consultation",
+        "2025-06-10",
+        [
+            "p-alicia-benitez",
+            "p-daniel-yoon",
+            "p-margaret-osei",
+            "p-sofia-navarro",
+            "p-ifeoma-adeyemi",
+            "p-elaine-fitzgerald",
+            "p-karen-lundgren",
+        ],
+        [TEAM, "org-rchd"],
+        "Site visits and calls with two long-running programs in other states.",
+    ),
+    (
+        "eng-2025-council-work-session",
+        "City Council work session: RCR planning update",
+        "planning_update",
+        "2025-08-21",
+        [
+            "p-raymond-ellis",
+            "p-christine-albrecht",
+            "p-pao-vang",
+            "p-lauren-mitchell",
+            "p-fatima-rahman",
+            "p-walter-grimes",
+            "p-bernadette-quinn",
+            "p-eli-friedman",
+        ],
+        ["org-city-council", "org-mayor"],
+        "",
+    ),
+    (
+        BOARD,
+        "RCR Community Advisory Board",
+        "formal_decision_role",
+        "2026-09-10",
+        [],
+        [],
+        "Convened 2025-11-06 with 11 voting seats; meets monthly. The date is its most recent meeting. "
+        "It recommends protocols, hiring criteria and the budget to the Health Director.",
+    ),
+    (
+        "eng-2026-provider-consult",
+        "Behavioral health and recovery provider consultation",
+        "expert_consultation",
+        "2026-01-22",
+        [
+            "p-elaine-fitzgerald",
+            "p-marcus-webb",
+            "p-frank-delgado",
+            "p-crystal-hayes",
+            "p-susan-albright",
+            "p-patricia-oduya",
+            "p-laura-bishop",
+            "p-olivia-mensah",
+            "p-diego-fuentes",
+            "p-nora-castellanos",
+            "p-anthony-russo",
+            "p-derrick-young",
+        ],
+        ["org-tri-rivers-cmhc", "org-harbor-light", "org-bluestem", "org-harmony-family", "org-riverside-trauma"],
+        "",
+    ),
+    (
+        "eng-2026-lived-experience-survey",
+        "Lived Experience Survey and Story Circles",
+        "survey",
+        "2026-02-20",
+        [
+            "p-jordan-blake",
+            "p-curtis-bell",
+            "p-mia-thompson",
+            "p-hung-le",
+            "p-shane-whitlock",
+            "p-destiny-harris",
+            KEISHA,
+            "p-dustin-pratt",
+            "p-bobby-lyons",
+            "p-travis-boone",
+            "p-marcus-greene",
+            "p-andre-coleman",
+            "p-deshawn-porter",
+            "p-ronald-pettiford",
+            "p-kiara-woods",
+            "p-joey-martinelli",
+            "p-terrence-mack",
+            "p-glen-harper",
+            "p-jolene-whitehorse",
+            "p-teresa-campos",
+        ],
+        ["org-speak-up", "org-user-union", "org-hrp"],
+        "Paid survey and four story circles facilitated by peers; $25 gift cards.",
+    ),
+    (
+        "eng-2026-responder-roundtable",
+        "First responder roundtable: police, fire, dispatch",
+        "expert_consultation",
+        "2026-03-19",
+        [
+            "p-gregory-haldane",
+            "p-samuel-okafor",
+            "p-jasmine-lee",
+            "p-carlos-ibarra",
+            "p-brianna-foster",
+            "p-priya-raman",
+            "p-jessica-lindqvist",
+            "p-heather-voss",
+            "p-javier-soto",
+            "p-steven-marsh",
+        ],
+        ["org-rpd", "org-rc911", "org-rfems", "org-county-mcu", TEAM],
+        "Call-type review of 2025 911 data.",
+    ),
+    (
+        "eng-2026-school-briefing",
+        "School and youth services briefing",
+        "public_information",
+        "2026-04-08",
+        [
+            "p-jose-alvarado",
+            "p-rebecca-stein",
+            "p-trina-jackson",
+            "p-andy-pham",
+            "p-liam-brennan",
+            "p-amy-kessler",
+            "p-dante-ramos",
+        ],
+        ["org-rusd", "org-landing-youth"],
+        "",
+    ),
+    (
+        "eng-2026-library-info-sessions",
+        "RCR information sessions at Riverton Public Library",
+        "public_information",
+        "2026-05-14",
+        [
+            "p-ruth-abernathy",
+            "p-harold-jenkins",
+            "p-yolanda-pierce",
+            "p-shirley-washington",
+            "p-cedric-holloway",
+            "p-malik-dawson",
+            "p-kiara-woods",
+            "p-imani-grant",
+            "p-bao-tran",
+            "p-hodan-ali",
+            "p-yer-xiong",
+            "p-farid-ahmadi",
+            "p-sam-rivera",
+            "p-gary-whitman",
+            "p-kwame-asante",
+            "p-colleen-murphy",
+            "p-grace-kim",
+            "p-abdi-warsame",
+            "p-mia-thompson",
+            "p-connor-obrien",
+        ],
+        ["org-library", "org-immigrant-alliance"],
+        "Four evening sessions at the main library and the Southport and Northgate branches, in English, Somali and Hmong.",
+    ),
+    (
+        "eng-2026-council-planning-update",
+        "Council planning update: RCR launch plan",
+        "planning_update",
+        "2026-08-27",
+        [
+            "p-miguel-santana",
+            "p-pao-vang",
+            "p-diane-whitaker",
+            "p-aaron-goldstein",
+            "p-alicia-benitez",
+            "p-rachel-greenberg",
+            "p-sharon-delacroix",
+            "p-greg-saunders",
+            "p-patrick-hale",
+            "p-jennifer-holt",
+            "p-carmen-ortiz",
+            "p-monique-dubois",
+            "p-catherine-ashby",
+            "p-denise-whitfield",
+            "p-otis-freeman",
+        ],
+        ["org-dba", "org-rha", "org-coc", "org-city-council"],
+        "",
+    ),
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -715,85 +1754,153 @@ FUNDS = [
 
 # (source, target, strength, trust)
 REFERRALS = [
-    (TEAM, "svc-988-line", 3, 3), (TEAM, "svc-mobile-crisis", 3, 3), (TEAM, "svc-walk-in-crisis", 3, 3),
-    (TEAM, "svc-sobering-center", 3, 3), (TEAM, "svc-mat-clinic", 3, 4), (TEAM, "svc-syringe-services", 3, 4),
-    (TEAM, "svc-coordinated-entry", 2, 3), (TEAM, "svc-night-shelter", 2, 3), (TEAM, "svc-daily-checkin", 2, 3),
-    (TEAM, "svc-emergency-dept", 3, 3), (TEAM, "svc-primary-care", 3, 4), (TEAM, "svc-community-paramedicine", 3, 3),
-    (TEAM, "svc-food-pantry", 2, 3), (TEAM, "svc-youth-crisis-line", 2, 3), (TEAM, DV_SVC, 2, 3),
-    (TEAM, "svc-211", 2, 3), (TEAM, "svc-legal-clinic", 2, 3),
-    (TEAM, "org-tri-rivers-cmhc", 3, 3), (TEAM, "org-hrp", 3, 4), (TEAM, "org-harbor-light", 3, 3),
+    (TEAM, "svc-988-line", 3, 3),
+    (TEAM, "svc-mobile-crisis", 3, 3),
+    (TEAM, "svc-walk-in-crisis", 3, 3),
+    (TEAM, "svc-sobering-center", 3, 3),
+    (TEAM, "svc-mat-clinic", 3, 4),
+    (TEAM, "svc-syringe-services", 3, 4),
+    (TEAM, "svc-coordinated-entry", 2, 3),
+    (TEAM, "svc-night-shelter", 2, 3),
+    (TEAM, "svc-daily-checkin", 2, 3),
+    (TEAM, "svc-emergency-dept", 3, 3),
+    (TEAM, "svc-primary-care", 3, 4),
+    (TEAM, "svc-community-paramedicine", 3, 3),
+    (TEAM, "svc-food-pantry", 2, 3),
+    (TEAM, "svc-youth-crisis-line", 2, 3),
+    (TEAM, DV_SVC, 2, 3),
+    (TEAM, "svc-211", 2, 3),
+    (TEAM, "svc-legal-clinic", 2, 3),
+    (TEAM, "org-tri-rivers-cmhc", 3, 3),
+    (TEAM, "org-hrp", 3, 4),
+    (TEAM, "org-harbor-light", 3, 3),
     (TEAM, "org-coc", 2, 3),
-    ("org-tri-rivers-cmhc", "svc-sobering-center", 3, 3), ("org-tri-rivers-cmhc", "svc-mat-clinic", 3, 3),
+    ("org-tri-rivers-cmhc", "svc-sobering-center", 3, 3),
+    ("org-tri-rivers-cmhc", "svc-mat-clinic", 3, 3),
     ("org-tri-rivers-cmhc", "svc-coordinated-entry", 2, 3),
-    ("org-hrp", "svc-mat-clinic", 3, 4), ("org-hrp", "svc-naloxone-vending", 3, 4),
-    ("org-hrp", "svc-sobering-center", 3, 3), ("org-hrp", "svc-primary-care", 3, 4),
-    ("org-riverton-general", "svc-walk-in-crisis", 2, 3), ("org-riverton-general", "svc-sobering-center", 3, 3),
-    ("org-riverton-general", "svc-coordinated-entry", 2, 2), ("org-riverton-general", "svc-mat-clinic", 3, 3),
-    ("org-rusd", "svc-youth-crisis-line", 3, 3), ("org-rusd", "svc-youth-drop-in", 2, 3),
-    ("org-united-way", "svc-food-pantry", 3, 4), ("org-united-way", "svc-legal-clinic", 2, 3),
-    ("org-united-way", DV_SVC, 3, 3), ("org-united-way", "svc-coordinated-entry", 3, 3),
+    ("org-hrp", "svc-mat-clinic", 3, 4),
+    ("org-hrp", "svc-naloxone-vending", 3, 4),
+    ("org-hrp", "svc-sobering-center", 3, 3),
+    ("org-hrp", "svc-primary-care", 3, 4),
+    ("org-riverton-general", "svc-walk-in-crisis", 2, 3),
+    ("org-riverton-general", "svc-sobering-center", 3, 3),
+    ("org-riverton-general", "svc-coordinated-entry", 2, 2),
+    ("org-riverton-general", "svc-mat-clinic", 3, 3),
+    ("org-rusd", "svc-youth-crisis-line", 3, 3),
+    ("org-rusd", "svc-youth-drop-in", 2, 3),
+    ("org-united-way", "svc-food-pantry", 3, 4),
+    ("org-united-way", "svc-legal-clinic", 2, 3),
+    ("org-united-way", DV_SVC, 3, 3),
+    ("org-united-way", "svc-coordinated-entry", 3, 3),
     ("org-united-way", "svc-daily-checkin", 2, 3),
-    ("org-river-street", "svc-coordinated-entry", 3, 3), ("org-river-street", "svc-primary-care", 2, 3),
-    ("org-county-mcu", "svc-walk-in-crisis", 3, 3), ("org-county-mcu", "svc-sobering-center", 2, 3),
-    ("org-rfems", "svc-emergency-dept", 4, 3), ("org-rfems", "svc-sobering-center", 2, 3),
+    ("org-river-street", "svc-coordinated-entry", 3, 3),
+    ("org-river-street", "svc-primary-care", 2, 3),
+    ("org-county-mcu", "svc-walk-in-crisis", 3, 3),
+    ("org-county-mcu", "svc-sobering-center", 2, 3),
+    ("org-rfems", "svc-emergency-dept", 4, 3),
+    ("org-rfems", "svc-sobering-center", 2, 3),
     ("org-riverlands-988", "svc-mobile-crisis", 4, 4),
-    ("org-safe-harbor", "svc-legal-clinic", 3, 4), ("org-safe-harbor", "svc-family-shelter", 2, 3),
-    ("org-landing-youth", "svc-youth-crisis-line", 3, 3), ("org-landing-youth", "svc-food-pantry", 2, 3),
-    ("org-rc911", "svc-988-line", 3, 3), ("org-rc911", "svc-mobile-crisis", 3, 3),
-    ("org-rpd", "svc-mobile-crisis", 3, 2), ("org-rpd", "svc-sobering-center", 2, 2),
-    ("org-bluestem", "svc-walk-in-crisis", 2, 3), ("org-riverside-trauma", DV_SVC, 3, 3),
+    ("org-safe-harbor", "svc-legal-clinic", 3, 4),
+    ("org-safe-harbor", "svc-family-shelter", 2, 3),
+    ("org-landing-youth", "svc-youth-crisis-line", 3, 3),
+    ("org-landing-youth", "svc-food-pantry", 2, 3),
+    ("org-rc911", "svc-988-line", 3, 3),
+    ("org-rc911", "svc-mobile-crisis", 3, 3),
+    ("org-rpd", "svc-mobile-crisis", 3, 2),
+    ("org-rpd", "svc-sobering-center", 2, 2),
+    ("org-bluestem", "svc-walk-in-crisis", 2, 3),
+    ("org-riverside-trauma", DV_SVC, 3, 3),
     ("org-aging", "svc-community-paramedicine", 2, 3),
-    ("org-immigrant-alliance", "svc-legal-clinic", 3, 3), ("org-immigrant-alliance", "svc-primary-care", 2, 3),
+    ("org-immigrant-alliance", "svc-legal-clinic", 3, 3),
+    ("org-immigrant-alliance", "svc-primary-care", 2, 3),
     ("org-immigrant-alliance", "svc-food-pantry", 2, 3),
-    ("org-rcc", "svc-sliding-scale-therapy", 2, 3), ("org-harmony-family", "svc-youth-crisis-line", 2, 3),
-    ("org-coc", "svc-rapid-rehousing", 3, 3), ("org-speak-up", "svc-walk-in-crisis", 2, 2),
-    ("p-jose-alvarado", "svc-youth-crisis-line", 3, 3), ("p-renee-holmberg", "svc-coordinated-entry", 2, 3),
-    ("p-luz-morales", "svc-food-pantry", 2, 3), ("p-dustin-pratt", "svc-sobering-center", 2, 3),
-    ("p-kwame-asante", "svc-community-fridges", 2, 3), ("p-amina-yusuf", "svc-legal-clinic", 3, 4),
+    ("org-rcc", "svc-sliding-scale-therapy", 2, 3),
+    ("org-harmony-family", "svc-youth-crisis-line", 2, 3),
+    ("org-coc", "svc-rapid-rehousing", 3, 3),
+    ("org-speak-up", "svc-walk-in-crisis", 2, 2),
+    ("p-jose-alvarado", "svc-youth-crisis-line", 3, 3),
+    ("p-renee-holmberg", "svc-coordinated-entry", 2, 3),
+    ("p-luz-morales", "svc-food-pantry", 2, 3),
+    ("p-dustin-pratt", "svc-sobering-center", 2, 3),
+    ("p-kwame-asante", "svc-community-fridges", 2, 3),
+    ("p-amina-yusuf", "svc-legal-clinic", 3, 4),
     ("org-northgate-na", "svc-food-pantry", 2, 2),
 ]
 
 # organizations that serve communities: (org, [communities])
 ORG_SERVES = [
-    ("org-northgate-na", [NORTHGATE]), ("org-greater-hope", [NORTHGATE]),
-    ("org-west-hills-watch", ["com-west-hills"]), ("org-downtown-ra", ["com-downtown"]),
-    ("org-millbrook-watch", ["com-millbrook"]), ("org-southport-nu", ["com-southport"]),
-    ("org-immigrant-alliance", ["com-southport"]), ("org-hrp", ["com-downtown", NORTHGATE, "com-southport"]),
+    ("org-northgate-na", [NORTHGATE]),
+    ("org-greater-hope", [NORTHGATE]),
+    ("org-west-hills-watch", ["com-west-hills"]),
+    ("org-downtown-ra", ["com-downtown"]),
+    ("org-millbrook-watch", ["com-millbrook"]),
+    ("org-southport-nu", ["com-southport"]),
+    ("org-immigrant-alliance", ["com-southport"]),
+    ("org-hrp", ["com-downtown", NORTHGATE, "com-southport"]),
     ("org-food-bank", ["com-downtown", "com-southport", NORTHGATE, "com-millbrook"]),
-    ("org-landing-youth", ["com-downtown", NORTHGATE]), ("org-st-brigid", ["com-west-hills"]),
-    ("org-masjid-annur", ["com-southport"]), ("org-first-methodist", ["com-downtown"]),
-    ("org-rcc", ["com-college-heights"]), ("org-riverton-general", ["com-college-heights", "com-downtown"]),
-    ("org-parks", [NORTHGATE, "com-millbrook", "com-southport"]), ("org-library", ["com-downtown", "com-southport"]),
-    ("org-aging", ["com-west-hills", "com-millbrook"]), ("org-pride-center", ["com-downtown", "com-college-heights"]),
+    ("org-landing-youth", ["com-downtown", NORTHGATE]),
+    ("org-st-brigid", ["com-west-hills"]),
+    ("org-masjid-annur", ["com-southport"]),
+    ("org-first-methodist", ["com-downtown"]),
+    ("org-rcc", ["com-college-heights"]),
+    ("org-riverton-general", ["com-college-heights", "com-downtown"]),
+    ("org-parks", [NORTHGATE, "com-millbrook", "com-southport"]),
+    ("org-library", ["com-downtown", "com-southport"]),
+    ("org-aging", ["com-west-hills", "com-millbrook"]),
+    ("org-pride-center", ["com-downtown", "com-college-heights"]),
     (TEAM, ["com-downtown", NORTHGATE, "com-southport", "com-college-heights"]),
 ]
 
 # memberships of organizations in coalitions
 ORG_MEMBERSHIPS = [
-    ("org-river-street", "org-coc"), ("org-bridgeway", "org-coc"), ("org-rha", "org-coc"),
-    ("org-safe-harbor", "org-coc"), ("org-riverton-general", "org-coc"),
-    ("org-hrp", "org-od-coalition"), ("org-user-union", "org-od-coalition"), ("org-harbor-light", "org-od-coalition"),
-    ("org-rfems", "org-od-coalition"), ("org-dba", "org-chamber"),
+    ("org-river-street", "org-coc"),
+    ("org-bridgeway", "org-coc"),
+    ("org-rha", "org-coc"),
+    ("org-safe-harbor", "org-coc"),
+    ("org-riverton-general", "org-coc"),
+    ("org-hrp", "org-od-coalition"),
+    ("org-user-union", "org-od-coalition"),
+    ("org-harbor-light", "org-od-coalition"),
+    ("org-rfems", "org-od-coalition"),
+    ("org-dba", "org-chamber"),
 ]
 
 # secondary memberships of people (congregations, unions, coalitions)
 PERSON_MEMBERSHIPS = [
-    ("p-kevin-doyle", "org-rpoa"), ("p-jasmine-lee", "org-rpoa"), ("p-matthew-kowalczyk", "org-rpoa"),
+    ("p-kevin-doyle", "org-rpoa"),
+    ("p-jasmine-lee", "org-rpoa"),
+    ("p-matthew-kowalczyk", "org-rpoa"),
     ("p-samuel-okafor", "org-rpoa"),
-    ("p-shirley-washington", "org-greater-hope"), ("p-jerome-battle", "org-greater-hope"),
-    ("p-otis-freeman", "org-greater-hope"), ("p-tanisha-brooks", "org-greater-hope"),
-    ("p-bill-sanderson", "org-st-brigid"), ("p-yusra-hassan", "org-masjid-annur"), ("p-ahmed-farah", "org-masjid-annur"),
-    ("p-gwen-matthews", "org-first-methodist"), ("p-gwen-matthews", "org-rfmh"),
-    ("p-guadalupe-ortega", "org-iglesia-fuente"), ("p-yesenia-cruz", "org-iglesia-fuente"),
-    ("p-dalia-quispe", "org-iglesia-fuente"), ("p-wilmer-aguilar", "org-iglesia-fuente"),
+    ("p-shirley-washington", "org-greater-hope"),
+    ("p-jerome-battle", "org-greater-hope"),
+    ("p-otis-freeman", "org-greater-hope"),
+    ("p-tanisha-brooks", "org-greater-hope"),
+    ("p-bill-sanderson", "org-st-brigid"),
+    ("p-yusra-hassan", "org-masjid-annur"),
+    ("p-ahmed-farah", "org-masjid-annur"),
+    ("p-gwen-matthews", "org-first-methodist"),
+    ("p-gwen-matthews", "org-rfmh"),
+    ("p-guadalupe-ortega", "org-iglesia-fuente"),
+    ("p-yesenia-cruz", "org-iglesia-fuente"),
+    ("p-dalia-quispe", "org-iglesia-fuente"),
+    ("p-wilmer-aguilar", "org-iglesia-fuente"),
     ("p-marisol-vazquez", "org-iglesia-fuente"),
-    ("p-travis-boone", "org-speak-up"), ("p-wei-chen", "org-speak-up"),
-    ("p-harold-jenkins", NORTHGATE), ("p-denise-whitfield", NORTHGATE), ("p-yolanda-pierce", NORTHGATE),
-    ("p-brenda-carver", NORTHGATE), ("p-clarence-booker", NORTHGATE), ("p-lorraine-tate", NORTHGATE),
-    (KEISHA, NORTHGATE), ("p-efrain-solis", EASTBANK),
-    ("p-doug-ferris", "com-west-hills"), ("p-bao-tran", "com-southport"), ("p-lorenzo-bianchi", "com-downtown"),
+    ("p-travis-boone", "org-speak-up"),
+    ("p-wei-chen", "org-speak-up"),
+    ("p-harold-jenkins", NORTHGATE),
+    ("p-denise-whitfield", NORTHGATE),
+    ("p-yolanda-pierce", NORTHGATE),
+    ("p-brenda-carver", NORTHGATE),
+    ("p-clarence-booker", NORTHGATE),
+    ("p-lorraine-tate", NORTHGATE),
+    (KEISHA, NORTHGATE),
+    ("p-efrain-solis", EASTBANK),
+    ("p-doug-ferris", "com-west-hills"),
+    ("p-bao-tran", "com-southport"),
+    ("p-lorenzo-bianchi", "com-downtown"),
     ("p-tom-hendricks", "com-millbrook"),
-    ("p-glen-harper", "org-rfmh"), ("p-nora-castellanos", "org-od-coalition"),
+    ("p-glen-harper", "org-rfmh"),
+    ("p-nora-castellanos", "org-od-coalition"),
 ]
 
 # hand-written ties between people: (a, b, type, strength, trust, notes)
@@ -974,22 +2081,63 @@ PERSON_TIES = [
 
 # ties that already ended in the 2026 wave (kept as history)
 ENDED_TIES = [
-    ("org-community-foundation", "org-riverbend-youth", "funds", 2, 3, "2023-01-01", "2025-12-31",
-     "One-year youth crisis line capacity grant, not renewed"),
-    ("org-pride-center", "org-rusd", "partners_with", 2, 3, "2022-09-01", "2026-03-31",
-     "Gender-sexuality alliance support ended when the district changed policy"),
-    ("p-gary-whitman", "p-susan-albright", "communicates_with", 2, 3, "2020-05-01", "2025-06-30",
-     "Joint 211/988 work group disbanded"),
-    ("org-mayor", "org-rc911", "partners_with", 2, 3, "2021-01-15", "2025-02-28",
-     "Call-data dashboard project finished"),
-    ("p-vikram-desai", "p-glen-harper", "communicates_with", 2, 3, "2023-03-01", "2026-01-31",
-     "Overdose fatality review moved to the state"),
+    (
+        "org-community-foundation",
+        "org-riverbend-youth",
+        "funds",
+        2,
+        3,
+        "2023-01-01",
+        "2025-12-31",
+        "One-year youth crisis line capacity grant, not renewed",
+    ),
+    (
+        "org-pride-center",
+        "org-rusd",
+        "partners_with",
+        2,
+        3,
+        "2022-09-01",
+        "2026-03-31",
+        "Gender-sexuality alliance support ended when the district changed policy",
+    ),
+    (
+        "p-gary-whitman",
+        "p-susan-albright",
+        "communicates_with",
+        2,
+        3,
+        "2020-05-01",
+        "2025-06-30",
+        "Joint 211/988 work group disbanded",
+    ),
+    (
+        "org-mayor",
+        "org-rc911",
+        "partners_with",
+        2,
+        3,
+        "2021-01-15",
+        "2025-02-28",
+        "Call-data dashboard project finished",
+    ),
+    (
+        "p-vikram-desai",
+        "p-glen-harper",
+        "communicates_with",
+        2,
+        3,
+        "2023-03-01",
+        "2026-01-31",
+        "Overdose fatality review moved to the state",
+    ),
 ]
 
 
 # --------------------------------------------------------------------------------------------------
 # The builder
 # --------------------------------------------------------------------------------------------------
+
 
 class Refused(Exception):
     """A relationship would break a planted fact."""
@@ -1073,13 +2221,22 @@ class Builder:
         za, zb = self.zone[a], self.zone[b]
         if za == zb:
             return 4
-        if frozenset((za, zb)) in {frozenset("KM"), frozenset("KN"), frozenset("MT"), frozenset("LP"),
-                                   frozenset("KT")}:
+        if frozenset((za, zb)) in {frozenset("KM"), frozenset("KN"), frozenset("MT"), frozenset("LP"), frozenset("KT")}:
             return 4
         return 2
 
-    def add(self, a: str, b: str, kind: str, strength: int | None, trust: int | None, since: str = "",
-            until: str = "", notes: str = "", strict: bool = True) -> bool:
+    def add(
+        self,
+        a: str,
+        b: str,
+        kind: str,
+        strength: int | None,
+        trust: int | None,
+        since: str = "",
+        until: str = "",
+        notes: str = "",
+        strict: bool = True,
+    ) -> bool:
         """Add a relationship; strict: refusing it is a bug. Trust above the zone cap is lowered."""
         assert a in self.nodes and b in self.nodes, (a, b)
         assert a != b, a
@@ -1096,8 +2253,18 @@ class Builder:
             return False
         if trust is not None:
             trust = min(trust, self.trust_cap(a, b))
-        self.edges.append({"source": a, "target": b, "type": kind, "strength": strength, "trust": trust,
-                           "since": since, "until": until, "notes": notes})
+        self.edges.append(
+            {
+                "source": a,
+                "target": b,
+                "type": kind,
+                "strength": strength,
+                "trust": trust,
+                "since": since,
+                "until": until,
+                "notes": notes,
+            }
+        )
         self.index.add((a, b, kind))
         return True
 
@@ -1110,8 +2277,10 @@ class Builder:
 
     def remove_edge(self, a: str, b: str, kind: str) -> dict:
         for i, e in enumerate(self.edges):
-            if e["type"] == kind and ((e["source"], e["target"]) == (a, b) or
-                                      (kind in UNDIRECTED_EDGE_TYPES and (e["source"], e["target"]) == (b, a))):
+            if e["type"] == kind and (
+                (e["source"], e["target"]) == (a, b)
+                or (kind in UNDIRECTED_EDGE_TYPES and (e["source"], e["target"]) == (b, a))
+            ):
                 del self.edges[i]
                 self.index.discard((e["source"], e["target"], kind))
                 return e
@@ -1135,6 +2304,7 @@ def rand_date(rng: random.Random, start: str, end: str) -> str:
 # --------------------------------------------------------------------------------------------------
 # Wave 2026
 # --------------------------------------------------------------------------------------------------
+
 
 def participants_of(engagements) -> set[str]:
     found = set()
@@ -1178,12 +2348,25 @@ def build_2026(seed: int) -> Builder:
     assign_communities(people, participants_of(ENGAGEMENTS), board)
 
     for cid, name, share, priority, tags, notes in COMMUNITIES:
-        b.node(cid, name=name, kind="community", sector="", population_share=share, priority=priority,
-               tags=tags, notes=notes)
-    b.node(TEAM, name="Riverton Community Response (RCR)", kind="team", sector="mobile_crisis",
-           tags="responder-team|planned",
-           notes="CAHOOTS-style team of a medic and a crisis worker per van, run by the county health department "
-                 "with Confluence Community Health Center. Planning began January 2025; launch planned for 2027.")
+        b.node(
+            cid,
+            name=name,
+            kind="community",
+            sector="",
+            population_share=share,
+            priority=priority,
+            tags=tags,
+            notes=notes,
+        )
+    b.node(
+        TEAM,
+        name="Riverton Community Response (RCR)",
+        kind="team",
+        sector="mobile_crisis",
+        tags="responder-team|planned",
+        notes="CAHOOTS-style team of a medic and a crisis worker per van, run by the county health department "
+        "with Confluence Community Health Center. Planning began January 2025; launch planned for 2027.",
+    )
     for oid, name, sector, tags, notes in ORGS:
         b.node(oid, name=name, kind="organization", sector=sector, tags=tags, notes=notes)
     for sid, name, _providers, needs, hours, languages, _serves, notes in SERVICES:
@@ -1192,8 +2375,17 @@ def build_2026(seed: int) -> Builder:
         b.node(eid, name=name, kind="engagement", sector="", method=method, date=date, notes=notes)
     for p in people:
         notes = p["title"] + ("; lives outside the city limits" if p["community"] == OUTSIDE else "")
-        b.node(p["id"], name=p["name"], kind="person", sector=p["sector"], community=p["community"],
-               lived_experience=p["lived"], decision_role=p["role"], notes=notes, _home=p["home"])
+        b.node(
+            p["id"],
+            name=p["name"],
+            kind="person",
+            sector=p["sector"],
+            community=p["community"],
+            lived_experience=p["lived"],
+            decision_role=p["role"],
+            notes=notes,
+            _home=p["home"],
+        )
     b.compute_zones()
 
     # memberships
@@ -1223,8 +2415,15 @@ def build_2026(seed: int) -> Builder:
         since = rand_date(rng, "2025-02-01" if TEAM in (a, t) else "2010-01-01", "2026-08-31")
         b.add(a, t, "partners_with", s, tr, since=since, notes=notes)
     for a, t, s, tr, notes in FUNDS:
-        b.add(a, t, "funds", s, tr, since=rand_date(rng, "2025-03-01" if t == TEAM else "2016-01-01", "2026-07-01"),
-              notes=notes)
+        b.add(
+            a,
+            t,
+            "funds",
+            s,
+            tr,
+            since=rand_date(rng, "2025-03-01" if t == TEAM else "2016-01-01", "2026-07-01"),
+            notes=notes,
+        )
     for a, t, s, tr in REFERRALS:
         since = rand_date(rng, "2025-06-01", "2026-09-15") if a == TEAM else ""
         b.add(a, t, "refers_to", s, tr, since=since)
@@ -1232,19 +2431,25 @@ def build_2026(seed: int) -> Builder:
         b.add(a, t, kind, s, tr, since=since, until=until, notes=notes)
 
     # engagements
-    for eid, _name, method, date, eng_people, eng_orgs, _notes in ENGAGEMENTS:
+    for eid, _name, _method, _date, eng_people, eng_orgs, _notes in ENGAGEMENTS:
         for pid in eng_people:
             b.add(pid, eid, "participated_in", rng.choice([1, 2, 2]), rng.choice([3, 3, 4]))
         for oid in eng_orgs:
             b.add(oid, eid, "participated_in", 2, 3)
     for pid in sorted(board):
-        b.add(pid, BOARD, "sits_on", 3, 3, since="2025-11-06",
-              notes=b.nodes[pid]["decision_role"])
+        b.add(pid, BOARD, "sits_on", 3, 3, since="2025-11-06", notes=b.nodes[pid]["decision_role"])
 
     # hand-written person ties
     for a, t, kind, s, tr, notes in PERSON_TIES:
-        b.add(a, t, kind, s, tr, since=rand_date(rng, "2012-01-01", "2026-08-31") if rng.random() < 0.5 else "",
-              notes=notes)
+        b.add(
+            a,
+            t,
+            kind,
+            s,
+            tr,
+            since=rand_date(rng, "2012-01-01", "2026-08-31") if rng.random() < 0.5 else "",
+            notes=notes,
+        )
 
     # coworkers talk to each other
     by_home: dict[str, list[str]] = {}
@@ -1253,11 +2458,18 @@ def build_2026(seed: int) -> Builder:
     for home, members in by_home.items():
         if b.nodes[home]["kind"] == "community":
             continue
-        pairs = [(x, y) for i, x in enumerate(members) for y in members[i + 1:]]
+        pairs = [(x, y) for i, x in enumerate(members) for y in members[i + 1 :]]
         for x, y in pairs:
             if len(members) <= 4 or rng.random() < 0.55:
-                b.add(x, y, "communicates_with", rng.choice([3, 3, 4]), rng.choice([3, 4, 4]),
-                      since=rand_date(rng, "2015-01-01", "2026-08-31"), strict=False)
+                b.add(
+                    x,
+                    y,
+                    "communicates_with",
+                    rng.choice([3, 3, 4]),
+                    rng.choice([3, 4, 4]),
+                    since=rand_date(rng, "2015-01-01", "2026-08-31"),
+                    strict=False,
+                )
 
     # leaders of partner organizations talk to each other
     leader = {home: members[0] for home, members in by_home.items() if b.nodes[home]["kind"] != "community"}
@@ -1279,8 +2491,15 @@ def build_2026(seed: int) -> Builder:
         if y == x:
             continue
         trust = rng.choice([3, 4]) if within else rng.choice([2, 3, 3, 4])
-        if b.add(x, y, "communicates_with", rng.choice([1, 2, 2, 3]), trust,
-                 since=rand_date(rng, "2016-01-01", "2026-08-31") if rng.random() < 0.4 else "", strict=False):
+        if b.add(
+            x,
+            y,
+            "communicates_with",
+            rng.choice([1, 2, 2, 3]),
+            trust,
+            since=rand_date(rng, "2016-01-01", "2026-08-31") if rng.random() < 0.4 else "",
+            strict=False,
+        ):
             added += 1
     # directed trust between people and toward organizations
     added = 0
@@ -1336,43 +2555,146 @@ LOST_2027 = [
     ("org-rpd", "org-county-mcu", "partners_with", "Co-responder pilot ended; its sergeant was reassigned"),
     ("p-doug-ferris", "p-tomasz-nowak", "communicates_with", "The watch stopped meeting in the parish hall"),
     ("org-harmony-family", "org-riverbend-youth", "partners_with", "Harmony stopped taking new youth clients"),
-    ("p-rachel-greenberg", "p-carlos-ibarra", "communicates_with", "911 data now comes through a formal data-sharing agreement"),
+    (
+        "p-rachel-greenberg",
+        "p-carlos-ibarra",
+        "communicates_with",
+        "911 data now comes through a formal data-sharing agreement",
+    ),
     ("org-parent-network", "org-rusd", "partners_with", "The district ended its parent liaison contract"),
     ("p-sharon-delacroix", "p-judith-abrams", "communicates_with", "Fell out over the involuntary commitment bill"),
 ]
 
 NEW_PEOPLE_2027 = [
-    P("p-sandra-okoro", "Sandra Okoro", "org-riverton-general", "other", "com-college-heights",
-      title="Emergency department social worker (hired July 2027)"),
-    P("p-brandon-cole", "Brandon Cole", "org-rpd", "law_enforcement", OUTSIDE, title="Patrol officer (hired April 2027)"),
-    P("p-aisha-bello", "Aisha Bello", "org-city-council", "local_government", "com-southport",
-      title="Council policy aide (hired February 2027)"),
-    P("p-jamal-henderson", "Jamal Henderson", "org-riverbend-respite", "lived_experience", "com-downtown", lived=True,
-      title="Director; peer specialist with lived experience of psychiatric hospitalization"),
-    P("p-nadia-petrova", "Nadia Petrova", "org-riverbend-respite", "lived_experience", "com-college-heights", lived=True,
-      title="Peer respite guide"),
+    P(
+        "p-sandra-okoro",
+        "Sandra Okoro",
+        "org-riverton-general",
+        "other",
+        "com-college-heights",
+        title="Emergency department social worker (hired July 2027)",
+    ),
+    P(
+        "p-brandon-cole",
+        "Brandon Cole",
+        "org-rpd",
+        "law_enforcement",
+        OUTSIDE,
+        title="Patrol officer (hired April 2027)",
+    ),
+    P(
+        "p-aisha-bello",
+        "Aisha Bello",
+        "org-city-council",
+        "local_government",
+        "com-southport",
+        title="Council policy aide (hired February 2027)",
+    ),
+    P(
+        "p-jamal-henderson",
+        "Jamal Henderson",
+        "org-riverbend-respite",
+        "lived_experience",
+        "com-downtown",
+        lived=True,
+        title="Director; peer specialist with lived experience of psychiatric hospitalization",
+    ),
+    P(
+        "p-nadia-petrova",
+        "Nadia Petrova",
+        "org-riverbend-respite",
+        "lived_experience",
+        "com-college-heights",
+        lived=True,
+        title="Peer respite guide",
+    ),
 ]
 
 ENGAGEMENTS_2027 = [
-    ("eng-2027-listening-session", "Community listening session and planning update with faith and neighborhood leaders",
-     "planning_update", "2027-04-17",
-     ["p-tomasz-nowak", "p-yusuf-abdullah", "p-hodan-ali", "p-bao-tran", "p-sam-rivera", "p-alicia-benitez",
-      "p-jolene-whitehorse", "p-lorenzo-bianchi", "p-nancy-yates", "p-yolanda-pierce", "p-otis-freeman",
-      "p-brenda-carver", "p-latoya-sims", "p-jamal-henderson"],
-     [], "Held at First United Methodist; the first RCR meeting faith leaders attended."),
-    ("eng-2027-community-survey", "Community Crisis Response Survey (wave 2)", "survey", "2027-05-20",
-     ["p-imani-grant", "p-ethan-cho", "p-priscilla-wong", "p-ahmed-farah", "p-yusra-hassan", "p-lakshmi-iyer",
-      "p-rosa-linares", "p-wei-chen", "p-aaliyah-simmons", "p-malik-dawson", "p-jerome-battle", "p-nadia-petrova"],
-     [], "Same questions as wave 1; again no paper copies in Eastbank."),
-    ("eng-2027-responder-review", "Responder protocol review with dispatch, fire and crisis providers",
-     "expert_consultation", "2027-06-17",
-     ["p-daniel-yoon", "p-brianna-foster", "p-jessica-lindqvist", "p-erin-walsh", "p-kofi-boateng",
-      "p-samuel-okafor", "p-sandra-okoro"],
-     [TEAM, "org-rc911"], ""),
-    ("eng-2027-launch-info-fair", "RCR launch information fair", "public_information", "2027-08-14",
-     ["p-grace-kim", "p-abdi-warsame", "p-ruth-abernathy", "p-kwame-asante", "p-curtis-bell", "p-hung-le",
-      "p-gwen-matthews", "p-tom-hendricks", "p-kiara-woods", "p-cedric-holloway", "p-aisha-bello"],
-     ["org-library"], "Riverfront park; materials in English, Spanish, Somali, Hmong and Vietnamese."),
+    (
+        "eng-2027-listening-session",
+        "Community listening session and planning update with faith and neighborhood leaders",
+        "planning_update",
+        "2027-04-17",
+        [
+            "p-tomasz-nowak",
+            "p-yusuf-abdullah",
+            "p-hodan-ali",
+            "p-bao-tran",
+            "p-sam-rivera",
+            "p-alicia-benitez",
+            "p-jolene-whitehorse",
+            "p-lorenzo-bianchi",
+            "p-nancy-yates",
+            "p-yolanda-pierce",
+            "p-otis-freeman",
+            "p-brenda-carver",
+            "p-latoya-sims",
+            "p-jamal-henderson",
+        ],
+        [],
+        "Held at First United Methodist; the first RCR meeting faith leaders attended.",
+    ),
+    (
+        "eng-2027-community-survey",
+        "Community Crisis Response Survey (wave 2)",
+        "survey",
+        "2027-05-20",
+        [
+            "p-imani-grant",
+            "p-ethan-cho",
+            "p-priscilla-wong",
+            "p-ahmed-farah",
+            "p-yusra-hassan",
+            "p-lakshmi-iyer",
+            "p-rosa-linares",
+            "p-wei-chen",
+            "p-aaliyah-simmons",
+            "p-malik-dawson",
+            "p-jerome-battle",
+            "p-nadia-petrova",
+        ],
+        [],
+        "Same questions as wave 1; again no paper copies in Eastbank.",
+    ),
+    (
+        "eng-2027-responder-review",
+        "Responder protocol review with dispatch, fire and crisis providers",
+        "expert_consultation",
+        "2027-06-17",
+        [
+            "p-daniel-yoon",
+            "p-brianna-foster",
+            "p-jessica-lindqvist",
+            "p-erin-walsh",
+            "p-kofi-boateng",
+            "p-samuel-okafor",
+            "p-sandra-okoro",
+        ],
+        [TEAM, "org-rc911"],
+        "",
+    ),
+    (
+        "eng-2027-launch-info-fair",
+        "RCR launch information fair",
+        "public_information",
+        "2027-08-14",
+        [
+            "p-grace-kim",
+            "p-abdi-warsame",
+            "p-ruth-abernathy",
+            "p-kwame-asante",
+            "p-curtis-bell",
+            "p-hung-le",
+            "p-gwen-matthews",
+            "p-tom-hendricks",
+            "p-kiara-woods",
+            "p-cedric-holloway",
+            "p-aisha-bello",
+        ],
+        ["org-library"],
+        "Riverfront park; materials in English, Spanish, Somali, Hmong and Vietnamese.",
+    ),
 ]
 
 GAINED_TIES_2027 = [
@@ -1426,30 +2748,59 @@ def build_2027(base: Builder, seed: int) -> tuple[Builder, dict]:
     for a, t, kind, reason in LOST_2027:
         changes["lost"].append((b.remove_edge(a, t, kind), reason))
 
-    b.node("org-riverbend-respite", name="Riverbend Peer Respite House", kind="organization", sector="lived_experience",
-           tags="peer-run|new-2027", notes="Peer-run crisis respite house opened in May 2027 with a state grant.")
-    b.node("svc-peer-respite", name="Peer Crisis Respite Stays", kind="service", sector="",
-           needs="mental_health_crisis", hours="24/7", languages="English|Spanish",
-           notes="Up to 7-night voluntary stays; four beds.")
+    b.node(
+        "org-riverbend-respite",
+        name="Riverbend Peer Respite House",
+        kind="organization",
+        sector="lived_experience",
+        tags="peer-run|new-2027",
+        notes="Peer-run crisis respite house opened in May 2027 with a state grant.",
+    )
+    b.node(
+        "svc-peer-respite",
+        name="Peer Crisis Respite Stays",
+        kind="service",
+        sector="",
+        needs="mental_health_crisis",
+        hours="24/7",
+        languages="English|Spanish",
+        notes="Up to 7-night voluntary stays; four beds.",
+    )
     changes["new_nodes"] += ["org-riverbend-respite", "svc-peer-respite"]
     for p in NEW_PEOPLE_2027:
-        b.node(p["id"], name=p["name"], kind="person", sector=p["sector"], community=p["community"],
-               lived_experience=p["lived"], decision_role=p["role"],
-               notes=p["title"] + ("; lives outside the city limits" if p["community"] == OUTSIDE else ""),
-               _home=p["home"])
+        b.node(
+            p["id"],
+            name=p["name"],
+            kind="person",
+            sector=p["sector"],
+            community=p["community"],
+            lived_experience=p["lived"],
+            decision_role=p["role"],
+            notes=p["title"] + ("; lives outside the city limits" if p["community"] == OUTSIDE else ""),
+            _home=p["home"],
+        )
         changes["new_nodes"].append(p["id"])
     for eid, name, method, date, _people, _orgs, notes in ENGAGEMENTS_2027:
         b.node(eid, name=name, kind="engagement", sector="", method=method, date=date, notes=notes)
         changes["new_nodes"].append(eid)
     b.nodes[BOARD]["date"] = "2027-09-09"
-    b.nodes[TEAM]["notes"] = b.nodes[TEAM]["notes"].replace("launch planned for 2027", "pilot launch set for October 2027")
+    b.nodes[TEAM]["notes"] = b.nodes[TEAM]["notes"].replace(
+        "launch planned for 2027", "pilot launch set for October 2027"
+    )
     b.compute_zones()
 
     before = len(b.edges)
 
     def gain(a, t, kind, s, tr, notes="", since=None):
-        b.add(a, t, kind, s, tr, since=since if since is not None else rand_date(rng, "2026-10-01", "2027-09-15"),
-              notes=notes)
+        b.add(
+            a,
+            t,
+            kind,
+            s,
+            tr,
+            since=since if since is not None else rand_date(rng, "2026-10-01", "2027-09-15"),
+            notes=notes,
+        )
 
     gain("org-riverbend-respite", "svc-peer-respite", "provides", 4, 4)
     for cid in ("com-downtown", "com-college-heights", "com-west-hills"):
@@ -1471,6 +2822,7 @@ def build_2027(base: Builder, seed: int) -> tuple[Builder, dict]:
 # Writing
 # --------------------------------------------------------------------------------------------------
 
+
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -1486,7 +2838,7 @@ def write_wave(b: Builder, folder: Path, as_of: str, readme: str) -> None:
     with open(folder / "stakeholders.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(STAKEHOLDER_COLUMNS)
-        for nid, attrs in b.nodes.items():
+        for _nid, attrs in b.nodes.items():
             row = []
             for col in STAKEHOLDER_COLUMNS:
                 value = attrs.get(col, "")
@@ -1500,10 +2852,9 @@ def write_wave(b: Builder, folder: Path, as_of: str, readme: str) -> None:
         for e in b.edges:
             w.writerow([_cell(e[c]) for c in RELATIONSHIP_COLUMNS])
     (folder / "program.toml").write_text(
-        'name = "Riverton Community Response"\n'
-        f'team = "{TEAM}"\n'
-        f'as_of = "{as_of}"\n'
-        "engagement_max_age_days = 365\n", encoding="utf-8")
+        f'name = "Riverton Community Response"\nteam = "{TEAM}"\nas_of = "{as_of}"\nengagement_max_age_days = 365\n',
+        encoding="utf-8",
+    )
     (folder / "README.md").write_text(readme, encoding="utf-8")
 
 
@@ -1523,7 +2874,9 @@ def counts_table(b: Builder) -> str:
 
 
 def eastbank_ids(b: Builder) -> list[str]:
-    return sorted(n for n, a in b.nodes.items() if a["kind"] == "person" and a.get("community") == EASTBANK and n != LUIS)
+    return sorted(
+        n for n, a in b.nodes.items() if a["kind"] == "person" and a.get("community") == EASTBANK and n != LUIS
+    )
 
 
 def lived_engaged(b: Builder) -> list[str]:
@@ -1606,7 +2959,8 @@ def readme_2027(b: Builder, changes: dict) -> str:
     lost_other = [(e, r) for e, r in changes["lost"] if r in {x[3] for x in LOST_2027}]
     lost_rows = "\n".join(f"| `{e['source']}` | `{e['target']}` | {e['type']} | {r} |" for e, r in lost_other)
     gained_rows = "\n".join(
-        f"| `{e['source']}` | `{e['target']}` | {e['type']} | {e['notes']} |" for e in changes["gained"])
+        f"| `{e['source']}` | `{e['target']}` | {e['type']} | {e['notes']} |" for e in changes["gained"]
+    )
     new_nodes = ", ".join(f"`{n}`" for n in changes["new_nodes"])
     return f"""# Riverton (wave 2027, as of 2027-10-01)
 
@@ -1621,9 +2975,9 @@ stakeholders, so the two waves can be compared.
 
 ## What changed since 2026
 
-* **{len(changes['lost'])} ties lost**: {sum(n for *_, n in changes['removed_people'])} with the three people who left
+* **{len(changes["lost"])} ties lost**: {sum(n for *_, n in changes["removed_people"])} with the three people who left
   (staff turnover) and {len(lost_rows.splitlines())} more (see below).
-* **{len(changes['gained'])} ties gained**, {len(changes['new_nodes'])} new stakeholders: {new_nodes}.
+* **{len(changes["gained"])} ties gained**, {len(changes["new_nodes"])} new stakeholders: {new_nodes}.
 * **4 new engagements dated 2027.** Besides the community listening session that brought in faith leaders,
   a second community survey, a responder protocol review and a launch information fair were held, and the
   advisory board's date moved to its latest meeting (2027-09-09). Without them every method would be more
@@ -1668,6 +3022,7 @@ reachable by referral (`service_coverage`), and the isolated `{TENANTS}` (`isola
 # Checks (networkx, on the written CSVs)
 # --------------------------------------------------------------------------------------------------
 
+
 def check_wave(folder: Path, wave: int, drop_ended: bool = False) -> list[str]:
     """Assert the sizes and planted facts of one wave; drop_ended: without ties whose ``until`` has passed."""
     import networkx as nx
@@ -1678,13 +3033,15 @@ def check_wave(folder: Path, wave: int, drop_ended: bool = False) -> list[str]:
     with open(folder / "relationships.csv", encoding="utf-8") as fh:
         rels = list(csv.DictReader(fh))
     import tomllib
+
     program = tomllib.loads((folder / "program.toml").read_text(encoding="utf-8"))
     as_of = dt.date.fromisoformat(program["as_of"])
     if drop_ended:
         rels = [r for r in rels if not r["until"] or r["until"] > program["as_of"]]
 
     # --- format
-    assert len(nodes) == sum(1 for _ in open(folder / "stakeholders.csv", encoding="utf-8")) - 1, "duplicate ids"
+    with open(folder / "stakeholders.csv", encoding="utf-8") as handle:
+        assert len(nodes) == sum(1 for _ in handle) - 1, "duplicate ids"
     seen = set()
     for r in rels:
         a, t, kind = r["source"], r["target"], r["type"]
@@ -1827,8 +3184,10 @@ def check_wave(folder: Path, wave: int, drop_ended: bool = False) -> list[str]:
     ranking = sorted(bc, key=bc.get, reverse=True)
     person_ranking = [n for n in ranking if nodes[n]["kind"] == "person"]
     assert person_ranking[0] == LUIS, person_ranking[:3]
-    report.append(f"4 Luis is the only articulation point; betweenness rank {ranking.index(LUIS) + 1} overall, "
-                  f"1 among people (top 5: {', '.join(ranking[:5])})")
+    report.append(
+        f"4 Luis is the only articulation point; betweenness rank {ranking.index(LUIS) + 1} overall, "
+        f"1 among people (top 5: {', '.join(ranking[:5])})"
+    )
     reached: dict[str, set] = {}
     for r in rels:
         if int(r["trust"]) >= 3:
@@ -1838,7 +3197,9 @@ def check_wave(folder: Path, wave: int, drop_ended: bool = False) -> list[str]:
     trusted_into = {a: len(ts) for a, ts in reached.items()}
     top = sorted(trusted_into, key=lambda a: (-trusted_into[a], a))
     assert top[0] == KEISHA and trusted_into[KEISHA] == 11 and trusted_into[top[1]] <= 6, trusted_into
-    report.append(f"5 Keisha has {trusted_into[KEISHA]} trusted ties into Northgate (next: {top[1]} with {trusted_into[top[1]]})")
+    report.append(
+        f"5 Keisha has {trusted_into[KEISHA]} trusted ties into Northgate (next: {top[1]} with {trusted_into[top[1]]})"
+    )
 
     # 6. lived experience engaged, never on the board
     holders = {n for n in people if nodes[n]["decision_role"]}
@@ -1879,8 +3240,9 @@ def check_wave(folder: Path, wave: int, drop_ended: bool = False) -> list[str]:
         elif need == "transportation":
             assert not reachable and always and len(provider_sets) >= 2
             assert not set(TRANSPORT) & wide
-            assert not any(k in ("refers_to", "partners_with") and {u, v} & set(TRANSPORT)
-                           for u, v, k in G.edges(keys=True))
+            assert not any(
+                k in ("refers_to", "partners_with") and {u, v} & set(TRANSPORT) for u, v, k in G.edges(keys=True)
+            )
         else:
             assert len(met) >= 2 and len(provider_sets) >= 2 and always, need
             assert any(G.has_edge(TEAM, s, "refers_to") for s in met), need
@@ -1904,6 +3266,7 @@ def check_wave(folder: Path, wave: int, drop_ended: bool = False) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------------
+
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

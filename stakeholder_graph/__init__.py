@@ -1,5 +1,7 @@
 """stakeholder-graph: map, analyse and report on the stakeholder network of a community responder program."""
 
+from importlib.metadata import PackageNotFoundError, version
+
 from .dataset import read_dataset, validate_dataset, write_dataset
 from .errors import DatabaseError, DataError, Problem, StakeholderGraphError
 from .program import Program
@@ -19,4 +21,8 @@ __all__ = [
     "StakeholderGraphError",
 ]
 
-__version__ = "0.1.0"
+
+try:
+    __version__ = version("stakeholder-graph")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"

@@ -1,6 +1,6 @@
 """Bridging messengers: who connects the parts of the network that would otherwise not meet.
 
-Every measure runs on the tie network (``_views.tie_graph`` / ``_views.tie_digraph``: every stakeholder
+Every measure runs on the tie network (``_ties.tie_graph`` / ``_ties.tie_digraph``: every stakeholder
 but engagements; parallel relationships merge into one tie).
 
 - **Betweenness**: normalized betweenness on the undirected tie graph, unweighted and weighted with tie
@@ -43,13 +43,13 @@ import bisect
 import math
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
 from collections.abc import Hashable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 
 import networkx as nx
 
-from ._views import actors, communities_of, priority_communities, tie_digraph, tie_graph, to_igraph
+from ._ties import actors, communities_of, priority_communities, tie_digraph, tie_graph, to_igraph
 from .program import Program
 
 __all__ = [
@@ -77,8 +77,9 @@ MESSENGER_MIN_TRUST = 3
 PARALLEL_FROM = 3000
 
 
-def _igraph_betweenness(n: int, edges: list[tuple[int, int]], weights: list[float] | None,
-                        sources: list[int] | None = None) -> list[float]:
+def _igraph_betweenness(
+    n: int, edges: list[tuple[int, int]], weights: list[float] | None, sources: list[int] | None = None
+) -> list[float]:
     import igraph
 
     return igraph.Graph(n=n, edges=edges).betweenness(directed=False, weights=weights, sources=sources)
@@ -255,8 +256,8 @@ def _community(G: nx.MultiDiGraph, node: str) -> str | None:
 def credible_messengers(G: nx.MultiDiGraph) -> dict[str, dict]:
     """Which people are credible messengers, and how far their trusted ties reach.
 
-    A credible messenger is a person who belongs to a priority community (``_views.communities_of``,
-    ``_views.priority_communities``) and has trusted ties (trust 3 or more, any relationship type, either
+    A credible messenger is a person who belongs to a priority community (``_ties.communities_of``,
+    ``_ties.priority_communities``) and has trusted ties (trust 3 or more, any relationship type, either
     direction) to stakeholders of the program's expected sectors who are not members of one of the
     person's own communities, or to the responder team.
 
@@ -280,8 +281,7 @@ def credible_messengers(G: nx.MultiDiGraph) -> dict[str, dict]:
     trusted = tie_graph(G, min_trust=MESSENGER_MIN_TRUST)
     result = {}
     for node in actors(G):
-        entry = {"credible_messenger": False, "score": 0, "priority_communities": [], "sectors": [],
-                 "team": False}
+        entry = {"credible_messenger": False, "score": 0, "priority_communities": [], "sectors": [], "team": False}
         result[node] = entry
         if G.nodes[node].get("kind") != "person":
             continue
@@ -323,8 +323,7 @@ def _round(x: float | None) -> float | None:
     return None if x is None or math.isnan(x) else round(float(x), 6)
 
 
-def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None,
-            weighted: bool = True) -> list[dict]:
+def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None, weighted: bool = True) -> list[dict]:
     """Rank stakeholders as bridges: betweenness, brokerage, structural holes and credible messengers.
 
     Parameters
@@ -384,21 +383,23 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
         attrs = G.nodes[n]
         brokerage = dict(roles[n])
         brokerage["total"] = sum(brokerage.values())
-        rows.append({
-            "id": n,
-            "name": attrs.get("name"),
-            "kind": attrs.get("kind"),
-            "sector": attrs.get("sector"),
-            "community": _community(G, n),
-            "betweenness": _round(betweenness[n]),
-            "betweenness_weighted": _round(weighted_betweenness[n]),
-            "brokerage": brokerage,
-            "effective_size": _round(holes[n]["effective_size"]),
-            "constraint": _round(holes[n]["constraint"]),
-            "credible_messenger": messengers[n]["credible_messenger"],
-            "messenger_score": messengers[n]["score"],
-            "score": _round(sum(rank[n] for rank in ranks) / len(ranks)),
-        })
+        rows.append(
+            {
+                "id": n,
+                "name": attrs.get("name"),
+                "kind": attrs.get("kind"),
+                "sector": attrs.get("sector"),
+                "community": _community(G, n),
+                "betweenness": _round(betweenness[n]),
+                "betweenness_weighted": _round(weighted_betweenness[n]),
+                "brokerage": brokerage,
+                "effective_size": _round(holes[n]["effective_size"]),
+                "constraint": _round(holes[n]["constraint"]),
+                "credible_messenger": messengers[n]["credible_messenger"],
+                "messenger_score": messengers[n]["score"],
+                "score": _round(sum(rank[n] for rank in ranks) / len(ranks)),
+            }
+        )
     rows.sort(key=lambda row: (-row["score"], str(row["id"])))
     return rows if top is None else rows[:top]
 
@@ -414,8 +415,10 @@ def bridges_text(rows: list[dict], group_by: str = "sector", width: int = 80) ->
     (``-`` without ties) and ``yes`` for a credible messenger.
     """
     name_width = 20 + max(width - 80, 0)
-    header = (f"{'id':<15} {'name':<{name_width}} {'score':>6} {'betw.':>7} {'liaison':>7} "
-              f"{'gatekpr':>7} {'constr':>6} {'msgr':<4}")
+    header = (
+        f"{'id':<15} {'name':<{name_width}} {'score':>6} {'betw.':>7} {'liaison':>7} "
+        f"{'gatekpr':>7} {'constr':>6} {'msgr':<4}"
+    )
     lines = [f"Bridging stakeholders (brokerage by {group_by})", "", header, "-" * len(header)]
     for row in rows:
         constraint = "-" if row["constraint"] is None else f"{row['constraint']:.3f}"
@@ -426,6 +429,9 @@ def bridges_text(rows: list[dict], group_by: str = "sector", width: int = 80) ->
         )
     if not rows:
         lines.append("(no stakeholders)")
-    lines += ["", "score = mean percentile rank of betweenness, liaison+gatekeeper+representative,",
-              "        1 - constraint and messenger score (see README, bridges)"]
+    lines += [
+        "",
+        "score = mean percentile rank of betweenness, liaison+gatekeeper+representative,",
+        "        1 - constraint and messenger score (see README, bridges)",
+    ]
     return "\n".join(line.rstrip() for line in lines)

@@ -60,11 +60,17 @@ def source_argument(func):
 
 def format_option(*choices: str, default: str | None = None):
     """``--format`` with the given choices, the first being the default."""
+
     def decorator(func):
         return click.option(
-            "--format", "fmt", type=click.Choice(choices), default=default or choices[0], show_default=True,
+            "--format",
+            "fmt",
+            type=click.Choice(choices),
+            default=default or choices[0],
+            show_default=True,
             help="Output format.",
         )(func)
+
     return decorator
 
 
@@ -77,12 +83,22 @@ def source_format_option(func):
     """``--source-format NAME`` and ``--mapping FILE``: how :func:`_open` reads SOURCE (docs/formats.md)."""
     from .sources import FORMATS
 
-    func = click.option("--mapping", metavar="FILE", type=click.Path(exists=True, dir_okay=False), expose_value=False,
-                        callback=_remember, help="Kumu sources: a TOML file mapping Kumu's types, sectors and "
-                                                 "fields to ours (see docs/formats.md).")(func)
-    return click.option("--source-format", metavar="NAME", type=click.Choice(list(FORMATS)), expose_value=False,
-                        callback=_remember, help=f"Read SOURCE as this format ({', '.join(FORMATS)}) "
-                                                 "instead of detecting it.")(func)
+    func = click.option(
+        "--mapping",
+        metavar="FILE",
+        type=click.Path(exists=True, dir_okay=False),
+        expose_value=False,
+        callback=_remember,
+        help="Kumu sources: a TOML file mapping Kumu's types, sectors and fields to ours (see docs/formats.md).",
+    )(func)
+    return click.option(
+        "--source-format",
+        metavar="NAME",
+        type=click.Choice(list(FORMATS)),
+        expose_value=False,
+        callback=_remember,
+        help=f"Read SOURCE as this format ({', '.join(FORMATS)}) instead of detecting it.",
+    )(func)
 
 
 def _echo_json(data) -> None:
@@ -138,16 +154,22 @@ def summary(source: str, fmt: str):
     else:
         click.echo(summary_text(data))
 
+
 def anonymize_option(func):
     """``--anonymize``: replace people's names and ids with stable pseudonyms in the output."""
-    return click.option("--anonymize", is_flag=True,
-                        help="Replace people's names and ids with stable pseudonyms.")(func)
+    return click.option("--anonymize", is_flag=True, help="Replace people's names and ids with stable pseudonyms.")(
+        func
+    )
 
 
 def output_option(func):
     """``--output FILE``: write the result to a file instead of standard output."""
-    return click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
-                        help="Write to this file instead of standard output.")(func)
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write to this file instead of standard output.",
+    )(func)
 
 
 def _open(source: str, anonymize: bool = False):
@@ -228,8 +250,13 @@ def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | 
 @cli.command()
 @source_argument
 @click.option("--top", type=click.IntRange(1), metavar="N", help="List only the N best bridges.  [default: all]")
-@click.option("--group-by", type=click.Choice(GROUP_BY), default="sector", show_default=True,
-              help="Groups for the Gould-Fernandez brokerage roles.")
+@click.option(
+    "--group-by",
+    type=click.Choice(GROUP_BY),
+    default="sector",
+    show_default=True,
+    help="Groups for the Gould-Fernandez brokerage roles.",
+)
 @format_option("text", "json")
 @anonymize_option
 @source_format_option
@@ -278,25 +305,58 @@ def report(source: str, fmt: str, output: str | None, top: int, open_at: str | N
 
 @cli.command("map")
 @source_argument
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="The HTML file to write.")
-@click.option("--color-by", default="sector", show_default=True, metavar="COLUMN",
-              help="sector, community, kind or any stakeholder column.")
-@click.option("--size-by", type=click.Choice(("degree", "betweenness", "trust", "value")), default="degree",
-              show_default=True, help="What a node's size shows.")
+@click.option(
+    "--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True), help="The HTML file to write."
+)
+@click.option(
+    "--color-by",
+    default="sector",
+    show_default=True,
+    metavar="COLUMN",
+    help="sector, community, kind or any stakeholder column.",
+)
+@click.option(
+    "--size-by",
+    type=click.Choice(("degree", "betweenness", "trust", "value")),
+    default="degree",
+    show_default=True,
+    help="What a node's size shows.",
+)
 @click.option("--focus", metavar="ID", help="Draw only this stakeholder and its neighbours (see --depth).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1), help="Steps around --focus.")
 @click.option("--need", type=click.Choice(NEEDS), help="Highlight the referral paths for this need.")
 @click.option("--community", metavar="ID", help="Draw this community, its trusted ties and credible messengers.")
-@click.option("--aggregate", type=click.Choice(("auto", "none", "organization", "sector")), default="auto",
-              show_default=True, help="Fold stakeholders into clusters (auto: above 3,000 stakeholders).")
-@click.option("--layout", type=click.Choice(("auto", "physics")), default="auto", show_default=True,
-              help="auto: positions computed here, the page opens still; physics: the browser lays it out.")
+@click.option(
+    "--aggregate",
+    type=click.Choice(("auto", "none", "organization", "sector")),
+    default="auto",
+    show_default=True,
+    help="Fold stakeholders into clusters (auto: above 3,000 stakeholders).",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(("auto", "physics")),
+    default="auto",
+    show_default=True,
+    help="auto: positions computed here, the page opens still; physics: the browser lays it out.",
+)
 @click.option("--title", help="The page title.  [default: the program's name]")
 @anonymize_option
 @source_format_option
-def map_(source: str, output: str, color_by: str, size_by: str, focus: str | None, depth: int, need: str | None,
-         community: str | None, aggregate: str, layout: str, title: str | None, anonymize: bool):
+def map_(
+    source: str,
+    output: str,
+    color_by: str,
+    size_by: str,
+    focus: str | None,
+    depth: int,
+    need: str | None,
+    community: str | None,
+    aggregate: str,
+    layout: str,
+    title: str | None,
+    anonymize: bool,
+):
     """Write an interactive network map: one HTML file that opens offline.
 
     Colour by sector, size by a measure, shape by kind; gaps, bridging
@@ -313,9 +373,23 @@ def map_(source: str, output: str, color_by: str, size_by: str, focus: str | Non
     from .maps import build_map
 
     G = _open(source)
-    _write(build_map(G, color_by=color_by, size_by=size_by, focus=focus, depth=depth, need=need,
-                     community=community, anonymize=anonymize, aggregate=aggregate, layout=layout, title=title),
-           output)
+    _write(
+        build_map(
+            G,
+            color_by=color_by,
+            size_by=size_by,
+            focus=focus,
+            depth=depth,
+            need=need,
+            community=community,
+            anonymize=anonymize,
+            aggregate=aggregate,
+            layout=layout,
+            title=title,
+        ),
+        output,
+    )
+
 
 @cli.command()
 @source_argument
@@ -347,8 +421,13 @@ def scores(source: str, fmt: str, top: int, anonymize: bool):
 @cli.command()
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="[NEW]", required=False)
-@click.option("--as-of", "dates", multiple=True, metavar="YYYY-MM-DD",
-              help="Compare OLD with itself at two dates (give --as-of twice), or see both sources at one date.")
+@click.option(
+    "--as-of",
+    "dates",
+    multiple=True,
+    metavar="YYYY-MM-DD",
+    help="Compare OLD with itself at two dates (give --as-of twice), or see both sources at one date.",
+)
 @format_option("text", "markdown", "json")
 @anonymize_option
 def compare(old: str, new: str | None, dates: tuple[str, ...], fmt: str, anonymize: bool):
@@ -363,7 +442,8 @@ def compare(old: str, new: str | None, dates: tuple[str, ...], fmt: str, anonymi
       stakeholder-graph compare data/riverton data/riverton-2027
       stakeholder-graph compare data/riverton --as-of 2025-06-01 --as-of 2026-06-01
     """
-    from .compare import as_of, compare as compare_waves, compare_markdown, compare_text
+    from .compare import as_of, compare_markdown, compare_text
+    from .compare import compare as compare_waves
 
     if new is None:
         if len(dates) != 2:
@@ -384,9 +464,17 @@ def compare(old: str, new: str | None, dates: tuple[str, ...], fmt: str, anonymi
 
 
 @cli.command()
-@click.option("--stakeholders", "n", required=True, metavar="N", type=click.IntRange(MIN_STAKEHOLDERS),
-              help=f"Number of stakeholders (nodes), at least {MIN_STAKEHOLDERS}.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives the same network.")
+@click.option(
+    "--stakeholders",
+    "n",
+    required=True,
+    metavar="N",
+    type=click.IntRange(MIN_STAKEHOLDERS),
+    help=f"Number of stakeholders (nodes), at least {MIN_STAKEHOLDERS}.",
+)
+@click.option(
+    "--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives the same network."
+)
 @click.argument("out", metavar="OUT", type=click.Path(file_okay=False))
 def synth(n: int, seed: int, out: str):
     """Generate a realistic synthetic network and write it as a dataset folder.
@@ -409,16 +497,23 @@ def synth(n: int, seed: int, out: str):
         write_dataset(G, folder)
         if bar:
             bar.update(1)
-    click.echo(f"{out}: wrote {G.number_of_nodes()} stakeholders and {G.number_of_edges()} relationships "
-               f"(seed {seed})", err=True)
+    click.echo(
+        f"{out}: wrote {G.number_of_nodes()} stakeholders and {G.number_of_edges()} relationships (seed {seed})",
+        err=True,
+    )
 
 
 @cli.command("export")
 @source_argument
 @click.argument("out", metavar="OUT", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(("folder", "kumu", "gexf", "graphml", "json")), default=None,
-              help="Output format. Default: from OUT's extension (.xlsx Kumu, .gexf, .graphml, .json); "
-                   "a dataset folder when OUT has none.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("folder", "kumu", "gexf", "graphml", "json")),
+    default=None,
+    help="Output format. Default: from OUT's extension (.xlsx Kumu, .gexf, .graphml, .json); "
+    "a dataset folder when OUT has none.",
+)
 @anonymize_option
 @source_format_option
 def export_(source: str, out: str, fmt: str | None, anonymize: bool):
@@ -433,12 +528,15 @@ def export_(source: str, out: str, fmt: str | None, anonymize: bool):
       stakeholder-graph export data/riverton riverton.gexf        # Gephi
       stakeholder-graph export map.xlsx my-city                   # Kumu map -> dataset folder
     """
-    from .export import export as export_graph, guess_format
+    from .export import export as export_graph
+    from .export import guess_format
 
     G = _open(source, anonymize)
     fmt = fmt or guess_format(out)
     export_graph(G, out, fmt)
-    click.echo(f"wrote {out} ({fmt}: {G.number_of_nodes()} stakeholders, {G.number_of_edges()} relationships)", err=True)
+    click.echo(
+        f"wrote {out} ({fmt}: {G.number_of_nodes()} stakeholders, {G.number_of_edges()} relationships)", err=True
+    )
 
 
 @cli.command()
@@ -461,7 +559,7 @@ def merge(base: str, directory: str, out: str, fmt: str):
       stakeholder-graph merge data/riverton ../211-directory riverton-with-211
     """
     from .dataset import check_new_folder, write_dataset
-    from .hsds import merge_directory, merge_text
+    from .formats.hsds import merge_directory, merge_text
 
     folder = Path(out)
     check_new_folder(folder)
@@ -475,8 +573,10 @@ def merge(base: str, directory: str, out: str, fmt: str):
         _echo_json(result)
     else:
         click.echo(merge_text(result))
-    click.echo(f"wrote {out} ({merged.number_of_nodes()} stakeholders, {merged.number_of_edges()} relationships)",
-               err=True)
+    click.echo(
+        f"wrote {out} ({merged.number_of_nodes()} stakeholders, {merged.number_of_edges()} relationships)", err=True
+    )
+
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 
@@ -484,13 +584,16 @@ DEFAULT_URI = "bolt://127.0.0.1:7687"
 def neo4j_options(func):
     """``--user``: the Neo4j user (default NEO4J_USER, else neo4j); the password comes from NEO4J_PASSWORD,
     or is asked for when --user is given without it."""
-    return click.option("--user", metavar="NAME",
-                        help="Neo4j user name (default: $NEO4J_USER, else neo4j). The password comes from "
-                             "$NEO4J_PASSWORD, or is asked for.")(func)
+    return click.option(
+        "--user",
+        metavar="NAME",
+        help="Neo4j user name (default: $NEO4J_USER, else neo4j). The password comes from "
+        "$NEO4J_PASSWORD, or is asked for.",
+    )(func)
 
 
 def _connect(uri: str, user: str | None):
-    from .neo4j_store import connect
+    from .neo4j_store.store import connect
 
     # Two write batches side by side now and then deadlock; the driver retries them and would log a
     # warning with the server's lock report each time. That is routine, not news for the user.
@@ -510,8 +613,15 @@ def _progress(total: int, label: str):
 
 @cli.command()
 @source_argument
-@click.option("--to", "uri", envvar="NEO4J_URI", default=DEFAULT_URI, show_default=True, metavar="URI",
-              help="The Neo4j server (default: $NEO4J_URI).")
+@click.option(
+    "--to",
+    "uri",
+    envvar="NEO4J_URI",
+    default=DEFAULT_URI,
+    show_default=True,
+    metavar="URI",
+    help="The Neo4j server (default: $NEO4J_URI).",
+)
 @click.option("--wave", default="default", show_default=True, help="Snapshot name: several waves live side by side.")
 @click.option("--replace", is_flag=True, help="Remove the wave's previous contents first.")
 @neo4j_options
@@ -528,7 +638,7 @@ def load(source: str, uri: str, wave: str, replace: bool, user: str | None):
       NEO4J_PASSWORD=... stakeholder-graph load data/riverton --to bolt://127.0.0.1:7687 --wave 2026
       stakeholder-graph report "bolt://127.0.0.1:7687?wave=2026"
     """
-    from .neo4j_store import load_graph
+    from .neo4j_store.store import load_graph
 
     G = _open(source)
     driver = _connect(uri, user)
@@ -538,8 +648,11 @@ def load(source: str, uri: str, wave: str, replace: bool, user: str | None):
     finally:
         driver.close()
     removed = f", {result['deleted']} old stakeholders removed first" if replace else ""
-    click.echo(f"loaded {result['nodes']} stakeholders and {result['relationships']} relationships "
-               f"into wave {wave!r} at {uri}{removed}", err=True)
+    click.echo(
+        f"loaded {result['nodes']} stakeholders and {result['relationships']} relationships "
+        f"into wave {wave!r} at {uri}{removed}",
+        err=True,
+    )
 
 
 @cli.command()
@@ -547,12 +660,19 @@ def load(source: str, uri: str, wave: str, replace: bool, user: str | None):
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
 @format_option("table", "csv", "json")
 @click.option("--list", "list_queries", is_flag=True, help="List the library's queries and their parameters.")
-@click.option("--uri", envvar="NEO4J_URI", default=DEFAULT_URI, show_default=True, metavar="URI",
-              help="The Neo4j server (default: $NEO4J_URI).")
+@click.option(
+    "--uri",
+    envvar="NEO4J_URI",
+    default=DEFAULT_URI,
+    show_default=True,
+    metavar="URI",
+    help="The Neo4j server (default: $NEO4J_URI).",
+)
 @click.option("--write", is_flag=True, help="Allow a query that writes (queries run read-only otherwise).")
 @neo4j_options
-def query(name: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, uri: str, write: bool,
-          user: str | None):
+def query(
+    name: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, uri: str, write: bool, user: str | None
+):
     """Run a Cypher query from the library (queries/) or a .cypher file.
 
     Parameters are passed as Cypher parameters (-p key=value), never pasted
@@ -564,7 +684,7 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_queries: boo
       stakeholder-graph query sectors-never-engaged -p wave=2026
       stakeholder-graph query referral-paths -p need=overdose -p wave=2026 --format json
     """
-    from .queries import find_query, library, parse_params, run_query
+    from .neo4j_store.queries import find_query, library, parse_params, run_query
 
     if list_queries:
         for q in library():

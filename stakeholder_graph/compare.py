@@ -75,23 +75,41 @@ def compare(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> dict:
     new_gaps = {g["id"]: g for g in find_gaps(new)}
     before, after = network_scores(old), network_scores(new)
     measures = ("density", "degree_centralization", "average_degree", "reciprocity")
-    flat_before = {m: before[m] for m in measures} | {"trust": before["trust"]["mean"], "value": before["value"]["mean"]}
+    flat_before = {m: before[m] for m in measures} | {
+        "trust": before["trust"]["mean"],
+        "value": before["value"]["mean"],
+    }
     flat_after = {m: after[m] for m in measures} | {"trust": after["trust"]["mean"], "value": after["value"]["mean"]}
-    change = {m: (None if flat_before[m] is None or flat_after[m] is None else round(flat_after[m] - flat_before[m], 6))
-              for m in flat_before}
+    change = {
+        m: (None if flat_before[m] is None or flat_after[m] is None else round(flat_after[m] - flat_before[m], 6))
+        for m in flat_before
+    }
     top_old = [b["id"] for b in bridges(old, top=TOP_BRIDGES, weighted=False)]
     top_new = [b["id"] for b in bridges(new, top=TOP_BRIDGES, weighted=False)]
-    name = {**{n: a.get("name", n) for n, a in old.nodes(data=True)}, **{n: a.get("name", n) for n, a in new.nodes(data=True)}}
+    name = {
+        **{n: a.get("name", n) for n, a in old.nodes(data=True)},
+        **{n: a.get("name", n) for n, a in new.nodes(data=True)},
+    }
     return {
-        "old": {"program": getattr(old.graph.get("program"), "name", None), "stakeholders": len(old_nodes), "relationships": len(old_ties)},
-        "new": {"program": getattr(new.graph.get("program"), "name", None), "stakeholders": len(new_nodes), "relationships": len(new_ties)},
+        "old": {
+            "program": getattr(old.graph.get("program"), "name", None),
+            "stakeholders": len(old_nodes),
+            "relationships": len(old_ties),
+        },
+        "new": {
+            "program": getattr(new.graph.get("program"), "name", None),
+            "stakeholders": len(new_nodes),
+            "relationships": len(new_ties),
+        },
         "stakeholders": {"gained": _names(new, new_nodes - old_nodes), "lost": _names(old, old_nodes - new_nodes)},
         "ties": {
             "gained": [{"source": u, "target": v, "type": k} for u, v, k in sorted(new_ties - old_ties)],
             "lost": [{"source": u, "target": v, "type": k} for u, v, k in sorted(old_ties - new_ties)],
         },
-        "sectors": {"newly_engaged": sorted(_sectors(new) - _sectors(old)),
-                    "no_longer_engaged": sorted(_sectors(old) - _sectors(new))},
+        "sectors": {
+            "newly_engaged": sorted(_sectors(new) - _sectors(old)),
+            "no_longer_engaged": sorted(_sectors(old) - _sectors(new)),
+        },
         "gaps": {
             "closed": [old_gaps[i] for i in old_gaps if i not in new_gaps],
             "opened": [new_gaps[i] for i in new_gaps if i not in old_gaps],
@@ -101,8 +119,11 @@ def compare(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> dict:
         "bridges": {
             "entered": [{"id": n, "name": name[n], "rank": top_new.index(n) + 1} for n in top_new if n not in top_old],
             "left": [{"id": n, "name": name[n], "rank": top_old.index(n) + 1} for n in top_old if n not in top_new],
-            "moved": [{"id": n, "name": name[n], "old_rank": top_old.index(n) + 1, "new_rank": top_new.index(n) + 1}
-                      for n in top_new if n in top_old and top_old.index(n) != top_new.index(n)],
+            "moved": [
+                {"id": n, "name": name[n], "old_rank": top_old.index(n) + 1, "new_rank": top_new.index(n) + 1}
+                for n in top_new
+                if n in top_old and top_old.index(n) != top_new.index(n)
+            ],
         },
     }
 
@@ -115,24 +136,43 @@ def _lines(result: dict) -> list[tuple[str, list[str]]]:
         if delta is not None:
             changes.append(f"{measure.replace('_', ' ')}: {c['old'][measure]} -> {c['new'][measure]} ({delta:+.4f})")
     return [
-        ("Stakeholders", [f"{len(s['gained'])} gained: " + ", ".join(x["name"] for x in s["gained"]),
-                          f"{len(s['lost'])} lost: " + ", ".join(x["name"] for x in s["lost"])]),
+        (
+            "Stakeholders",
+            [
+                f"{len(s['gained'])} gained: " + ", ".join(x["name"] for x in s["gained"]),
+                f"{len(s['lost'])} lost: " + ", ".join(x["name"] for x in s["lost"]),
+            ],
+        ),
         ("Ties", [f"{len(t['gained'])} gained, {len(t['lost'])} lost"]),
-        ("Sectors", ["newly engaged: " + (", ".join(result["sectors"]["newly_engaged"]) or "none"),
-                     "no longer engaged: " + (", ".join(result["sectors"]["no_longer_engaged"]) or "none")]),
+        (
+            "Sectors",
+            [
+                "newly engaged: " + (", ".join(result["sectors"]["newly_engaged"]) or "none"),
+                "no longer engaged: " + (", ".join(result["sectors"]["no_longer_engaged"]) or "none"),
+            ],
+        ),
         ("Gaps closed", [f"[{x['severity']}] {x['kind']}: {x['message']}" for x in g["closed"]] or ["none"]),
         ("Gaps opened", [f"[{x['severity']}] {x['kind']}: {x['message']}" for x in g["opened"]] or ["none"]),
         ("Scores", changes),
-        ("Bridging messengers", [f"entered the top {TOP_BRIDGES}: " + (", ".join(f"{x['name']} (#{x['rank']})" for x in b["entered"]) or "none"),
-                                 f"left the top {TOP_BRIDGES}: " + (", ".join(f"{x['name']} (was #{x['rank']})" for x in b["left"]) or "none")]),
+        (
+            "Bridging messengers",
+            [
+                f"entered the top {TOP_BRIDGES}: "
+                + (", ".join(f"{x['name']} (#{x['rank']})" for x in b["entered"]) or "none"),
+                f"left the top {TOP_BRIDGES}: "
+                + (", ".join(f"{x['name']} (was #{x['rank']})" for x in b["left"]) or "none"),
+            ],
+        ),
     ]
 
 
 def compare_text(result: dict, width: int = 80) -> str:
     """The comparison as plain text."""
     wrap = textwrap.TextWrapper(width=width, initial_indent="  ", subsequent_indent="    ")
-    out = [f"Changes: {result['old']['stakeholders']} -> {result['new']['stakeholders']} stakeholders, "
-           f"{result['old']['relationships']} -> {result['new']['relationships']} relationships"]
+    out = [
+        f"Changes: {result['old']['stakeholders']} -> {result['new']['stakeholders']} stakeholders, "
+        f"{result['old']['relationships']} -> {result['new']['relationships']} relationships"
+    ]
     for title, lines in _lines(result):
         out += ["", title] + [w for line in lines for w in wrap.wrap(line)]
     return "\n".join(out) + "\n"
@@ -140,9 +180,12 @@ def compare_text(result: dict, width: int = 80) -> str:
 
 def compare_markdown(result: dict) -> str:
     """The comparison as Markdown."""
-    out = ["# Changes between waves", "",
-           f"{result['old']['stakeholders']} -> {result['new']['stakeholders']} stakeholders, "
-           f"{result['old']['relationships']} -> {result['new']['relationships']} relationships."]
+    out = [
+        "# Changes between waves",
+        "",
+        f"{result['old']['stakeholders']} -> {result['new']['stakeholders']} stakeholders, "
+        f"{result['old']['relationships']} -> {result['new']['relationships']} relationships.",
+    ]
     for title, lines in _lines(result):
         out += ["", f"## {title}", ""] + [f"- {line}" for line in lines]
     return "\n".join(out) + "\n"

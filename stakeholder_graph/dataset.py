@@ -36,8 +36,22 @@ __all__ = [
 
 #: Known stakeholder columns, in the order they are written.
 STAKEHOLDER_COLUMNS = (
-    "id", "name", "kind", "sector", "community", "lived_experience", "decision_role",
-    "population_share", "priority", "needs", "hours", "languages", "method", "date", "tags", "notes",
+    "id",
+    "name",
+    "kind",
+    "sector",
+    "community",
+    "lived_experience",
+    "decision_role",
+    "population_share",
+    "priority",
+    "needs",
+    "hours",
+    "languages",
+    "method",
+    "date",
+    "tags",
+    "notes",
 )
 #: Known relationship columns, in the order they are written.
 RELATIONSHIP_COLUMNS = ("source", "target", "type", "strength", "trust", "since", "until", "notes")
@@ -86,7 +100,11 @@ def _read_table(path: Path, label: str, required: tuple[str, ...], problems: lis
         return None
     try:
         frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False, on_bad_lines="error",
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            on_bad_lines="error",
         )
     except pd.errors.ParserError as exc:
         found = re.search(r"line (\d+)", str(exc))
@@ -236,10 +254,15 @@ def graph_from_tables(
             problems.append(Problem(s_label, int(line), "id", "id is empty: every stakeholder needs one"))
             continue
         if not _ID.match(node):
-            problems.append(Problem(s_label, int(line), "id",
-                                    f"{node!r} is not a valid id: use letters, digits, '-', '_', '.' or ':'"))
+            problems.append(
+                Problem(
+                    s_label, int(line), "id", f"{node!r} is not a valid id: use letters, digits, '-', '_', '.' or ':'"
+                )
+            )
         if node in first_row:
-            problems.append(Problem(s_label, int(line), "id", f"duplicate id {node!r} (first used on row {first_row[node]})"))
+            problems.append(
+                Problem(s_label, int(line), "id", f"duplicate id {node!r} (first used on row {first_row[node]})")
+            )
             continue
         first_row[node] = int(line)
         for column in ("name", "kind"):
@@ -250,8 +273,11 @@ def graph_from_tables(
     for line, row in stakeholder_rows:
         community = row.get("community", "")
         if community and G.nodes.get(community, {}).get("kind") != "community":
-            problems.append(Problem(s_label, int(line), "community",
-                                    f"{community!r} is not the id of a stakeholder of kind community"))
+            problems.append(
+                Problem(
+                    s_label, int(line), "community", f"{community!r} is not the id of a stakeholder of kind community"
+                )
+            )
 
     seen_edges: dict[tuple[str, str, str], int] = {}
     for line, row in zip(relationships.index.tolist(), relationships.to_dict("records")):
@@ -270,7 +296,11 @@ def graph_from_tables(
             problems.append(Problem(r_label, line, "type", "type is empty"))
             ok = False
         elif kind not in EDGE_TYPES:
-            problems.append(Problem(r_label, line, "type", f"unknown relationship type {kind!r}; use one of {', '.join(EDGE_TYPES)}"))
+            problems.append(
+                Problem(
+                    r_label, line, "type", f"unknown relationship type {kind!r}; use one of {', '.join(EDGE_TYPES)}"
+                )
+            )
             ok = False
         attrs = _edge_attributes(row, line, r_label, problems)
         if not ok:
@@ -282,14 +312,35 @@ def graph_from_tables(
         sources, targets = EDGE_ENDPOINTS[kind]
         s_kind, t_kind = G.nodes[source].get("kind"), G.nodes[target].get("kind")
         if s_kind in KINDS and s_kind not in sources:
-            problems.append(Problem(r_label, line, "source", f"{kind} cannot start from a {s_kind} ({source}); it starts from {', '.join(sorted(sources))}"))
+            problems.append(
+                Problem(
+                    r_label,
+                    line,
+                    "source",
+                    f"{kind} cannot start from a {s_kind} ({source}); it starts from {', '.join(sorted(sources))}",
+                )
+            )
             continue
         if t_kind in KINDS and t_kind not in targets:
-            problems.append(Problem(r_label, line, "target", f"{kind} cannot go to a {t_kind} ({target}); it goes to {', '.join(sorted(targets))}"))
+            problems.append(
+                Problem(
+                    r_label,
+                    line,
+                    "target",
+                    f"{kind} cannot go to a {t_kind} ({target}); it goes to {', '.join(sorted(targets))}",
+                )
+            )
             continue
         key = (source, target, kind)
         if key in seen_edges:
-            problems.append(Problem(r_label, line, "type", f"duplicate relationship {source} {kind} {target} (first on row {seen_edges[key]})"))
+            problems.append(
+                Problem(
+                    r_label,
+                    line,
+                    "type",
+                    f"duplicate relationship {source} {kind} {target} (first on row {seen_edges[key]})",
+                )
+            )
             continue
         seen_edges[key] = line
         G.add_edge(source, target, key=kind, **attrs)
@@ -299,10 +350,14 @@ def graph_from_tables(
     if program.team is None and len(teams) == 1:
         program = program.replace(team=teams[0])
     elif program.team is not None and G.nodes.get(program.team, {}).get("kind") != "team":
-        problems.append(Problem("program.toml", None, None, f"team: {program.team!r} is not the id of a stakeholder of kind team"))
+        problems.append(
+            Problem("program.toml", None, None, f"team: {program.team!r} is not the id of a stakeholder of kind team")
+        )
     for community in program.priority_communities:
         if G.nodes.get(community, {}).get("kind") != "community":
-            problems.append(Problem("program.toml", None, None, f"priority_communities: {community!r} is not the id of a community"))
+            problems.append(
+                Problem("program.toml", None, None, f"priority_communities: {community!r} is not the id of a community")
+            )
     if problems:
         raise DataError(problems)
     G.graph["program"] = program
@@ -328,9 +383,18 @@ def read_dataset(folder: str | os.PathLike) -> nx.MultiDiGraph:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise DataError(Problem(str(folder), None, None, "is not a dataset folder (a folder with stakeholders.csv and relationships.csv)"))
+        raise DataError(
+            Problem(
+                str(folder),
+                None,
+                None,
+                "is not a dataset folder (a folder with stakeholders.csv and relationships.csv)",
+            )
+        )
     problems: list[Problem] = []
-    s_label, r_label, p_label = (str(folder / name) for name in ("stakeholders.csv", "relationships.csv", "program.toml"))
+    s_label, r_label, p_label = (
+        str(folder / name) for name in ("stakeholders.csv", "relationships.csv", "program.toml")
+    )
     stakeholders = _read_table(folder / "stakeholders.csv", s_label, _REQUIRED_STAKEHOLDER, problems)
     relationships = _read_table(folder / "relationships.csv", r_label, _REQUIRED_RELATIONSHIP, problems)
     program, program_problems = read_program(folder / "program.toml", p_label)
@@ -385,7 +449,9 @@ def check_new_folder(folder: str | os.PathLike) -> None:
     if folder.is_file():
         raise DataError(Problem(str(folder), None, None, "is a file: choose a new or empty folder"))
     if folder.exists() and any(folder.iterdir()):
-        raise DataError(Problem(str(folder), None, None, "folder exists and is not empty: choose a new or empty folder"))
+        raise DataError(
+            Problem(str(folder), None, None, "folder exists and is not empty: choose a new or empty folder")
+        )
 
 
 def write_dataset(G: nx.MultiDiGraph, folder: str | os.PathLike, overwrite: bool = False) -> Path:
@@ -407,8 +473,10 @@ def write_dataset(G: nx.MultiDiGraph, folder: str | os.PathLike, overwrite: bool
     if not overwrite:
         check_new_folder(folder)
     nodes = [{"id": n, **attrs} for n, attrs in G.nodes(data=True)]
-    edges = [{"source": u, "target": v, "type": k, **{a: b for a, b in attrs.items() if a != "type"}}
-             for u, v, k, attrs in G.edges(keys=True, data=True)]
+    edges = [
+        {"source": u, "target": v, "type": k, **{a: b for a, b in attrs.items() if a != "type"}}
+        for u, v, k, attrs in G.edges(keys=True, data=True)
+    ]
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:

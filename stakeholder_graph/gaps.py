@@ -13,7 +13,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from ._views import communities_of, priority_communities, tie_graph
+from ._ties import communities_of, priority_communities, tie_graph
 from .hours import is_24_7
 from .program import Program
 from .referrals import referral_graph, service_providers
@@ -50,9 +50,16 @@ GAP_KINDS = (
 SEVERITIES = ("high", "medium", "low")
 
 #: Sectors without which a crisis response cannot be coordinated: missing one is a high-severity gap.
-CORE_SECTORS = frozenset({
-    "law_enforcement", "dispatch_911", "ems_fire", "mobile_crisis", "behavioral_health", "lived_experience",
-})
+CORE_SECTORS = frozenset(
+    {
+        "law_enforcement",
+        "dispatch_911",
+        "ems_fire",
+        "mobile_crisis",
+        "behavioral_health",
+        "lived_experience",
+    }
+)
 #: Needs a crisis line must be able to hand off at any hour.
 CRISIS_NEEDS = frozenset({"mental_health_crisis", "overdose", "substance_use", "medical", "domestic_violence"})
 #: A community is under-represented when its share among engaged stakeholders is below this ratio of its
@@ -62,10 +69,17 @@ REPRESENTATION_RATIO = 0.5
 TRUSTED = 3
 
 
-def _gap(check: str, kind: str, severity: str, subject: str, message: str, evidence: dict,
-         recommendation: str) -> dict:
-    return {"id": f"{kind}/{check}/{subject}", "kind": kind, "check": check, "severity": severity,
-            "subject": subject, "message": message, "evidence": evidence, "recommendation": recommendation}
+def _gap(check: str, kind: str, severity: str, subject: str, message: str, evidence: dict, recommendation: str) -> dict:
+    return {
+        "id": f"{kind}/{check}/{subject}",
+        "kind": kind,
+        "check": check,
+        "severity": severity,
+        "subject": subject,
+        "message": message,
+        "evidence": evidence,
+        "recommendation": recommendation,
+    }
 
 
 def _program(G: nx.MultiDiGraph) -> Program:
@@ -125,15 +139,28 @@ def gaps_missing_stakeholder_group(G: nx.MultiDiGraph) -> list[dict]:
         severity = "high" if sector in CORE_SECTORS else "medium"
         if members:
             are = "is" if len(members) == 1 else "are"
-            message = (f"No {label} stakeholder takes part in the program's engagement, although "
-                       f"{len(members)} {are} in the network.")
-            recommendation = (f"Invite {label} stakeholders already in the network (start with those who trust "
-                              f"the team) to the next engagement or the advisory board.")
+            message = (
+                f"No {label} stakeholder takes part in the program's engagement, although "
+                f"{len(members)} {are} in the network."
+            )
+            recommendation = (
+                f"Invite {label} stakeholders already in the network (start with those who trust "
+                f"the team) to the next engagement or the advisory board."
+            )
         else:
             message = f"The network has no {label} stakeholder at all."
             recommendation = f"Identify {label} stakeholders and add them to the network, then engage them."
-        gaps.append(_gap("not_engaged", "missing_stakeholder_group", severity, sector, message,
-                         {"sector": sector, "stakeholders_in_sector": members, "engaged": 0}, recommendation))
+        gaps.append(
+            _gap(
+                "not_engaged",
+                "missing_stakeholder_group",
+                severity,
+                sector,
+                message,
+                {"sector": sector, "stakeholders_in_sector": members, "engaged": 0},
+                recommendation,
+            )
+        )
     return gaps
 
 
@@ -150,20 +177,41 @@ def gaps_engagement_method(G: nx.MultiDiGraph) -> list[dict]:
         label = method.replace("_", " ")
         uses = sorted(last.get(method, []))
         if not uses:
-            gaps.append(_gap("never_used", "engagement_method", "medium", method, f"No {label} has been held.",
-                             {"method": method, "engagements": [], "as_of": today.isoformat()},
-                             f"Plan a {label} with the stakeholders it suits best."))
+            gaps.append(
+                _gap(
+                    "never_used",
+                    "engagement_method",
+                    "medium",
+                    method,
+                    f"No {label} has been held.",
+                    {"method": method, "engagements": [], "as_of": today.isoformat()},
+                    f"Plan a {label} with the stakeholders it suits best.",
+                )
+            )
             continue
         newest, node = uses[-1]
         if not newest:
             continue
         age = (today - dt.date.fromisoformat(newest)).days
         if age > program.engagement_max_age_days:
-            gaps.append(_gap("not_recent", "engagement_method", "low", method,
-                             f"The last {label} was {age} days ago ({newest}); engagement should be ongoing.",
-                             {"method": method, "last_engagement": node, "last_date": newest, "age_days": age,
-                              "max_age_days": program.engagement_max_age_days, "as_of": today.isoformat()},
-                             f"Hold another {label} to keep stakeholders informed and involved."))
+            gaps.append(
+                _gap(
+                    "not_recent",
+                    "engagement_method",
+                    "low",
+                    method,
+                    f"The last {label} was {age} days ago ({newest}); engagement should be ongoing.",
+                    {
+                        "method": method,
+                        "last_engagement": node,
+                        "last_date": newest,
+                        "age_days": age,
+                        "max_age_days": program.engagement_max_age_days,
+                        "as_of": today.isoformat(),
+                    },
+                    f"Hold another {label} to keep stakeholders informed and involved.",
+                )
+            )
     return gaps
 
 
@@ -208,18 +256,36 @@ def gaps_representation(G: nx.MultiDiGraph, ratio: float = REPRESENTATION_RATIO)
             parts.append(f"{engaged_share:.0%} of engaged people (ratio {engaged_ratio:.2f})")
         if low_decision:
             parts.append(f"{decision_share:.0%} of decision-role holders (ratio {decision_ratio:.2f})")
-        severity = "high" if community in priority and low_engaged else "medium" if community in priority or low_engaged else "low"
-        gaps.append(_gap("underrepresented",
-            "representation", severity, community,
-            f"{name} is {share:.0%} of the population but {' and '.join(parts)}.",
-            {"community": community, "priority": community in priority, "population_share": share,
-             "engaged": engaged_counts.get(community, 0), "engaged_total": engaged_total,
-             "engaged_share": round(engaged_share, 4), "engaged_ratio": round(engaged_ratio, 4),
-             "decision": decision_counts.get(community, 0), "decision_total": decision_total,
-             "decision_share": None if decision_share is None else round(decision_share, 4),
-             "decision_ratio": None if decision_ratio is None else round(decision_ratio, 4)},
-            f"Engage {name} through its own trusted messengers and venues, and offer it seats with decision power.",
-        ))
+        severity = (
+            "high"
+            if community in priority and low_engaged
+            else "medium"
+            if community in priority or low_engaged
+            else "low"
+        )
+        gaps.append(
+            _gap(
+                "underrepresented",
+                "representation",
+                severity,
+                community,
+                f"{name} is {share:.0%} of the population but {' and '.join(parts)}.",
+                {
+                    "community": community,
+                    "priority": community in priority,
+                    "population_share": share,
+                    "engaged": engaged_counts.get(community, 0),
+                    "engaged_total": engaged_total,
+                    "engaged_share": round(engaged_share, 4),
+                    "engaged_ratio": round(engaged_ratio, 4),
+                    "decision": decision_counts.get(community, 0),
+                    "decision_total": decision_total,
+                    "decision_share": None if decision_share is None else round(decision_share, 4),
+                    "decision_ratio": None if decision_ratio is None else round(decision_ratio, 4),
+                },
+                f"Engage {name} through its own trusted messengers and venues, and offer it seats with decision power.",
+            )
+        )
     return gaps
 
 
@@ -227,24 +293,36 @@ def gaps_lived_experience_voice(G: nx.MultiDiGraph) -> list[dict]:
     """Engaged people with lived experience who hold no decision role; decision bodies with none of them."""
     engaged = engaged_stakeholders(G)
     holders = decision_holders(G)
-    lived = sorted(n for n, attrs in G.nodes(data=True) if attrs.get("kind") == "person" and attrs.get("lived_experience"))
+    lived = sorted(
+        n for n, attrs in G.nodes(data=True) if attrs.get("kind") == "person" and attrs.get("lived_experience")
+    )
     voiceless = [n for n in lived if n in engaged and n not in holders]
     lived_holders = [n for n in lived if n in holders]
     gaps = []
     if holders and not lived_holders:
-        gaps.append(_gap("no_decision_role_held",
-            "lived_experience_voice", "high", "decision_roles",
-            f"None of the {len(holders)} decision roles is held by a person with lived experience.",
-            {"decision_holders": sorted(holders), "lived_experience_engaged": voiceless},
-            "Give people with lived experience of crises and of police response voting seats on the advisory board.",
-        ))
+        gaps.append(
+            _gap(
+                "no_decision_role_held",
+                "lived_experience_voice",
+                "high",
+                "decision_roles",
+                f"None of the {len(holders)} decision roles is held by a person with lived experience.",
+                {"decision_holders": sorted(holders), "lived_experience_engaged": voiceless},
+                "Give people with lived experience of crises and of police response voting seats on the advisory board.",
+            )
+        )
     if voiceless:
-        gaps.append(_gap("no_decision_role",
-            "lived_experience_voice", "medium", "lived_experience",
-            f"{len(voiceless)} engaged people with lived experience hold no decision role.",
-            {"people": voiceless, "decision_holders_with_lived_experience": lived_holders},
-            "Move from consulting people with lived experience to sharing decisions with them (paid seats, co-chairs).",
-        ))
+        gaps.append(
+            _gap(
+                "no_decision_role",
+                "lived_experience_voice",
+                "medium",
+                "lived_experience",
+                f"{len(voiceless)} engaged people with lived experience hold no decision role.",
+                {"people": voiceless, "decision_holders_with_lived_experience": lived_holders},
+                "Move from consulting people with lived experience to sharing decisions with them (paid seats, co-chairs).",
+            )
+        )
     return gaps
 
 
@@ -290,15 +368,27 @@ def gaps_trust(G: nx.MultiDiGraph) -> list[dict]:
         trusted = _best_path(levels, members, team, TRUSTED)
         if trusted is None:
             best = _best_path(levels, members, team, 1)
-            evidence = {"community": community, "members": len(members) - 1, "trusted_path": None,
-                        "best_path": best[1] if best else None, "best_path_weakest_trust": best[0] if best else None,
-                        "best_path_length": len(best[1]) - 1 if best else None}
+            evidence = {
+                "community": community,
+                "members": len(members) - 1,
+                "trusted_path": None,
+                "best_path": best[1] if best else None,
+                "best_path_weakest_trust": best[0] if best else None,
+                "best_path_length": len(best[1]) - 1 if best else None,
+            }
             via = f" Its best path has a weakest link of trust {best[0]} ({len(best[1]) - 1} steps)." if best else ""
-            gaps.append(_gap("no_trusted_path", "trust", "high", community,
-                             f"{name} has no path of trusted ties (trust {TRUSTED}+) to the responder team.{via}",
-                             evidence,
-                             f"Find and resource credible messengers from {name}: people its residents trust, "
-                             "and build their ties to the team before launch."))
+            gaps.append(
+                _gap(
+                    "no_trusted_path",
+                    "trust",
+                    "high",
+                    community,
+                    f"{name} has no path of trusted ties (trust {TRUSTED}+) to the responder team.{via}",
+                    evidence,
+                    f"Find and resource credible messengers from {name}: people its residents trust, "
+                    "and build their ties to the team before launch.",
+                )
+            )
             continue
         sub = levels[TRUSTED]
         sub.add_edges_from(("__source__", m) for m in members if m in sub)
@@ -308,15 +398,26 @@ def gaps_trust(G: nx.MultiDiGraph) -> list[dict]:
             people = [n for n in critical if G.nodes[n].get("kind") == "person"]
             broker = (people or critical)[0]
             kind = G.nodes[broker].get("kind", "stakeholder")
-            gaps.append(_gap("depends_on_one",
-                "trust", "high" if kind == "person" else "medium", community,
-                f"Every trusted path from {name} to the responder team passes through one {kind}, "
-                f"{_name(G, broker)}.",
-                {"community": community, "depends_on": broker, "critical": critical, "trusted_path": trusted[1],
-                 "weakest_trust": trusted[0], "path_length": len(trusted[1]) - 1},
-                f"Build a second trusted route: support {_name(G, broker)} and connect other trusted {name} "
-                "members directly to the team.",
-            ))
+            gaps.append(
+                _gap(
+                    "depends_on_one",
+                    "trust",
+                    "high" if kind == "person" else "medium",
+                    community,
+                    f"Every trusted path from {name} to the responder team passes through one {kind}, "
+                    f"{_name(G, broker)}.",
+                    {
+                        "community": community,
+                        "depends_on": broker,
+                        "critical": critical,
+                        "trusted_path": trusted[1],
+                        "weakest_trust": trusted[0],
+                        "path_length": len(trusted[1]) - 1,
+                    },
+                    f"Build a second trusted route: support {_name(G, broker)} and connect other trusted {name} "
+                    "members directly to the team.",
+                )
+            )
     return gaps
 
 
@@ -331,8 +432,7 @@ def _critical_nodes(H: nx.Graph, source: str, target: str) -> list[str]:
     return critical
 
 
-def _best_path(levels: dict[int, nx.Graph], sources: set[str], target: str,
-               floor: int) -> tuple[int, list[str]] | None:
+def _best_path(levels: dict[int, nx.Graph], sources: set[str], target: str, floor: int) -> tuple[int, list[str]] | None:
     """Strongest path (largest weakest trust, then fewest steps) with every tie's trust >= floor.
 
     ``levels[t]`` is the graph of the ties with trust ``t`` or more.
@@ -353,29 +453,61 @@ def gaps_service_coverage(G: nx.MultiDiGraph) -> list[dict]:
         label = need.replace("_", " ")
         services = service_providers(G, need)
         if not services:
-            gaps.append(_gap("no_service", "service_coverage", "high", need, f"No service in the network meets {label} needs.",
-                             {"need": need, "services": []},
-                             f"Find {label} services to refer callers to and add them to the network."))
+            gaps.append(
+                _gap(
+                    "no_service",
+                    "service_coverage",
+                    "high",
+                    need,
+                    f"No service in the network meets {label} needs.",
+                    {"need": need, "services": []},
+                    f"Find {label} services to refer callers to and add them to the network.",
+                )
+            )
             continue
         reachable = [s for s, orgs in services.items() if s in reach or any(o in reach for o in orgs)]
         if program.team and not reachable:
-            gaps.append(_gap("unreachable", "service_coverage", "high", need,
-                             f"No {label} service can be reached by referral from the responder team.",
-                             {"need": need, "services": sorted(services), "reachable": []},
-                             f"Set up a referral agreement with a {label} provider."))
+            gaps.append(
+                _gap(
+                    "unreachable",
+                    "service_coverage",
+                    "high",
+                    need,
+                    f"No {label} service can be reached by referral from the responder team.",
+                    {"need": need, "services": sorted(services), "reachable": []},
+                    f"Set up a referral agreement with a {label} provider.",
+                )
+            )
         providers = {tuple(orgs) or (s,) for s, orgs in services.items()}
         if len(providers) == 1:
-            gaps.append(_gap("single_provider", "service_coverage", "medium", need,
-                             f"Only one provider meets {label} needs: there is no backup when it is full or closed.",
-                             {"need": need, "services": sorted(services), "providers": sorted(next(iter(providers)))},
-                             f"Identify a second {label} provider and agree on referrals."))
+            gaps.append(
+                _gap(
+                    "single_provider",
+                    "service_coverage",
+                    "medium",
+                    need,
+                    f"Only one provider meets {label} needs: there is no backup when it is full or closed.",
+                    {"need": need, "services": sorted(services), "providers": sorted(next(iter(providers)))},
+                    f"Identify a second {label} provider and agree on referrals.",
+                )
+            )
         always = [s for s in services if is_24_7(G.nodes[s].get("hours"))]
         if not always:
-            gaps.append(_gap("no_24_7", "service_coverage", "medium" if need in CRISIS_NEEDS else "low", need,
-                             f"No {label} service is open 24/7; calls at night have nowhere to go.",
-                             {"need": need, "services": sorted(services),
-                              "hours": {s: G.nodes[s].get("hours") for s in sorted(services)}},
-                             f"Agree after-hours coverage for {label} with a provider, or an on-call arrangement."))
+            gaps.append(
+                _gap(
+                    "no_24_7",
+                    "service_coverage",
+                    "medium" if need in CRISIS_NEEDS else "low",
+                    need,
+                    f"No {label} service is open 24/7; calls at night have nowhere to go.",
+                    {
+                        "need": need,
+                        "services": sorted(services),
+                        "hours": {s: G.nodes[s].get("hours") for s in sorted(services)},
+                    },
+                    f"Agree after-hours coverage for {label} with a provider, or an on-call arrangement.",
+                )
+            )
     return gaps
 
 
@@ -408,7 +540,7 @@ def _cut_off_sets(H: nx.Graph, root: str) -> dict[str, list[str]]:
                 low[parent] = min(low[parent], low[node])
                 if low[node] >= disc[parent] and parent != root:
                     # every node discovered since ``node`` is its descendant
-                    cut[parent].extend(order[disc[node]:])
+                    cut[parent].extend(order[disc[node] :])
     return dict(cut)
 
 
@@ -439,14 +571,19 @@ def gaps_single_point_of_failure(G: nx.MultiDiGraph) -> list[dict]:
             continue
         severity = "high" if set(communities) & priority else "medium"
         what = [_name(G, c) for c in communities] + [s.replace("_", " ") + " sector" for s in sectors]
-        gaps.append(_gap("cuts_off",
-            "single_point_of_failure", severity, broker,
-            f"{_name(G, broker)} alone connects {', '.join(what)} to the responder team "
-            f"({len(lost_set)} stakeholders would be cut off without them).",
-            {"stakeholder": broker, "cut_off": sorted(lost_set), "communities": communities, "sectors": sectors},
-            f"Build ties that do not depend on {_name(G, broker)}: introduce others from "
-            f"{', '.join(what)} to the team and its partners.",
-        ))
+        gaps.append(
+            _gap(
+                "cuts_off",
+                "single_point_of_failure",
+                severity,
+                broker,
+                f"{_name(G, broker)} alone connects {', '.join(what)} to the responder team "
+                f"({len(lost_set)} stakeholders would be cut off without them).",
+                {"stakeholder": broker, "cut_off": sorted(lost_set), "communities": communities, "sectors": sectors},
+                f"Build ties that do not depend on {_name(G, broker)}: introduce others from "
+                f"{', '.join(what)} to the team and its partners.",
+            )
+        )
     return gaps
 
 
@@ -457,28 +594,53 @@ def gaps_isolated(G: nx.MultiDiGraph) -> list[dict]:
     gaps = []
     for node in sorted(nx.isolates(U)):
         kind = G.nodes[node].get("kind", "stakeholder")
-        gaps.append(_gap("no_relationship", "isolated", "low" if kind in ("person", "engagement") else "medium", node,
-                         f"{_name(G, node)} ({kind}) has no relationship with anyone in the network.",
-                         {"stakeholder": node, "kind": kind},
-                         f"Record how {_name(G, node)} relates to the program, or reach out to them."))
-    main = nx.node_connected_component(U, team) if team in U else max(nx.connected_components(U), key=len, default=set())
-    for group in sorted((sorted(c) for c in nx.connected_components(U) if len(c) > 1 and not (c & main)), key=lambda c: (-len(c), c)):
-        gaps.append(_gap("disconnected_group", "isolated", "medium", group[0],
-                         f"A group of {len(group)} stakeholders, including {_name(G, group[0])}, has no tie to the rest of the network.",
-                         {"stakeholders": group},
-                         "Find a bridge into this group: a member who knows someone already at the table."))
+        gaps.append(
+            _gap(
+                "no_relationship",
+                "isolated",
+                "low" if kind in ("person", "engagement") else "medium",
+                node,
+                f"{_name(G, node)} ({kind}) has no relationship with anyone in the network.",
+                {"stakeholder": node, "kind": kind},
+                f"Record how {_name(G, node)} relates to the program, or reach out to them.",
+            )
+        )
+    main = (
+        nx.node_connected_component(U, team) if team in U else max(nx.connected_components(U), key=len, default=set())
+    )
+    for group in sorted(
+        (sorted(c) for c in nx.connected_components(U) if len(c) > 1 and not (c & main)), key=lambda c: (-len(c), c)
+    ):
+        gaps.append(
+            _gap(
+                "disconnected_group",
+                "isolated",
+                "medium",
+                group[0],
+                f"A group of {len(group)} stakeholders, including {_name(G, group[0])}, has no tie to the rest of the network.",
+                {"stakeholders": group},
+                "Find a bridge into this group: a member who knows someone already at the table.",
+            )
+        )
     return gaps
 
 
 def find_gaps(G: nx.MultiDiGraph) -> list[dict]:
     """Every gap of every kind, ordered by severity (high first), then kind, then subject."""
     gaps = []
-    for check in (gaps_missing_stakeholder_group, gaps_engagement_method, gaps_representation,
-                  gaps_lived_experience_voice, gaps_trust, gaps_service_coverage,
-                  gaps_single_point_of_failure, gaps_isolated):
+    for check in (
+        gaps_missing_stakeholder_group,
+        gaps_engagement_method,
+        gaps_representation,
+        gaps_lived_experience_voice,
+        gaps_trust,
+        gaps_service_coverage,
+        gaps_single_point_of_failure,
+        gaps_isolated,
+    ):
         gaps.extend(check(G))
     if G.graph.get("survey"):
-        from .survey import gaps_survey_response  # a partner survey's non-respondents
+        from .formats.survey import gaps_survey_response  # a partner survey's non-respondents
 
         gaps.extend(gaps_survey_response(G))
     return sorted(gaps, key=lambda g: (SEVERITIES.index(g["severity"]), GAP_KINDS.index(g["kind"]), g["subject"]))

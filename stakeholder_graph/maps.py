@@ -34,7 +34,7 @@ from pathlib import Path
 import networkx as nx
 
 from ._files import atomic_write_text
-from ._views import ACTOR_KINDS, communities_of, priority_communities
+from ._ties import ACTOR_KINDS, communities_of, priority_communities
 from .errors import DataError, Problem
 from .vocab import EDGE_TYPES, KINDS, NEEDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
 
@@ -59,15 +59,51 @@ __all__ = [
 #: Okabe & Ito's eight colours (color-blind safe) for the first eight sectors in vocabulary order (the
 #: emergency, crisis and health sectors), Paul Tol's nine "muted" colours for the next nine, and greys
 #: for business and other. Fixed: the same sector has the same colour on every map.
-SECTOR_COLORS: dict[str, str] = dict(zip(SECTORS, (
-    "#0072B2", "#56B4E9", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#F0E442", "#000000",  # Okabe-Ito
-    "#882255", "#AA4499", "#117733", "#999933", "#88CCEE", "#44AA99", "#DDCC77", "#CC6677", "#332288",  # Tol muted
-    "#8C8C8C", "#C4C4C4",
-), strict=True))
+SECTOR_COLORS: dict[str, str] = dict(
+    zip(
+        SECTORS,
+        (
+            "#0072B2",
+            "#56B4E9",
+            "#D55E00",
+            "#009E73",
+            "#CC79A7",
+            "#E69F00",
+            "#F0E442",
+            "#000000",  # Okabe-Ito
+            "#882255",
+            "#AA4499",
+            "#117733",
+            "#999933",
+            "#88CCEE",
+            "#44AA99",
+            "#DDCC77",
+            "#CC6677",
+            "#332288",  # Tol muted
+            "#8C8C8C",
+            "#C4C4C4",
+        ),
+        strict=True,
+    )
+)
 #: Colours for any other ``color_by`` column, in order of the sorted values (cycled past 16).
 CATEGORICAL_COLORS: tuple[str, ...] = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-    "#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#88CCEE", "#DDCC77", "#CC6677",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#332288",
+    "#117733",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+    "#88CCEE",
+    "#DDCC77",
+    "#CC6677",
 )
 #: Colour of nodes without a value for the ``color_by`` column (communities, services and engagements
 #: have no sector).
@@ -103,20 +139,30 @@ for _type, _style in EDGE_STYLES.items():
 #: The marks drawn on stakeholders: a symbol before the name, a thick border and a halo. Each can be
 #: switched off in the page. The first mark a stakeholder has (in this order) gives the colours.
 MARKS: dict[str, dict] = {
-    "spof": {"symbol": "\u26a1", "label": "single point of failure", "border": "#000000",
-             "halo": "rgba(0,0,0,0.85)"},
-    "gap": {"symbol": "\u26a0", "label": "a gap concerns them", "border": "#C00000",
-            "halo": "rgba(220,0,0,0.8)"},
-    "messenger": {"symbol": "\u2605", "label": "bridging messenger", "border": "#0072B2",
-                  "halo": "rgba(0,114,178,0.85)"},
+    "spof": {"symbol": "\u26a1", "label": "single point of failure", "border": "#000000", "halo": "rgba(0,0,0,0.85)"},
+    "gap": {"symbol": "\u26a0", "label": "a gap concerns them", "border": "#C00000", "halo": "rgba(220,0,0,0.8)"},
+    "messenger": {
+        "symbol": "\u2605",
+        "label": "bridging messenger",
+        "border": "#0072B2",
+        "halo": "rgba(0,114,178,0.85)",
+    },
 }
 #: Marks of one view only: the focus of an ego network; services meeting a need, reachable or not.
 VIEW_MARKS: dict[str, dict] = {
     "focus": {"symbol": "\u25ce", "label": "focus", "border": "#000000", "halo": "rgba(0,0,0,0.6)"},
-    "reachable": {"symbol": "\u2714", "label": "meets the need, reachable by referral", "border": "#009E73",
-                  "halo": "rgba(0,158,115,0.85)"},
-    "unreachable": {"symbol": "\u2716", "label": "meets the need, NOT reachable by referral", "border": "#C00000",
-                    "halo": "rgba(220,0,0,0.85)"},
+    "reachable": {
+        "symbol": "\u2714",
+        "label": "meets the need, reachable by referral",
+        "border": "#009E73",
+        "halo": "rgba(0,158,115,0.85)",
+    },
+    "unreachable": {
+        "symbol": "\u2716",
+        "label": "meets the need, NOT reachable by referral",
+        "border": "#C00000",
+        "halo": "rgba(220,0,0,0.85)",
+    },
 }
 
 #: ``size_by`` measures.
@@ -137,14 +183,24 @@ ORGANIZATION_FOLD_MAX = 1000
 
 #: Evidence keys of a gap whose ids are the stakeholders the gap is about (marked on the map); ids under
 #: any other key (paths, people cut off) are listed in their tooltips only.
-_PRIMARY_EVIDENCE = ("stakeholder", "depends_on", "community", "last_engagement", "stakeholders_in_sector",
-                     "stakeholders", "decision_holders", "services", "providers")
+_PRIMARY_EVIDENCE = (
+    "stakeholder",
+    "depends_on",
+    "community",
+    "last_engagement",
+    "stakeholders_in_sector",
+    "stakeholders",
+    "decision_holders",
+    "services",
+    "providers",
+)
 _REFERRAL_TYPES = ("refers_to", "partners_with", "provides")
 _TRUSTED = 3
 _PYVIS_VIS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 
 
 # --------------------------------------------------------------------------------------------- assets
+
 
 @lru_cache(maxsize=1)
 def vis_network_js() -> str:
@@ -165,23 +221,32 @@ def _sha256(text: str) -> str:
 def _csp_meta() -> str:
     """A Content-Security-Policy that loads nothing from anywhere and runs only the page's own scripts."""
     hashes = " ".join(_sha256(s) for s in (vis_network_js(), _RUNTIME_JS))
-    policy = (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data: blob:; "
-              "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+    policy = (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data: blob:; "
+        "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
     return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 
 
 def _json_script(element_id: str, data) -> str:
     """``data`` as JSON inside a ``<script type="application/json">`` that no string can break out of."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    text = (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
     return f'<script type="application/json" id="{html.escape(element_id)}">{text}</script>'
 
 
 # --------------------------------------------------------------------------------------------- layout
 
-def layout_positions(G: nx.Graph, nodes=None, seed: int = 0, spacing: float = 42.0,
-                     weights: dict | None = None) -> dict[str, tuple[float, float]]:
+
+def layout_positions(
+    G: nx.Graph, nodes=None, seed: int = 0, spacing: float = 42.0, weights: dict | None = None
+) -> dict[str, tuple[float, float]]:
     """Positions for drawing ``G`` (or the ``nodes`` of it), in page pixels: pass them as ``layout=``.
 
     On the undirected simple graph of every relationship: up to :data:`FA2_MAX` nodes, vis-network's
@@ -224,7 +289,7 @@ def _median_nearest(coords: list) -> float:
     sample = pts if len(pts) <= 2000 else pts[np.random.default_rng(0).choice(len(pts), 2000, replace=False)]
     best = np.full(len(sample), np.inf)
     for start in range(0, len(pts), 2000):
-        block = pts[start:start + 2000]
+        block = pts[start : start + 2000]
         d = np.sqrt(((sample[:, None, :] - block[None, :, :]) ** 2).sum(-1))
         d[d == 0] = np.inf
         best = np.minimum(best, d.min(1))
@@ -240,8 +305,9 @@ def _fruchterman_reingold(n: int, pairs: list, weights: list | None, seed: int) 
     start = [[rng.uniform(-1, 1) * math.sqrt(n), rng.uniform(-1, 1) * math.sqrt(n)] for _ in range(n)]
     previous = igraph.set_random_number_generator(rng)
     try:
-        return g.layout_fruchterman_reingold(seed=start, weights=weights, niter=500,
-                                             grid="auto" if n > 1000 else "nogrid").coords
+        return g.layout_fruchterman_reingold(
+            seed=start, weights=weights, niter=500, grid="auto" if n > 1000 else "nogrid"
+        ).coords
     finally:
         igraph.set_random_number_generator(previous if previous is not None else random)
 
@@ -288,11 +354,14 @@ def _forceatlas2(n: int, pairs: list, weights: list | None, seed: int, iteration
 def _sunflower(count: int, start: float, step: float) -> list[tuple[float, float]]:
     """``count`` points spread evenly around (0, 0), nearest first, from radius ``start``."""
     golden = math.pi * (3 - math.sqrt(5))
-    return [((start + step * math.sqrt(j)) * math.cos(j * golden), (start + step * math.sqrt(j)) * math.sin(j * golden))
-            for j in range(1, count + 1)]
+    return [
+        ((start + step * math.sqrt(j)) * math.cos(j * golden), (start + step * math.sqrt(j)) * math.sin(j * golden))
+        for j in range(1, count + 1)
+    ]
 
 
 # --------------------------------------------------------------------------------------------- helpers
+
 
 def _fmt(x) -> str:
     if x is None:
@@ -341,8 +410,16 @@ def _anonymized_id(node: str) -> str:
 
 # --------------------------------------------------------------------------------------------- views
 
-def map_view(G: nx.MultiDiGraph, focus: str | None = None, depth: int = 1, need: str | None = None,
-             community: str | None = None, bridge_rows: list[dict] | None = None, gaps: list[dict] | None = None) -> dict:
+
+def map_view(
+    G: nx.MultiDiGraph,
+    focus: str | None = None,
+    depth: int = 1,
+    need: str | None = None,
+    community: str | None = None,
+    bridge_rows: list[dict] | None = None,
+    gaps: list[dict] | None = None,
+) -> dict:
     """Which stakeholders and relationships a view draws, and which it highlights.
 
     Returns
@@ -363,18 +440,28 @@ def map_view(G: nx.MultiDiGraph, focus: str | None = None, depth: int = 1, need:
         raise DataError(Problem(chosen[1], None, None, f"choose one view: {' or '.join(chosen)}, not both"))
     name = lambda n: G.nodes[n].get("name", n)  # noqa: E731
     all_edges = [(u, v, k) for u, v, k in G.edges(keys=True)]
-    result = {"mode": "whole", "nodes": list(G), "edges": all_edges, "highlight_nodes": None,
-              "highlight_edges": None, "view_marks": {}, "caption": "The whole network."}
+    result = {
+        "mode": "whole",
+        "nodes": list(G),
+        "edges": all_edges,
+        "highlight_nodes": None,
+        "highlight_edges": None,
+        "view_marks": {},
+        "caption": "The whole network.",
+    }
     if focus:
         if focus not in G:
             raise DataError(Problem("--focus", None, None, f"no stakeholder has the id {focus!r}"))
         if depth < 1:
             raise DataError(Problem("--depth", None, None, f"depth must be 1 or more, not {depth}"))
         keep = set(nx.ego_graph(G.to_undirected(as_view=True), focus, radius=depth))
-        result.update(mode="focus", nodes=[n for n in G if n in keep],
-                      edges=[e for e in all_edges if e[0] in keep and e[1] in keep],
-                      view_marks={focus: ["focus"]},
-                      caption=f"{name(focus)} and the stakeholders within {depth} step{'s' if depth != 1 else ''}.")
+        result.update(
+            mode="focus",
+            nodes=[n for n in G if n in keep],
+            edges=[e for e in all_edges if e[0] in keep and e[1] in keep],
+            view_marks={focus: ["focus"]},
+            caption=f"{name(focus)} and the stakeholders within {depth} step{'s' if depth != 1 else ''}.",
+        )
     elif need:
         from .referrals import referral_paths
 
@@ -395,23 +482,37 @@ def map_view(G: nx.MultiDiGraph, focus: str | None = None, depth: int = 1, need:
             for org in G.predecessors(service):
                 if G.has_edge(org, service, "provides"):
                     pairs.add((org, service))
-        hl_edges = [e for e in all_edges if e[2] in _REFERRAL_TYPES and
-                    ((e[0], e[1]) in pairs or (e[2] == "partners_with" and (e[1], e[0]) in pairs))]
+        hl_edges = [
+            e
+            for e in all_edges
+            if e[2] in _REFERRAL_TYPES
+            and ((e[0], e[1]) in pairs or (e[2] == "partners_with" and (e[1], e[0]) in pairs))
+        ]
         reachable = sum(p["reachable"] for p in paths["providers"])
         total = len(paths["providers"])
-        caption = (f"Referral paths for {_label(need)} from {name(paths['from'])}: {total} service"
-                   f"{'s' if total != 1 else ''} meet the need, {reachable} reachable by referral.")
+        caption = (
+            f"Referral paths for {_label(need)} from {name(paths['from'])}: {total} service"
+            f"{'s' if total != 1 else ''} meet the need, {reachable} reachable by referral."
+        )
         if not total:
             caption = f"No service in the network meets {_label(need)} needs."
-        result.update(mode="need", highlight_nodes=sorted(on_path), highlight_edges=hl_edges, view_marks=marks,
-                      caption=caption)
+        result.update(
+            mode="need", highlight_nodes=sorted(on_path), highlight_edges=hl_edges, view_marks=marks, caption=caption
+        )
     elif community:
         if G.nodes.get(community, {}).get("kind") != "community":
             known = sorted(n for n, k in G.nodes(data="kind") if k == "community")
-            raise DataError(Problem("--community", None, None,
-                                    f"{community!r} is not the id of a community; communities: {', '.join(known) or 'none'}"))
-        members = {community} | {n for n, k in G.nodes(data="kind")
-                                 if k == "person" and community in communities_of(G, n)}
+            raise DataError(
+                Problem(
+                    "--community",
+                    None,
+                    None,
+                    f"{community!r} is not the id of a community; communities: {', '.join(known) or 'none'}",
+                )
+            )
+        members = {community} | {
+            n for n, k in G.nodes(data="kind") if k == "person" and community in communities_of(G, n)
+        }
         keep = set(members)
         for u, v, attrs in G.edges(data=True):
             if (u in members or v in members) and (attrs.get("trust") or 0) >= _TRUSTED:
@@ -420,8 +521,13 @@ def map_view(G: nx.MultiDiGraph, focus: str | None = None, depth: int = 1, need:
             if kind == "serves":
                 keep.add(u)
         rows = bridge_rows if bridge_rows is not None else _bridges(G)
-        messengers = [r["id"] for r in rows if r.get("credible_messenger") and r["id"] in G
-                      and (r["id"] in members or community in communities_of(G, r["id"]))]
+        messengers = [
+            r["id"]
+            for r in rows
+            if r.get("credible_messenger")
+            and r["id"] in G
+            and (r["id"] in members or community in communities_of(G, r["id"]))
+        ]
         keep.update(messengers)
         team = getattr(G.graph.get("program"), "team", None)
         if team in G:
@@ -431,15 +537,28 @@ def map_view(G: nx.MultiDiGraph, focus: str | None = None, depth: int = 1, need:
                 for key in ("trusted_path", "best_path"):
                     keep.update(n for n in gap["evidence"].get(key) or [] if n in G)
         edges = [e for e in all_edges if e[0] in keep and e[1] in keep]
-        trusted = [e for e in edges if (G.edges[e].get("trust") or 0) >= _TRUSTED
-                   or (e[2] == "member_of" and e[1] == community) or e[2] == "serves" and e[1] == community]
+        trusted = [
+            e
+            for e in edges
+            if (G.edges[e].get("trust") or 0) >= _TRUSTED
+            or (e[2] == "member_of" and e[1] == community)
+            or e[2] == "serves"
+            and e[1] == community
+        ]
         priority = " (a priority community)" if community in priority_communities(G) else ""
-        result.update(mode="community", nodes=[n for n in G if n in keep], edges=edges,
-                      highlight_nodes=sorted(members | set(messengers) | ({team} if team in G else set())),
-                      highlight_edges=trusted, view_marks={community: ["focus"]},
-                      caption=(f"{name(community)}{priority}: its {len(members) - 1} residents, their trusted ties "
-                               f"(trust {_TRUSTED}+) and {len(messengers)} credible messenger"
-                               f"{'s' if len(messengers) != 1 else ''}."))
+        result.update(
+            mode="community",
+            nodes=[n for n in G if n in keep],
+            edges=edges,
+            highlight_nodes=sorted(members | set(messengers) | ({team} if team in G else set())),
+            highlight_edges=trusted,
+            view_marks={community: ["focus"]},
+            caption=(
+                f"{name(community)}{priority}: its {len(members) - 1} residents, their trusted ties "
+                f"(trust {_TRUSTED}+) and {len(messengers)} credible messenger"
+                f"{'s' if len(messengers) != 1 else ''}."
+            ),
+        )
     return result
 
 
@@ -455,8 +574,8 @@ def _quick_bridges(G: nx.MultiDiGraph) -> list[dict]:
     Rows as ``bridges.bridges`` gives (``id``, ``betweenness``, ``credible_messenger``,
     ``messenger_score``; ``score`` None), sorted by messenger score then betweenness.
     """
+    from ._ties import tie_graph, to_igraph
     from .bridges import credible_messengers
-    from ._views import tie_graph, to_igraph
 
     H = tie_graph(G)
     g, nodes = to_igraph(H)
@@ -464,10 +583,19 @@ def _quick_bridges(G: nx.MultiDiGraph) -> list[dict]:
     norm = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
     between = dict(zip(nodes, (b * norm for b in g.betweenness(cutoff=BETWEENNESS_CUTOFF)))) if n else {}
     messengers = credible_messengers(G)
-    rows = [{"id": node, "name": G.nodes[node].get("name", node), "kind": G.nodes[node].get("kind"), "betweenness": round(between.get(node, 0.0), 6),
-             "credible_messenger": messengers.get(node, {}).get("credible_messenger", False),
-             "messenger_score": messengers.get(node, {}).get("score", 0), "score": None,
-             "approximate": True} for node in nodes]
+    rows = [
+        {
+            "id": node,
+            "name": G.nodes[node].get("name", node),
+            "kind": G.nodes[node].get("kind"),
+            "betweenness": round(between.get(node, 0.0), 6),
+            "credible_messenger": messengers.get(node, {}).get("credible_messenger", False),
+            "messenger_score": messengers.get(node, {}).get("score", 0),
+            "score": None,
+            "approximate": True,
+        }
+        for node in nodes
+    ]
     return sorted(rows, key=lambda r: (-r["messenger_score"], -r["betweenness"], r["id"]))
 
 
@@ -489,6 +617,7 @@ def _messengers(rows: list[dict], n: int) -> list[str]:
 
 # --------------------------------------------------------------------------------------------- the atlas
 
+
 class Atlas:
     """Maps of one graph that share one page: the graph's data is embedded once, each map adds its view.
 
@@ -507,10 +636,19 @@ class Atlas:
         ``gaps.find_gaps(G)`` and ``bridges.bridges(G)`` when already computed (else computed here).
     """
 
-    def __init__(self, G: nx.MultiDiGraph, color_by: str = "sector", size_by: str = "degree",
-                 anonymize: bool = False, gaps: list[dict] | None = None, bridges: list[dict] | None = None):
+    def __init__(
+        self,
+        G: nx.MultiDiGraph,
+        color_by: str = "sector",
+        size_by: str = "degree",
+        anonymize: bool = False,
+        gaps: list[dict] | None = None,
+        bridges: list[dict] | None = None,
+    ):
         if size_by not in SIZE_MEASURES:
-            raise DataError(Problem("--size-by", None, None, f"unknown measure {size_by!r}; use one of {', '.join(SIZE_MEASURES)}"))
+            raise DataError(
+                Problem("--size-by", None, None, f"unknown measure {size_by!r}; use one of {', '.join(SIZE_MEASURES)}")
+            )
         self.original = G
         self.anonymized = bool(anonymize) and not G.graph.get("anonymized")
         if self.anonymized:
@@ -525,7 +663,9 @@ class Atlas:
         self.index = {n: i for i, n in enumerate(self.nodes)}
         self.gaps = gaps if gaps is not None else _find_gaps(G)
         self.exact_bridges = bridges is not None or G.number_of_nodes() <= BRIDGES_MAX
-        self.bridge_rows = (bridges if bridges is not None else _bridges(G)) if self.exact_bridges else _quick_bridges(G)
+        self.bridge_rows = (
+            (bridges if bridges is not None else _bridges(G)) if self.exact_bridges else _quick_bridges(G)
+        )
         self.messengers = _messengers(self.bridge_rows, G.number_of_nodes())
         self.graph_id = None
         self._data = None
@@ -535,7 +675,12 @@ class Atlas:
 
     # ---- translating ids given on the command line when the map is anonymized
     def _resolve(self, node: str | None) -> str | None:
-        if node and self.anonymized and node not in self.G and self.original.nodes.get(node, {}).get("kind") == "person":
+        if (
+            node
+            and self.anonymized
+            and node not in self.G
+            and self.original.nodes.get(node, {}).get("kind") == "person"
+        ):
             return _anonymized_id(node)
         return node
 
@@ -558,8 +703,15 @@ class Atlas:
             values.append(value if value not in ("", None) else None)
         present = Counter(v for v in values if v is not None)
         if not present and column not in ("sector", "community", "kind"):
-            raise DataError(Problem("--color-by", None, None, f"no stakeholder has a value in the column {column!r}; "
-                                    "use sector, community, kind or a column of stakeholders.csv"))
+            raise DataError(
+                Problem(
+                    "--color-by",
+                    None,
+                    None,
+                    f"no stakeholder has a value in the column {column!r}; "
+                    "use sector, community, kind or a column of stakeholders.csv",
+                )
+            )
         if column == "sector":
             order = [s for s in SECTORS if s in present] + sorted(v for v in present if v not in SECTOR_COLORS)
             colours = {v: SECTOR_COLORS.get(v, "#8C8C8C") for v in order}
@@ -631,9 +783,15 @@ class Atlas:
                 marks[gap["subject"]].add("spof")
             if gap["kind"] == "trust" and gap["evidence"].get("depends_on") in G:
                 marks[gap["evidence"]["depends_on"]].add("spof")
-            gap_list.append({"severity": gap["severity"], "kind": gap["kind"], "message": gap["message"],
-                             "recommendation": gap.get("recommendation", ""),
-                             "nodes": [self.index[n] for n in primary] or [self.index[n] for n in secondary]})
+            gap_list.append(
+                {
+                    "severity": gap["severity"],
+                    "kind": gap["kind"],
+                    "message": gap["message"],
+                    "recommendation": gap.get("recommendation", ""),
+                    "nodes": [self.index[n] for n in primary] or [self.index[n] for n in secondary],
+                }
+            )
         for node in self.messengers:
             marks[node].add("messenger")
 
@@ -654,8 +812,12 @@ class Atlas:
             coms = sorted(communities_of(G, node)) if kind == "person" else ([node] if kind == "community" else [])
             if kind == "person" and coms:
                 info.append(["community", ", ".join(G.nodes[c].get("name", c) for c in coms)])
-            for key, label in (("decision_role", "decision role"), ("hours", "hours"), ("method", "method"),
-                               ("date", "date")):
+            for key, label in (
+                ("decision_role", "decision role"),
+                ("hours", "hours"),
+                ("method", "method"),
+                ("date", "date"),
+            ):
                 if attrs.get(key):
                     info.append([label, _label(str(attrs[key]))])
             if attrs.get("lived_experience"):
@@ -671,8 +833,10 @@ class Atlas:
                     info.append(["priority community", "yes"])
             scores = [f"degree {measures['degree'][i]}"]
             if measures["betweenness"][i] is not None:
-                scores.append(f"betweenness {_fmt(measures['betweenness'][i])}"
-                              + ("" if self.exact_bridges else f" (paths up to {BETWEENNESS_CUTOFF} steps)"))
+                scores.append(
+                    f"betweenness {_fmt(measures['betweenness'][i])}"
+                    + ("" if self.exact_bridges else f" (paths up to {BETWEENNESS_CUTOFF} steps)")
+                )
             if measures["trust"][i] is not None:
                 scores.append(f"trust {_fmt(measures['trust'][i])}")
             if measures["value"][i] is not None:
@@ -688,12 +852,20 @@ class Atlas:
                 info.append(["tags", ", ".join(attrs["tags"])])
             if attrs.get("notes"):
                 info.append(["notes", str(attrs["notes"])])
-            nodes.append({
-                "id": node, "label": str(attrs.get("name", node)), "kind": kind, "sector": attrs.get("sector"),
-                "com": [self.index[c] for c in coms if c in self.index], "cv": value_index[values[i]],
-                "size": sizes[i], "marks": [m for m in MARKS if m in marks.get(node, ())],
-                "info": info, "gaps": concerns.get(node, []),
-            })
+            nodes.append(
+                {
+                    "id": node,
+                    "label": str(attrs.get("name", node)),
+                    "kind": kind,
+                    "sector": attrs.get("sector"),
+                    "com": [self.index[c] for c in coms if c in self.index],
+                    "cv": value_index[values[i]],
+                    "size": sizes[i],
+                    "marks": [m for m in MARKS if m in marks.get(node, ())],
+                    "info": info,
+                    "gaps": concerns.get(node, []),
+                }
+            )
 
         edges = []
         self.edge_index = {}
@@ -708,23 +880,40 @@ class Atlas:
                 details.append(f"{attrs.get('since') or '?'} to {attrs.get('until') or 'now'}")
             if attrs.get("notes"):
                 details.append(str(attrs["notes"]))
-            edges.append([self.index[u], self.index[v], EDGE_TYPES.index(kind) if kind in EDGE_TYPES else 0,
-                          attrs.get("strength") or 0, attrs.get("trust") or 0, "\n".join(details)])
+            edges.append(
+                [
+                    self.index[u],
+                    self.index[v],
+                    EDGE_TYPES.index(kind) if kind in EDGE_TYPES else 0,
+                    attrs.get("strength") or 0,
+                    attrs.get("trust") or 0,
+                    "\n".join(details),
+                ]
+            )
 
-        missing = [{"label": _label(g["subject"]), "count": len(g["evidence"].get("stakeholders_in_sector") or [])}
-                   for g in self.gaps if g["kind"] == "missing_stakeholder_group"]
+        missing = [
+            {"label": _label(g["subject"]), "count": len(g["evidence"].get("stakeholders_in_sector") or [])}
+            for g in self.gaps
+            if g["kind"] == "missing_stakeholder_group"
+        ]
         types_present = {kind for _, _, kind in G.edges(keys=True)}
         self._data = {
-            "colorBy": _label(self.color_by), "sizeBy": self.size_by,
+            "colorBy": _label(self.color_by),
+            "sizeBy": self.size_by,
             "colors": legend,
             "kinds": [{"kind": k, "shape": KIND_SHAPES[k]} for k in KINDS],
             "edgeTypes": [{"type": t, "label": _label(t), **EDGE_STYLES[t]} for t in EDGE_TYPES],
             "edgeTypesPresent": [EDGE_TYPES.index(t) for t in EDGE_TYPES if t in types_present],
-            "communities": [{"index": self.index[c], "label": G.nodes[c].get("name", c)}
-                            for c in sorted(n for n, k in G.nodes(data="kind") if k == "community")],
+            "communities": [
+                {"index": self.index[c], "label": G.nodes[c].get("name", c)}
+                for c in sorted(n for n, k in G.nodes(data="kind") if k == "community")
+            ],
             "marks": [{"key": k, **v} for k, v in MARKS.items()],
             "viewMarks": [{"key": k, **v} for k, v in VIEW_MARKS.items()],
-            "nodes": nodes, "edges": edges, "gaps": gap_list, "missing": missing,
+            "nodes": nodes,
+            "edges": edges,
+            "gaps": gap_list,
+            "missing": missing,
             "anonymized": bool(G.graph.get("anonymized")),
         }
         digest = hashlib.sha256(json.dumps(self._data, sort_keys=True, default=str).encode()).hexdigest()[:10]
@@ -732,26 +921,40 @@ class Atlas:
         return self._data
 
     # ---- one map
-    def view(self, focus=None, depth=1, need=None, community=None, aggregate=None, layout=None, title=None,
-             caption=None) -> dict:
+    def view(
+        self, focus=None, depth=1, need=None, community=None, aggregate=None, layout=None, title=None, caption=None
+    ) -> dict:
         """The view data of one map (JSON-ready)."""
         data = self.data()
         G = self.G
         focus, community = self._resolve(focus), self._resolve(community)
-        chosen = map_view(G, focus=focus, depth=depth, need=need, community=community, bridge_rows=self.bridge_rows,
-                          gaps=self.gaps)
+        chosen = map_view(
+            G, focus=focus, depth=depth, need=need, community=community, bridge_rows=self.bridge_rows, gaps=self.gaps
+        )
         drawn = chosen["nodes"]
         whole = len(drawn) == len(self.nodes)
         node_idx = None if whole else [self.index[n] for n in drawn]
         edge_idx = None if chosen["mode"] in ("whole", "need") else [self.edge_index[e] for e in chosen["edges"]]
         mode = _aggregate_mode(G, drawn, aggregate)
         view = {
-            "graph": self.graph_id, "mode": chosen["mode"], "title": title or "", "caption": caption or chosen["caption"],
-            "nodes": node_idx, "edges": edge_idx,
-            "highlightNodes": None if chosen["highlight_nodes"] is None else [self.index[n] for n in chosen["highlight_nodes"]],
-            "highlightEdges": None if chosen["highlight_edges"] is None else [self.edge_index[e] for e in chosen["highlight_edges"]],
+            "graph": self.graph_id,
+            "mode": chosen["mode"],
+            "title": title or "",
+            "caption": caption or chosen["caption"],
+            "nodes": node_idx,
+            "edges": edge_idx,
+            "highlightNodes": None
+            if chosen["highlight_nodes"] is None
+            else [self.index[n] for n in chosen["highlight_nodes"]],
+            "highlightEdges": None
+            if chosen["highlight_edges"] is None
+            else [self.edge_index[e] for e in chosen["highlight_edges"]],
             "viewMarks": {str(self.index[n]): m for n, m in chosen["view_marks"].items()},
-            "aggregate": mode, "clusters": None, "open": [], "physics": False, "pos": None,
+            "aggregate": mode,
+            "clusters": None,
+            "open": [],
+            "physics": False,
+            "pos": None,
             "counts": {"nodes": len(drawn), "edges": len(chosen["edges"])},
         }
         if mode != "none":
@@ -782,14 +985,33 @@ class Atlas:
         view["options"] = _vis_options(len(drawn), view["physics"])
         return view
 
-    def fragment(self, focus=None, depth=1, need=None, community=None, aggregate=None, layout=None, title=None,
-                 caption=None, element_id: str | None = None, height: str = "620px") -> str:
+    def fragment(
+        self,
+        focus=None,
+        depth=1,
+        need=None,
+        community=None,
+        aggregate=None,
+        layout=None,
+        title=None,
+        caption=None,
+        element_id: str | None = None,
+        height: str = "620px",
+    ) -> str:
         """One map as an embeddable ``<figure>``; the page must also carry :meth:`head` and :meth:`scripts`.
 
         The graph's data goes with the first fragment of this atlas only; element ids are unique.
         """
-        view = self.view(focus=focus, depth=depth, need=need, community=community, aggregate=aggregate,
-                         layout=layout, title=title, caption=caption)
+        view = self.view(
+            focus=focus,
+            depth=depth,
+            need=need,
+            community=community,
+            aggregate=aggregate,
+            layout=layout,
+            title=title,
+            caption=caption,
+        )
         if element_id is None:
             key = json.dumps([focus, depth, need, community, aggregate, title], default=str)
             element_id = "sgmap-" + hashlib.sha256(f"{self.graph_id}{key}".encode()).hexdigest()[:8]
@@ -809,7 +1031,9 @@ class Atlas:
             f'<div class="sgmap-canvas" role="img" aria-label="{html.escape(view["caption"])}"></div>'
             f'<aside class="sgmap-side"></aside></div>'
             f'<p class="sgmap-note">{html.escape(view["caption"])}</p>'
-            + _json_script(f"{element_id}-view", view) + "</figure>")
+            + _json_script(f"{element_id}-view", view)
+            + "</figure>"
+        )
         return "\n".join(parts)
 
     @staticmethod
@@ -848,8 +1072,9 @@ def _vis_options(n: int, physics: bool) -> dict:
     from pyvis.network import Network
 
     net = Network(directed=True)
-    net.force_atlas_2based(gravity=-60, central_gravity=0.01, spring_length=90, spring_strength=0.06,
-                           damping=0.5, overlap=0)
+    net.force_atlas_2based(
+        gravity=-60, central_gravity=0.01, spring_length=90, spring_strength=0.06, damping=0.5, overlap=0
+    )
     net.options.physics.stabilization.iterations = 200
     net.options.physics.stabilization.updateInterval = 50
     net.options.edges.smooth.enabled = False
@@ -858,14 +1083,23 @@ def _vis_options(n: int, physics: bool) -> dict:
     options.pop("configure", None)
     options["edges"].pop("color", None)
     options["physics"]["minVelocity"] = 1.5
-    options["interaction"].update({"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": n > 1000,
-                                   "hideEdgesOnZoom": n > 3000, "multiselect": True, "navigationButtons": False,
-                                   "keyboard": False})
+    options["interaction"].update(
+        {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": n > 1000,
+            "hideEdgesOnZoom": n > 3000,
+            "multiselect": True,
+            "navigationButtons": False,
+            "keyboard": False,
+        }
+    )
     options["layout"] = {"improvedLayout": False, "randomSeed": 7}
     return options
 
 
 # --------------------------------------------------------------------------------------------- aggregation
+
 
 def _fold_targets(G: nx.MultiDiGraph, drawn: set[str]) -> dict[str, str]:
     """Person -> the organization it is a member of; service -> the organization that provides it."""
@@ -873,14 +1107,19 @@ def _fold_targets(G: nx.MultiDiGraph, drawn: set[str]) -> dict[str, str]:
     for node in drawn:
         kind = G.nodes[node].get("kind")
         if kind == "person":
-            orgs = sorted(((G.edges[node, v, "member_of"].get("strength") or 0), v)
-                          for v in G.successors(node)
-                          if v in drawn and G.has_edge(node, v, "member_of") and G.nodes[v].get("kind") == "organization")
+            orgs = sorted(
+                ((G.edges[node, v, "member_of"].get("strength") or 0), v)
+                for v in G.successors(node)
+                if v in drawn and G.has_edge(node, v, "member_of") and G.nodes[v].get("kind") == "organization"
+            )
             if orgs:
                 fold[node] = max(orgs, key=lambda t: (t[0], [-ord(c) for c in t[1]]))[1]
         elif kind == "service":
-            orgs = sorted(u for u in G.predecessors(node)
-                          if u in drawn and G.has_edge(u, node, "provides") and G.nodes[u].get("kind") == "organization")
+            orgs = sorted(
+                u
+                for u in G.predecessors(node)
+                if u in drawn and G.has_edge(u, node, "provides") and G.nodes[u].get("kind") == "organization"
+            )
             if orgs:
                 fold[node] = orgs[0]
     return fold
@@ -892,8 +1131,11 @@ def _aggregate_mode(G: nx.MultiDiGraph, drawn: list[str], aggregate) -> str:
     if aggregate in ("organization", "sector"):
         return aggregate
     if aggregate not in (None, True, "auto"):
-        raise DataError(Problem("--aggregate", None, None,
-                                f"unknown aggregation {aggregate!r}; use auto, none, organization or sector"))
+        raise DataError(
+            Problem(
+                "--aggregate", None, None, f"unknown aggregation {aggregate!r}; use auto, none, organization or sector"
+            )
+        )
     if len(drawn) <= AGGREGATE_THRESHOLD and aggregate is not True:
         return "none"
     folded = len(drawn) - len(_fold_targets(G, set(drawn)))
@@ -930,8 +1172,9 @@ def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, inde
     for node in drawn:
         if node in group:
             members[group[node]].append(node)
-    keys = sorted(members, key=lambda k: (-len(members[k]), k)) if mode == "sector" else \
-        [n for n in drawn if n in members]
+    keys = (
+        sorted(members, key=lambda k: (-len(members[k]), k)) if mode == "sector" else [n for n in drawn if n in members]
+    )
     unit = {node: group.get(node, node) for node in drawn}
     # the folded graph
     F = nx.Graph()
@@ -941,8 +1184,10 @@ def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, inde
         if u in drawn_set and v in drawn_set and unit[u] != unit[v]:
             F.add_edge(unit[u], unit[v])
             weights[(unit[u], unit[v])] += 1.0
-    radius = {k: (12 + 10 * math.sqrt(len(members[k]))) if mode == "sector" else (30 + 14 * math.sqrt(len(members[k])))
-              for k in members}
+    radius = {
+        k: (12 + 10 * math.sqrt(len(members[k]))) if mode == "sector" else (30 + 14 * math.sqrt(len(members[k])))
+        for k in members
+    }
     centres = layout_positions(F, spacing=220 if mode == "sector" else 150)
     drawn_size = {k: _cluster_size(len(members[k])) for k in members}
     if mode == "sector" and len(centres) > 1:  # spread clusters apart so that they do not overlap
@@ -979,23 +1224,40 @@ def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, inde
         marks = Counter(mark for i in idx for mark in nodes[i]["marks"])
         if mode == "organization":
             head = nodes[index[key]]
-            label, shape, cv, kind, sector = head["label"], KIND_SHAPES.get(head["kind"], "square"), head["cv"], head["kind"], head["sector"]
+            label, shape, cv, kind, sector = (
+                head["label"],
+                KIND_SHAPES.get(head["kind"], "square"),
+                head["cv"],
+                head["kind"],
+                head["sector"],
+            )
             rep = index[key]
         else:
             kind_, _, name = key.partition(":")
             label = {"sector": _label(name), "need": f"{_label(name)} services", "kind": f"{name}s"}[kind_]
             firsts = Counter(nodes[i]["cv"] for i in idx).most_common(1)
             cv, shape, kind, sector, rep = firsts[0][0], "dot", kind_, name if kind_ == "sector" else None, None
-        clusters.append({
-            "key": key, "label": label, "shape": shape, "cv": cv, "kind": kind, "sector": sector, "rep": rep,
-            "members": idx, "size": drawn_size[key],
-            "x": round(centres[key][0], 1), "y": round(centres[key][1], 1),
-            "marks": {k: marks[k] for k in MARKS if marks.get(k)},
-        })
+        clusters.append(
+            {
+                "key": key,
+                "label": label,
+                "shape": shape,
+                "cv": cv,
+                "kind": kind,
+                "sector": sector,
+                "rep": rep,
+                "members": idx,
+                "size": drawn_size[key],
+                "x": round(centres[key][0], 1),
+                "y": round(centres[key][1], 1),
+                "marks": {k: marks[k] for k in MARKS if marks.get(k)},
+            }
+        )
     return clusters, positions
 
 
 # --------------------------------------------------------------------------------------------- pages
+
 
 def _cluster_size(count: int) -> float:
     return round(12 + 2.2 * math.sqrt(count), 1)
@@ -1003,38 +1265,73 @@ def _cluster_size(count: int) -> float:
 
 def _page(title: str, subtitle: str, body: str, head_extra: str = "") -> str:
     e = html.escape
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        Atlas.head(),
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{e(title)}</title>{head_extra}</head>",
-        '<body class="sgmap-page">',
-        f'<header class="sgmap-header"><h1>{e(title)}</h1><p>{e(subtitle)}</p></header>',
-        body,
-        Atlas.scripts(),
-        "</body></html>",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "<!DOCTYPE html>",
+                '<html lang="en"><head><meta charset="utf-8">',
+                Atlas.head(),
+                '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                '<meta name="referrer" content="no-referrer">',
+                f"<title>{e(title)}</title>{head_extra}</head>",
+                '<body class="sgmap-page">',
+                f'<header class="sgmap-header"><h1>{e(title)}</h1><p>{e(subtitle)}</p></header>',
+                body,
+                Atlas.scripts(),
+                "</body></html>",
+            ]
+        )
+        + "\n"
+    )
 
 
-def map_fragment(G: nx.MultiDiGraph, color_by: str = "sector", size_by: str = "degree", focus: str | None = None,
-                 depth: int = 1, need: str | None = None, community: str | None = None, anonymize: bool = False,
-                 aggregate=None, layout=None, title: str | None = None, element_id: str | None = None,
-                 height: str = "620px") -> str:
+def map_fragment(
+    G: nx.MultiDiGraph,
+    color_by: str = "sector",
+    size_by: str = "degree",
+    focus: str | None = None,
+    depth: int = 1,
+    need: str | None = None,
+    community: str | None = None,
+    anonymize: bool = False,
+    aggregate=None,
+    layout=None,
+    title: str | None = None,
+    element_id: str | None = None,
+    height: str = "620px",
+) -> str:
     """One map as an embeddable block (``<figure>`` with its data), for a page that has the assets.
 
     The page needs ``Atlas.head()`` in its ``<head>`` and ``Atlas.scripts()`` once after the maps (to put
     several maps of one graph on a page with its data embedded once, use one :class:`Atlas`).
     """
     atlas = Atlas(G, color_by=color_by, size_by=size_by, anonymize=anonymize)
-    return atlas.fragment(focus=focus, depth=depth, need=need, community=community, aggregate=aggregate,
-                          layout=layout, title=title, element_id=element_id, height=height)
+    return atlas.fragment(
+        focus=focus,
+        depth=depth,
+        need=need,
+        community=community,
+        aggregate=aggregate,
+        layout=layout,
+        title=title,
+        element_id=element_id,
+        height=height,
+    )
 
 
-def build_map(G: nx.MultiDiGraph, color_by: str = "sector", size_by: str = "degree", focus: str | None = None,
-              depth: int = 1, need: str | None = None, community: str | None = None, anonymize: bool = False,
-              aggregate=None, layout=None, title: str | None = None) -> str:
+def build_map(
+    G: nx.MultiDiGraph,
+    color_by: str = "sector",
+    size_by: str = "degree",
+    focus: str | None = None,
+    depth: int = 1,
+    need: str | None = None,
+    community: str | None = None,
+    anonymize: bool = False,
+    aggregate=None,
+    layout=None,
+    title: str | None = None,
+) -> str:
     """A map of the stakeholder network as one self-contained, offline HTML page.
 
     Parameters
@@ -1077,15 +1374,25 @@ def build_map(G: nx.MultiDiGraph, color_by: str = "sector", size_by: str = "degr
     program = G.graph.get("program")
     name = G.graph.get("name") or getattr(program, "name", None) or "Stakeholder network"
     title = title or f"{name}: stakeholder map"
-    body = atlas.fragment(focus=focus, depth=depth, need=need, community=community, aggregate=aggregate,
-                          layout=layout, element_id="sgmap-main", height="auto")
+    body = atlas.fragment(
+        focus=focus,
+        depth=depth,
+        need=need,
+        community=community,
+        aggregate=aggregate,
+        layout=layout,
+        element_id="sgmap-main",
+        height="auto",
+    )
     view = atlas.last_view
     counts = view["counts"]
-    subtitle = ((view["caption"] + " " if view["mode"] != "whole" else "")
-                + f"{counts['nodes']} stakeholders, {counts['edges']} relationships"
-                + (", names anonymized" if atlas.G.graph.get("anonymized") else "")
-                + ". Hover for details, scroll to zoom, drag to move"
-                + ("; double-click a cluster to open it." if view["clusters"] else "."))
+    subtitle = (
+        (view["caption"] + " " if view["mode"] != "whole" else "")
+        + f"{counts['nodes']} stakeholders, {counts['edges']} relationships"
+        + (", names anonymized" if atlas.G.graph.get("anonymized") else "")
+        + ". Hover for details, scroll to zoom, drag to move"
+        + ("; double-click a cluster to open it." if view["clusters"] else ".")
+    )
     return _page(title, subtitle, body)
 
 
@@ -1100,11 +1407,18 @@ def report_maps(G: nx.MultiDiGraph, report: dict | None = None) -> tuple[dict[st
     atlas = Atlas(G, gaps=report.get("gaps"))
     maps = {"summary": atlas.fragment(title="The stakeholder network", element_id="map-network", height="640px")}
     for need in report.get("referrals") or {}:
-        maps[f"need-{need}"] = atlas.fragment(need=need, title=f"Referral paths: {_label(need)}",
-                                              element_id=f"map-need-{need}", height="520px")
-    communities = [atlas.fragment(community=c, title=f"Priority community: {G.nodes[c].get('name', c)}",
-                                  element_id=f"map-community-{c}", height="520px")
-                   for c in priority_communities(G)]
+        maps[f"need-{need}"] = atlas.fragment(
+            need=need, title=f"Referral paths: {_label(need)}", element_id=f"map-need-{need}", height="520px"
+        )
+    communities = [
+        atlas.fragment(
+            community=c,
+            title=f"Priority community: {G.nodes[c].get('name', c)}",
+            element_id=f"map-community-{c}",
+            height="520px",
+        )
+        for c in priority_communities(G)
+    ]
     if communities:
         maps["gaps"] = "\n".join(communities)
     return maps, Atlas.head(), Atlas.scripts()

@@ -47,7 +47,7 @@ class Program:
     as_of: str | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
-    def replace(self, **changes) -> "Program":
+    def replace(self, **changes) -> Program:
         """A copy with some fields changed."""
         return dataclasses.replace(self, **changes)
 
@@ -93,7 +93,7 @@ def read_program(path: Path, label: str | None = None) -> tuple[Program, list[Pr
                 values[key] = value or None if key == "team" else value
         elif key in _LISTS or key == "priority_communities":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                bad(key, "must be a list of names in quotes, e.g. [\"housing\", \"medical\"]")
+                bad(key, 'must be a list of names in quotes, e.g. ["housing", "medical"]')
                 continue
             allowed = _LISTS.get(key)
             unknown = [v for v in value if allowed is not None and v not in allowed]

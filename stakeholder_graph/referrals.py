@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from itertools import islice
 
-
 import networkx as nx
 
-from ._views import to_igraph
+from ._ties import to_igraph
 from .errors import DataError, Problem
 from .hours import is_open
 from .vocab import NEEDS
@@ -54,7 +53,9 @@ def referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
 
 def service_providers(G: nx.MultiDiGraph, need: str) -> dict[str, list[str]]:
     """Services that meet a need, each with the organizations that provide it."""
-    services = sorted(n for n, attrs in G.nodes(data=True) if attrs.get("kind") == "service" and need in attrs.get("needs", []))
+    services = sorted(
+        n for n, attrs in G.nodes(data=True) if attrs.get("kind") == "service" and need in attrs.get("needs", [])
+    )
     return {s: sorted(u for u, _, kind in G.in_edges(s, keys=True) if kind == "provides") for s in services}
 
 
@@ -62,8 +63,15 @@ def _path_cost(D: nx.DiGraph, path: list[str]) -> int:
     return sum(D[a][b]["cost"] for a, b in zip(path, path[1:]))
 
 
-def referral_paths(G: nx.MultiDiGraph, need: str, source: str | None = None, k: int = 3,
-                   open_at: str | None = None, limit: int | None = None, D: nx.DiGraph | None = None) -> dict:
+def referral_paths(
+    G: nx.MultiDiGraph,
+    need: str,
+    source: str | None = None,
+    k: int = 3,
+    open_at: str | None = None,
+    limit: int | None = None,
+    D: nx.DiGraph | None = None,
+) -> dict:
     """Paths from the team (or ``source``) to every service that meets ``need``.
 
     Parameters
@@ -121,7 +129,14 @@ def referral_paths(G: nx.MultiDiGraph, need: str, source: str | None = None, k: 
             "disjoint_paths": 0,
         }
         providers.append(entry)
-    providers.sort(key=lambda p: (not p["reachable"], p["open"] is False, p["cost"] if p["cost"] is not None else 1e9, p["service"]))
+    providers.sort(
+        key=lambda p: (
+            not p["reachable"],
+            p["open"] is False,
+            p["cost"] if p["cost"] is not None else 1e9,
+            p["service"],
+        )
+    )
     providers = providers[:limit] if limit is not None else providers
     for entry in providers:
         service = entry["service"]
@@ -156,8 +171,10 @@ def paths_text(result: dict, G: nx.MultiDiGraph | None = None, width: int = 80) 
 
     names = {n: a.get("name", n) for n, a in G.nodes(data=True)} if G is not None else {}
     wrap = textwrap.TextWrapper(width=width, subsequent_indent="      ")
-    lines = [f"Referral paths for {result['need']} from {names.get(result['from'], result['from'])}"
-             + (f", open at {result['open_at']}" if result["open_at"] else "")]
+    lines = [
+        f"Referral paths for {result['need']} from {names.get(result['from'], result['from'])}"
+        + (f", open at {result['open_at']}" if result["open_at"] else "")
+    ]
     if not result["providers"]:
         lines.append("  no service in the network meets this need")
     for p in result["providers"]:
@@ -165,9 +182,12 @@ def paths_text(result: dict, G: nx.MultiDiGraph | None = None, width: int = 80) 
         if p["open"] is not None:
             status += ", open" if p["open"] else ", closed"
         backups = max(p["disjoint_paths"] - 1, 0)
-        lines += wrap.wrap(f"  {p['name']} [{p['service']}] ({status}; hours {p['hours'] or 'unknown'}; "
-                           f"{backups} backup route(s))")
+        lines += wrap.wrap(
+            f"  {p['name']} [{p['service']}] ({status}; hours {p['hours'] or 'unknown'}; {backups} backup route(s))"
+        )
         for i, path in enumerate(p["paths"]):
             label = "best" if i == 0 else f"alt {i}"
-            lines += wrap.wrap(f"    {label} (cost {path['cost']}): " + " -> ".join(names.get(n, n) for n in path["path"]))
+            lines += wrap.wrap(
+                f"    {label} (cost {path['cost']}): " + " -> ".join(names.get(n, n) for n in path["path"])
+            )
     return "\n".join(lines)

@@ -28,8 +28,13 @@ PROVIDERS_PER_NEED = 5
 REPORT_STEPS = ("summary", "gaps", "referrals", "scores", "bridges")
 
 
-def build_report(G: nx.MultiDiGraph, top: int = 10, k: int = 3, open_at: str | None = None,
-                 progress: Callable[[str], None] | None = None) -> dict:
+def build_report(
+    G: nx.MultiDiGraph,
+    top: int = 10,
+    k: int = 3,
+    open_at: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
     """Everything a planner brings to the next stakeholder meeting, as data.
 
     Parameters
@@ -83,7 +88,9 @@ def _reachable(result: dict, names: dict[str, str]) -> list[tuple[str, str, str]
         if not p["reachable"]:
             continue
         best = p["paths"][0]["path"] if p["paths"] else []
-        detail = f"cost {p['cost']}, {p['disjoint_paths']} independent route(s)" + (f", {p['hours']}" if p["hours"] else "")
+        detail = f"cost {p['cost']}, {p['disjoint_paths']} independent route(s)" + (
+            f", {p['hours']}" if p["hours"] else ""
+        )
         rows.append((p["name"], detail, _path_text(best, names)))
     return rows
 
@@ -102,13 +109,19 @@ def render_text(report: dict, width: int = 80, names: dict[str, str] | None = No
     s, net = report["summary"], report["scores"]["network"]
     wrap = textwrap.TextWrapper(width=width, subsequent_indent="    ")
     out = [_title(report), "=" * min(width, len(_title(report))), ""]
-    out += wrap.wrap(f"As of {s['as_of']}: {s['stakeholders']} stakeholders, {s['relationships']} relationships, "
-                     f"{s['components']} component(s). Responder team: {names.get(s['team'], s['team']) or 'none'}.")
+    out += wrap.wrap(
+        f"As of {s['as_of']}: {s['stakeholders']} stakeholders, {s['relationships']} relationships, "
+        f"{s['components']} component(s). Responder team: {names.get(s['team'], s['team']) or 'none'}."
+    )
     out += ["", "Scores"]
-    for label, value in (("density", net["density"]), ("average degree", net["average_degree"]),
-                         ("degree centralization", net["degree_centralization"]),
-                         ("reciprocity", net["reciprocity"]), ("trust (1-4)", net["trust"]["mean"]),
-                         ("value (1-4)", net["value"]["mean"])):
+    for label, value in (
+        ("density", net["density"]),
+        ("average degree", net["average_degree"]),
+        ("degree centralization", net["degree_centralization"]),
+        ("reciprocity", net["reciprocity"]),
+        ("trust (1-4)", net["trust"]["mean"]),
+        ("value (1-4)", net["value"]["mean"]),
+    ):
         out.append(f"  {label:<24}{number_text(value)}")
     counts = ", ".join(f"{n} {sev}" for sev, n in s["gaps"].items())
     out += ["", f"Gaps ({counts})"]
@@ -118,9 +131,11 @@ def render_text(report: dict, width: int = 80, names: dict[str, str] | None = No
     out += ["", "Bridging messengers"]
     out.append(f"  {'id':<22}{'name':<24}{'score':>7}{'betw.':>8}{'constr.':>8}  msgr")
     for b in report["bridges"]:
-        out.append(f"  {b['id'][:21]:<22}{b['name'][:23]:<24}{b['score']:>7.3f}{b['betweenness']:>8.3f}"
-                   f"{b['constraint'] if b['constraint'] is not None else float('nan'):>8.3f}  "
-                   f"{'yes' if b['credible_messenger'] else ''}")
+        out.append(
+            f"  {b['id'][:21]:<22}{b['name'][:23]:<24}{b['score']:>7.3f}{b['betweenness']:>8.3f}"
+            f"{b['constraint'] if b['constraint'] is not None else float('nan'):>8.3f}  "
+            f"{'yes' if b['credible_messenger'] else ''}"
+        )
     out += ["", "Referral paths"]
     for need, result in report["referrals"].items():
         out.append(f"  {need}:")
@@ -139,10 +154,17 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
     """The report as Markdown, to paste into a meeting document."""
     names = names or {}
     s, net = report["summary"], report["scores"]["network"]
-    out = [f"# {_md(_title(report))}", "",
-           f"As of {s['as_of']}: **{s['stakeholders']}** stakeholders, **{s['relationships']}** relationships, "
-           f"{s['components']} component(s). Gaps: " + ", ".join(f"{n} {sev}" for sev, n in s["gaps"].items()) + ".",
-           "", "## Scores", "", "| measure | value |", "|---|---|"]
+    out = [
+        f"# {_md(_title(report))}",
+        "",
+        f"As of {s['as_of']}: **{s['stakeholders']}** stakeholders, **{s['relationships']}** relationships, "
+        f"{s['components']} component(s). Gaps: " + ", ".join(f"{n} {sev}" for sev, n in s["gaps"].items()) + ".",
+        "",
+        "## Scores",
+        "",
+        "| measure | value |",
+        "|---|---|",
+    ]
     for key in ("density", "average_degree", "degree_centralization", "reciprocity"):
         out.append(f"| {key.replace('_', ' ')} | {number_text(net[key])} |")
     out.append(f"| trust (1-4) | {number_text(net['trust']['mean'])} |")
@@ -150,11 +172,18 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
     out += ["", "## Gaps", "", "| severity | kind | gap | recommendation |", "|---|---|---|---|"]
     for gap in report["gaps"]:
         out.append(f"| {gap['severity']} | {gap['kind']} | {_md(gap['message'])} | {_md(gap['recommendation'])} |")
-    out += ["", "## Bridging messengers", "", "| stakeholder | sector | score | betweenness | constraint | credible messenger |",
-            "|---|---|---|---|---|---|"]
+    out += [
+        "",
+        "## Bridging messengers",
+        "",
+        "| stakeholder | sector | score | betweenness | constraint | credible messenger |",
+        "|---|---|---|---|---|---|",
+    ]
     for b in report["bridges"]:
-        out.append(f"| {_md(b['name'])} | {b.get('sector') or ''} | {b['score']:.3f} | {b['betweenness']:.3f} | "
-                   f"{b['constraint'] if b['constraint'] is not None else '-'} | {'yes' if b['credible_messenger'] else ''} |")
+        out.append(
+            f"| {_md(b['name'])} | {b.get('sector') or ''} | {b['score']:.3f} | {b['betweenness']:.3f} | "
+            f"{b['constraint'] if b['constraint'] is not None else '-'} | {'yes' if b['credible_messenger'] else ''} |"
+        )
     out += ["", "## Referral paths"]
     for need, result in report["referrals"].items():
         out += ["", f"### {need.replace('_', ' ')}", ""]
@@ -174,8 +203,13 @@ th{background:#f0f4f8}.sev-high{color:#fff;background:#D55E00}.sev-medium{backgr
 """
 
 
-def render_html(report: dict, names: dict[str, str] | None = None, maps: dict[str, str] | None = None,
-                head: str = "", scripts: str = "") -> str:
+def render_html(
+    report: dict,
+    names: dict[str, str] | None = None,
+    maps: dict[str, str] | None = None,
+    head: str = "",
+    scripts: str = "",
+) -> str:
     """The report as one self-contained HTML page (no external resource); every string is escaped.
 
     ``maps`` optionally maps a section id to an HTML fragment (an embedded map) placed in that section;
@@ -186,34 +220,57 @@ def render_html(report: dict, names: dict[str, str] | None = None, maps: dict[st
     maps = maps or {}
     e = html.escape
     s, net = report["summary"], report["scores"]["network"]
-    sections = [("summary", "Summary"), ("scores", "Scores"), ("gaps", "Gaps"), ("bridges", "Bridging messengers"),
-                ("referrals", "Referral paths")]
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{e(_title(report))}</title>{head}<style>{_CSS}</style></head><body>",
-           f"<h1>{e(_title(report))}</h1>",
-           '<nav><h2>Contents</h2><ol>' + "".join(f'<li><a href="#{i}">{e(t)}</a></li>' for i, t in sections) + "</ol></nav>",
-           '<section id="summary"><h2>Summary</h2>',
-           f"<p>As of {e(s['as_of'])}: <strong>{s['stakeholders']}</strong> stakeholders, <strong>{s['relationships']}</strong> "
-           f"relationships, {s['components']} component(s). Responder team: {e(str(names.get(s['team'], s['team']) or 'none'))}.</p>",
-           "<p>Gaps: " + ", ".join(f'<span class="sev sev-{sev}">{n} {sev}</span>' for sev, n in s["gaps"].items()) + "</p>",
-           maps.get("summary", ""), "</section>",
-           '<section id="scores"><h2>Scores</h2><table><tr><th>measure</th><th>value</th></tr>']
+    sections = [
+        ("summary", "Summary"),
+        ("scores", "Scores"),
+        ("gaps", "Gaps"),
+        ("bridges", "Bridging messengers"),
+        ("referrals", "Referral paths"),
+    ]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(_title(report))}</title>{head}<style>{_CSS}</style></head><body>",
+        f"<h1>{e(_title(report))}</h1>",
+        "<nav><h2>Contents</h2><ol>"
+        + "".join(f'<li><a href="#{i}">{e(t)}</a></li>' for i, t in sections)
+        + "</ol></nav>",
+        '<section id="summary"><h2>Summary</h2>',
+        f"<p>As of {e(s['as_of'])}: <strong>{s['stakeholders']}</strong> stakeholders, <strong>{s['relationships']}</strong> "
+        f"relationships, {s['components']} component(s). Responder team: {e(str(names.get(s['team'], s['team']) or 'none'))}.</p>",
+        "<p>Gaps: "
+        + ", ".join(f'<span class="sev sev-{sev}">{n} {sev}</span>' for sev, n in s["gaps"].items())
+        + "</p>",
+        maps.get("summary", ""),
+        "</section>",
+        '<section id="scores"><h2>Scores</h2><table><tr><th>measure</th><th>value</th></tr>',
+    ]
     for key in ("density", "average_degree", "degree_centralization", "reciprocity"):
         out.append(f"<tr><td>{key.replace('_', ' ')}</td><td>{number_text(net[key])}</td></tr>")
-    out.append(f"<tr><td>trust (1-4)</td><td>{number_text(net['trust']['mean'])}</td></tr>"
-               f"<tr><td>value (1-4)</td><td>{number_text(net['value']['mean'])}</td></tr></table></section>")
-    out.append('<section id="gaps"><h2>Gaps</h2><table><tr><th>severity</th><th>kind</th><th>gap</th><th>recommendation</th></tr>')
+    out.append(
+        f"<tr><td>trust (1-4)</td><td>{number_text(net['trust']['mean'])}</td></tr>"
+        f"<tr><td>value (1-4)</td><td>{number_text(net['value']['mean'])}</td></tr></table></section>"
+    )
+    out.append(
+        '<section id="gaps"><h2>Gaps</h2><table><tr><th>severity</th><th>kind</th><th>gap</th><th>recommendation</th></tr>'
+    )
     for gap in report["gaps"]:
-        out.append(f'<tr><td><span class="sev sev-{gap["severity"]}">{gap["severity"]}</span></td><td>{e(gap["kind"])}</td>'
-                   f'<td>{e(gap["message"])}</td><td>{e(gap["recommendation"])}</td></tr>')
+        out.append(
+            f'<tr><td><span class="sev sev-{gap["severity"]}">{gap["severity"]}</span></td><td>{e(gap["kind"])}</td>'
+            f"<td>{e(gap['message'])}</td><td>{e(gap['recommendation'])}</td></tr>"
+        )
     out.append("</table>" + maps.get("gaps", "") + "</section>")
-    out.append('<section id="bridges"><h2>Bridging messengers</h2><table><tr><th>stakeholder</th><th>sector</th><th>score</th>'
-               '<th>betweenness</th><th>constraint</th><th>credible messenger</th></tr>')
+    out.append(
+        '<section id="bridges"><h2>Bridging messengers</h2><table><tr><th>stakeholder</th><th>sector</th><th>score</th>'
+        "<th>betweenness</th><th>constraint</th><th>credible messenger</th></tr>"
+    )
     for b in report["bridges"]:
-        out.append(f"<tr><td>{e(b['name'])}</td><td>{e(b.get('sector') or '')}</td><td>{b['score']:.3f}</td>"
-                   f"<td>{b['betweenness']:.3f}</td><td>{b['constraint'] if b['constraint'] is not None else '-'}</td>"
-                   f"<td>{'yes' if b['credible_messenger'] else ''}</td></tr>")
+        out.append(
+            f"<tr><td>{e(b['name'])}</td><td>{e(b.get('sector') or '')}</td><td>{b['score']:.3f}</td>"
+            f"<td>{b['betweenness']:.3f}</td><td>{b['constraint'] if b['constraint'] is not None else '-'}</td>"
+            f"<td>{'yes' if b['credible_messenger'] else ''}</td></tr>"
+        )
     out.append("</table>" + maps.get("bridges", "") + "</section>")
     out.append('<section id="referrals"><h2>Referral paths</h2>')
     for need, result in report["referrals"].items():

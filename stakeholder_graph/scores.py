@@ -1,6 +1,6 @@
 """Network scores: whole-network structure and per-stakeholder centrality, trust and value.
 
-Structure is measured on the tie network (``_views.tie_graph``: every stakeholder but engagements, one
+Structure is measured on the tie network (``_ties.tie_graph``: every stakeholder but engagements, one
 undirected tie per related pair). Heavy centralities run in python-igraph; NetworkX stays the model.
 
 PARTNER-style scores (after Visible Network Labs' PARTNER tool): a relationship's *trust* is the mean of
@@ -18,11 +18,20 @@ from statistics import fmean
 
 import networkx as nx
 
-from ._views import actors, tie_graph, to_igraph
+from ._ties import actors, tie_graph, to_igraph
 from .vocab import UNDIRECTED_EDGE_TYPES
 
-__all__ = ["TRUST_DIMENSIONS", "VALUE_DIMENSIONS", "relationship_trust", "relationship_value",
-           "degree_centralization", "network_scores", "node_scores", "number_text", "scores_text"]
+__all__ = [
+    "TRUST_DIMENSIONS",
+    "VALUE_DIMENSIONS",
+    "relationship_trust",
+    "relationship_value",
+    "degree_centralization",
+    "network_scores",
+    "node_scores",
+    "number_text",
+    "scores_text",
+]
 
 TRUST_DIMENSIONS = ("reliability", "mission", "openness")
 VALUE_DIMENSIONS = ("power", "involvement", "resources")
@@ -153,19 +162,33 @@ def number_text(value) -> str:
     return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def scores_text(network: dict, stakeholders: dict[str, dict], names: dict[str, str], top: int = 10,
-                width: int = 80) -> str:
+def scores_text(
+    network: dict, stakeholders: dict[str, dict], names: dict[str, str], top: int = 10, width: int = 80
+) -> str:
     """Network scores and the ``top`` stakeholders by degree, as plain text ``width`` columns wide."""
     lines = ["Network"]
-    for key in ("stakeholders", "ties", "density", "components", "largest_component", "average_degree",
-                "degree_centralization", "reciprocity"):
+    for key in (
+        "stakeholders",
+        "ties",
+        "density",
+        "components",
+        "largest_component",
+        "average_degree",
+        "degree_centralization",
+        "reciprocity",
+    ):
         lines.append(f"  {key.replace('_', ' '):<24}{number_text(network[key])}")
     for key in ("trust", "value"):
         lines.append(f"  {key + ' (1-4)':<24}{number_text(network[key]['mean'])} ({network[key]['rated']} rated)")
-    lines += ["", f"Top {top} stakeholders by degree",
-              f"  {'name':<34}{'degree':>7}{'closen.':>9}{'eigenv.':>9}{'trust':>7}{'value':>7}"]
+    lines += [
+        "",
+        f"Top {top} stakeholders by degree",
+        f"  {'name':<34}{'degree':>7}{'closen.':>9}{'eigenv.':>9}{'trust':>7}{'value':>7}",
+    ]
     ranked = sorted(stakeholders.items(), key=lambda item: (-item[1]["degree"], item[0]))[:top]
     for node, row in ranked:
-        lines.append(f"  {names.get(node, node)[:33]:<34}{row['degree']:>7}{number_text(row['closeness']):>9}"
-                     f"{number_text(row['eigenvector']):>9}{number_text(row['trust_score']):>7}{number_text(row['value_score']):>7}")
+        lines.append(
+            f"  {names.get(node, node)[:33]:<34}{row['degree']:>7}{number_text(row['closeness']):>9}"
+            f"{number_text(row['eigenvector']):>9}{number_text(row['trust_score']):>7}{number_text(row['value_score']):>7}"
+        )
     return "\n".join(line[:width] for line in lines)

@@ -14,20 +14,20 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import DataError, Problem
-from .neo4j_store import is_neo4j_uri
+from .neo4j_store.store import is_neo4j_uri
 
 __all__ = ["FORMATS", "detect_format", "open_source"]
 
 #: format name -> (module, reader function). Detection tries formats in this order.
 FORMATS: dict[str, tuple[str, str]] = {
-    "neo4j": ("stakeholder_graph.neo4j_store", "read_neo4j"),
+    "neo4j": ("stakeholder_graph.neo4j_store.store", "read_neo4j"),
     "folder": ("stakeholder_graph.dataset", "read_dataset"),
-    "hsds": ("stakeholder_graph.hsds", "read_hsds"),
-    "kumu": ("stakeholder_graph.kumu", "read_kumu"),
-    "survey": ("stakeholder_graph.survey", "read_survey"),
-    "gexf": ("stakeholder_graph.export", "read_gexf"),
-    "graphml": ("stakeholder_graph.export", "read_graphml"),
-    "json": ("stakeholder_graph.export", "read_node_link"),
+    "hsds": ("stakeholder_graph.formats.hsds", "read_hsds"),
+    "kumu": ("stakeholder_graph.formats.kumu", "read_kumu"),
+    "survey": ("stakeholder_graph.formats.survey", "read_survey"),
+    "gexf": ("stakeholder_graph.formats.gexf", "read_gexf"),
+    "graphml": ("stakeholder_graph.formats.graphml", "read_graphml"),
+    "json": ("stakeholder_graph.formats.nodelink", "read_node_link"),
 }
 
 
@@ -55,8 +55,10 @@ def _csv_header(path: Path) -> list[str]:
 
 def _detect_hsds(path: Path) -> bool:
     """An Open Referral datapackage: datapackage.json, or organizations.csv and services.csv."""
-    return path.is_dir() and ((path / "datapackage.json").exists()
-                              or ((path / "organizations.csv").exists() and (path / "services.csv").exists()))
+    return path.is_dir() and (
+        (path / "datapackage.json").exists()
+        or ((path / "organizations.csv").exists() and (path / "services.csv").exists())
+    )
 
 
 def _detect_kumu(path: Path) -> bool:
@@ -76,7 +78,7 @@ def _detect_kumu(path: Path) -> bool:
 
 
 def _detect_survey(path: Path) -> bool:
-    from .survey import is_survey
+    from .formats.survey import is_survey
 
     return is_survey(path)
 
@@ -105,15 +107,27 @@ def detect_format(source: str | os.PathLike) -> str:
         return "neo4j"
     path = Path(source)
     if not path.exists():
-        raise DataError(Problem(str(source), None, None,
-                                "not found: give a dataset folder (with stakeholders.csv and relationships.csv)"))
+        raise DataError(
+            Problem(
+                str(source),
+                None,
+                None,
+                "not found: give a dataset folder (with stakeholders.csv and relationships.csv)",
+            )
+        )
     for name, detector in _DETECTORS.items():
         if detector(path):
             return name
     if path.is_dir():
         return "folder"  # a folder missing its files: the folder reader says which
-    raise DataError(Problem(str(source), None, None,
-                            f"cannot tell what format this is; name it with --source-format ({', '.join(FORMATS)})"))
+    raise DataError(
+        Problem(
+            str(source),
+            None,
+            None,
+            f"cannot tell what format this is; name it with --source-format ({', '.join(FORMATS)})",
+        )
+    )
 
 
 def open_source(source: str | os.PathLike, fmt: str | None = None, **options) -> nx.MultiDiGraph:
@@ -136,7 +150,9 @@ def open_source(source: str | os.PathLike, fmt: str | None = None, **options) ->
     if fmt is None:
         fmt = detect_format(source)
     elif fmt not in FORMATS:
-        raise DataError(Problem("--source-format", None, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"))
+        raise DataError(
+            Problem("--source-format", None, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        )
     elif fmt != "neo4j" and not Path(source).exists():
         raise DataError(Problem(str(source), None, None, "not found"))
     module, function = FORMATS[fmt]

@@ -32,22 +32,61 @@ _SECTOR_CODE = {name: code for code, name in enumerate(SECTORS)}
 
 #: The order in which the first organizations take sectors, so a small network still has the core ones.
 _FIRST_SECTORS = (
-    "behavioral_health", "law_enforcement", "dispatch_911", "harm_reduction", "housing", "ems_fire",
-    "lived_experience", "health_department", "community_organization", "family_advocate", "local_government",
-    "legislator", "faith_based", "counseling", "education", "neighborhood_watch", "mobile_crisis", "business",
+    "behavioral_health",
+    "law_enforcement",
+    "dispatch_911",
+    "harm_reduction",
+    "housing",
+    "ems_fire",
+    "lived_experience",
+    "health_department",
+    "community_organization",
+    "family_advocate",
+    "local_government",
+    "legislator",
+    "faith_based",
+    "counseling",
+    "education",
+    "neighborhood_watch",
+    "mobile_crisis",
+    "business",
     "other",
 )
 #: How common each sector is among a city's organizations, and how large its organizations are.
 _ORG_WEIGHT = {
-    "law_enforcement": 2, "dispatch_911": 1, "ems_fire": 2, "mobile_crisis": 1, "behavioral_health": 8,
-    "housing": 6, "harm_reduction": 4, "health_department": 1, "legislator": 4, "local_government": 4,
-    "community_organization": 14, "neighborhood_watch": 5, "education": 6, "counseling": 6, "faith_based": 12,
-    "family_advocate": 3, "lived_experience": 4, "business": 12, "other": 3,
+    "law_enforcement": 2,
+    "dispatch_911": 1,
+    "ems_fire": 2,
+    "mobile_crisis": 1,
+    "behavioral_health": 8,
+    "housing": 6,
+    "harm_reduction": 4,
+    "health_department": 1,
+    "legislator": 4,
+    "local_government": 4,
+    "community_organization": 14,
+    "neighborhood_watch": 5,
+    "education": 6,
+    "counseling": 6,
+    "faith_based": 12,
+    "family_advocate": 3,
+    "lived_experience": 4,
+    "business": 12,
+    "other": 3,
 }
 _ORG_SIZE = {
-    "law_enforcement": 6.0, "dispatch_911": 3.0, "ems_fire": 4.0, "mobile_crisis": 2.0, "behavioral_health": 2.0,
-    "health_department": 3.0, "local_government": 2.0, "education": 2.0, "legislator": 0.5, "business": 0.7,
-    "neighborhood_watch": 0.7, "family_advocate": 0.7,
+    "law_enforcement": 6.0,
+    "dispatch_911": 3.0,
+    "ems_fire": 4.0,
+    "mobile_crisis": 2.0,
+    "behavioral_health": 2.0,
+    "health_department": 3.0,
+    "local_government": 2.0,
+    "education": 2.0,
+    "legislator": 0.5,
+    "business": 0.7,
+    "neighborhood_watch": 0.7,
+    "family_advocate": 0.7,
 }
 #: Sectors whose organizations are likely to run a service meeting each need.
 _NEED_SECTORS = {
@@ -98,25 +137,162 @@ _ORG_NAMES = {
     "other": ("{} Library", "{} Transit Agency", "{} Legal Aid"),
 }
 _PLACES = (
-    "Riverton", "Northgate", "Westfield", "Eastbank", "Southside", "Millbrook", "Cedar Hill", "Lakeview",
-    "Old Town", "Harbor", "Fairview", "Greenwood", "Oak Park", "Hillcrest", "Maple Grove", "Brookside",
-    "Pine Ridge", "Riverside", "Elmwood", "Stonebridge", "Kingsley", "Ashford", "Bayview", "Clearwater",
+    "Riverton",
+    "Northgate",
+    "Westfield",
+    "Eastbank",
+    "Southside",
+    "Millbrook",
+    "Cedar Hill",
+    "Lakeview",
+    "Old Town",
+    "Harbor",
+    "Fairview",
+    "Greenwood",
+    "Oak Park",
+    "Hillcrest",
+    "Maple Grove",
+    "Brookside",
+    "Pine Ridge",
+    "Riverside",
+    "Elmwood",
+    "Stonebridge",
+    "Kingsley",
+    "Ashford",
+    "Bayview",
+    "Clearwater",
 )
-_PREFIXES = ("North", "West", "East", "South", "Mill", "Cedar", "Lake", "Oak", "Elm", "Stone", "Ash", "Bay",
-             "Pine", "Green", "Fair", "Brook", "Maple", "Hill", "River", "Glen")
+_PREFIXES = (
+    "North",
+    "West",
+    "East",
+    "South",
+    "Mill",
+    "Cedar",
+    "Lake",
+    "Oak",
+    "Elm",
+    "Stone",
+    "Ash",
+    "Bay",
+    "Pine",
+    "Green",
+    "Fair",
+    "Brook",
+    "Maple",
+    "Hill",
+    "River",
+    "Glen",
+)
 _SUFFIXES = ("gate", "field", "bank", "side", "brook", "view", "wood", "ridge", "dale", "haven")
 _FIRST = (
-    "Aaliyah", "Ahmed", "Alejandro", "Amara", "Ana", "Andre", "Ayesha", "Bao", "Carlos", "Chen", "Chloe", "Dana",
-    "Darnell", "Deja", "Diego", "Elena", "Emeka", "Fatima", "Grace", "Hana", "Hector", "Imani", "Isaiah", "Jamal",
-    "Jasmine", "Jin", "Jordan", "Juan", "Keisha", "Kenji", "Lakshmi", "Leila", "Luis", "Malik", "Maria", "Marcus",
-    "Mei", "Miguel", "Nadia", "Nia", "Omar", "Priya", "Rafael", "Rosa", "Sam", "Sofia", "Tariq", "Tyrone", "Vanessa",
-    "Wei", "Xavier", "Yusuf", "Zainab", "Anne", "Robert", "Linda", "Michael", "Susan", "David", "Karen",
+    "Aaliyah",
+    "Ahmed",
+    "Alejandro",
+    "Amara",
+    "Ana",
+    "Andre",
+    "Ayesha",
+    "Bao",
+    "Carlos",
+    "Chen",
+    "Chloe",
+    "Dana",
+    "Darnell",
+    "Deja",
+    "Diego",
+    "Elena",
+    "Emeka",
+    "Fatima",
+    "Grace",
+    "Hana",
+    "Hector",
+    "Imani",
+    "Isaiah",
+    "Jamal",
+    "Jasmine",
+    "Jin",
+    "Jordan",
+    "Juan",
+    "Keisha",
+    "Kenji",
+    "Lakshmi",
+    "Leila",
+    "Luis",
+    "Malik",
+    "Maria",
+    "Marcus",
+    "Mei",
+    "Miguel",
+    "Nadia",
+    "Nia",
+    "Omar",
+    "Priya",
+    "Rafael",
+    "Rosa",
+    "Sam",
+    "Sofia",
+    "Tariq",
+    "Tyrone",
+    "Vanessa",
+    "Wei",
+    "Xavier",
+    "Yusuf",
+    "Zainab",
+    "Anne",
+    "Robert",
+    "Linda",
+    "Michael",
+    "Susan",
+    "David",
+    "Karen",
 )
 _LAST = (
-    "Abdi", "Adeyemi", "Alvarez", "Baker", "Begay", "Brown", "Chavez", "Chen", "Clark", "Diaz", "Duong", "Evans",
-    "Flores", "Garcia", "Gonzalez", "Hall", "Hassan", "Hernandez", "Jackson", "Johnson", "Kim", "Lee", "Lopez",
-    "Martin", "Martinez", "Mohamed", "Nguyen", "Okafor", "Park", "Patel", "Perez", "Ramirez", "Reyes", "Robinson",
-    "Sanchez", "Singh", "Smith", "Tran", "Walker", "Washington", "White", "Williams", "Wilson", "Yazzie", "Young",
+    "Abdi",
+    "Adeyemi",
+    "Alvarez",
+    "Baker",
+    "Begay",
+    "Brown",
+    "Chavez",
+    "Chen",
+    "Clark",
+    "Diaz",
+    "Duong",
+    "Evans",
+    "Flores",
+    "Garcia",
+    "Gonzalez",
+    "Hall",
+    "Hassan",
+    "Hernandez",
+    "Jackson",
+    "Johnson",
+    "Kim",
+    "Lee",
+    "Lopez",
+    "Martin",
+    "Martinez",
+    "Mohamed",
+    "Nguyen",
+    "Okafor",
+    "Park",
+    "Patel",
+    "Perez",
+    "Ramirez",
+    "Reyes",
+    "Robinson",
+    "Sanchez",
+    "Singh",
+    "Smith",
+    "Tran",
+    "Walker",
+    "Washington",
+    "White",
+    "Williams",
+    "Wilson",
+    "Yazzie",
+    "Young",
 )
 _LANGUAGES = ("Vietnamese", "Somali", "ASL", "Mandarin", "Russian", "Arabic", "Tagalog")
 _HOURS = ("24/7", "Mon-Fri 08:00-17:00", "Mon-Fri 08:00-17:00; Sat 10:00-14:00", "daily 18:00-02:00")
@@ -131,17 +307,46 @@ _ENGAGEMENT_NAMES = {
     "planning_update": "Planning update ({})",
 }
 #: Sectors whose people and organizations refer callers to services.
-_REFERRING = ("law_enforcement", "dispatch_911", "ems_fire", "mobile_crisis", "behavioral_health", "housing",
-              "harm_reduction", "health_department", "community_organization", "counseling", "faith_based",
-              "education", "family_advocate", "lived_experience")
+_REFERRING = (
+    "law_enforcement",
+    "dispatch_911",
+    "ems_fire",
+    "mobile_crisis",
+    "behavioral_health",
+    "housing",
+    "harm_reduction",
+    "health_department",
+    "community_organization",
+    "counseling",
+    "faith_based",
+    "education",
+    "family_advocate",
+    "lived_experience",
+)
 #: Sectors whose organizations fund others.
 _FUNDERS = ("local_government", "health_department", "business", "faith_based", "legislator")
 #: Sectors whose organizations serve communities directly.
-_SERVING = ("community_organization", "faith_based", "neighborhood_watch", "housing", "health_department",
-            "harm_reduction", "behavioral_health")
+_SERVING = (
+    "community_organization",
+    "faith_based",
+    "neighborhood_watch",
+    "housing",
+    "health_department",
+    "harm_reduction",
+    "behavioral_health",
+)
 #: Sectors the team works with most closely.
-_TEAM_PARTNERS = ("behavioral_health", "dispatch_911", "ems_fire", "law_enforcement", "harm_reduction", "housing",
-                  "health_department", "mobile_crisis", "lived_experience")
+_TEAM_PARTNERS = (
+    "behavioral_health",
+    "dispatch_911",
+    "ems_fire",
+    "law_enforcement",
+    "harm_reduction",
+    "housing",
+    "health_department",
+    "mobile_crisis",
+    "lived_experience",
+)
 #: Pairs of sectors whose ties carry less trust.
 _LOW_TRUST = {("law_enforcement", "lived_experience"), ("law_enforcement", "harm_reduction")}
 
@@ -160,8 +365,14 @@ def _counts(n: int) -> dict[str, int]:
     organizations = max(3, round(0.15 * n))
     services = max(2, round(0.08 * n))
     people = n - 1 - communities - engagements - organizations - services
-    return {"team": 1, "community": communities, "organization": organizations, "person": people,
-            "service": services, "engagement": engagements}
+    return {
+        "team": 1,
+        "community": communities,
+        "organization": organizations,
+        "person": people,
+        "service": services,
+        "engagement": engagements,
+    }
 
 
 def _ids(prefix: str, count: int) -> list[str]:
@@ -216,11 +427,14 @@ def _tie_counts(rng: np.random.Generator, count: int, mean: float) -> np.ndarray
     return rng.poisson(rng.gamma(0.7, mean / 0.7, size=count))
 
 
-def _anyone(rng: np.random.Generator, count: int, layout: "_Layout", person_share: float = 0.75) -> np.ndarray:
+def _anyone(rng: np.random.Generator, count: int, layout: _Layout, person_share: float = 0.75) -> np.ndarray:
     """Stakeholders picked across the whole network: mostly people, then organizations, a few others."""
     which = rng.random(count)
-    out = np.where(which < person_share, layout.pers[rng.integers(0, len(layout.pers), count)],
-                   layout.orgs[rng.integers(0, len(layout.orgs), count)])
+    out = np.where(
+        which < person_share,
+        layout.pers[rng.integers(0, len(layout.pers), count)],
+        layout.orgs[rng.integers(0, len(layout.orgs), count)],
+    )
     out = np.where(which > 0.995, layout.coms[rng.integers(0, len(layout.coms), count)], out)
     return np.where((which > 0.99) & (which <= 0.995), layout.team, out)
 
@@ -241,7 +455,8 @@ class _Layout:
         self.team = 0
         bounds = np.cumsum([1] + [counts[k] for k in ("community", "organization", "person", "service", "engagement")])
         self.coms, self.orgs, self.pers, self.svcs, self.engs = (
-            np.arange(a, b) for a, b in zip(bounds[:-1], bounds[1:]))
+            np.arange(a, b) for a, b in zip(bounds[:-1], bounds[1:])
+        )
         n_com, n_org, n_per, n_svc, n_eng = (len(a) for a in (self.coms, self.orgs, self.pers, self.svcs, self.engs))
 
         # Communities: shares adding up to 1, a third of them priority.
@@ -285,8 +500,9 @@ class _Layout:
         for code, need in enumerate(NEEDS):
             mask = primary == code
             options = np.array(_codes(_NEED_SECTORS[need]))
-            provider[mask] = _pick(rng, self.orgs_by_sector, options[rng.integers(0, len(options), mask.sum())],
-                                   self.orgs)
+            provider[mask] = _pick(
+                rng, self.orgs_by_sector, options[rng.integers(0, len(options), mask.sum())], self.orgs
+            )
         missing = provider < 0
         provider[missing] = self.orgs[rng.integers(0, n_org, missing.sum())]
         provider[0] = self.team  # the team's own mobile crisis response
@@ -322,8 +538,10 @@ class _Edges:
         ``strength`` is the mean strength; trust follows strength, higher inside a sector and lower
         between the pairs of sectors in ``_LOW_TRUST``; ``since`` is the share with a start date.
         """
-        source, target = (np.ravel(a) for a in np.broadcast_arrays(np.asarray(source, dtype=np.int64),
-                                                                   np.asarray(target, dtype=np.int64)))
+        source, target = (
+            np.ravel(a)
+            for a in np.broadcast_arrays(np.asarray(source, dtype=np.int64), np.asarray(target, dtype=np.int64))
+        )
         keep = (source >= 0) & (target >= 0) & (source != target)
         source, target = source[keep], target[keep]
         size = len(source)
@@ -335,8 +553,16 @@ class _Edges:
         s = np.clip(np.rint(rng.normal(strength - 0.2, 0.8, size) + 0.4 * same), 1, 4)
         t = s + rng.normal(-0.1, 0.8, size) + 0.3 * same - 1.5 * self.low_trust[a, b]
         days = np.where(rng.random(size) < since, rng.integers(0, 3650, size), -1)
-        self.parts.append((source, target, np.full(size, _TYPE_CODE[kind]), s.astype(np.int64),
-                           np.clip(np.rint(t), 1, 4).astype(np.int64), days))
+        self.parts.append(
+            (
+                source,
+                target,
+                np.full(size, _TYPE_CODE[kind]),
+                s.astype(np.int64),
+                np.clip(np.rint(t), 1, 4).astype(np.int64),
+                days,
+            )
+        )
 
     def arrays(self, n: int) -> tuple[np.ndarray, ...]:
         """All relationships in the order added, without repeats (an undirected pair counts once)."""
@@ -392,8 +618,11 @@ def _ties(layout: _Layout, rng: np.random.Generator) -> _Edges:
     for code, name, strength in ((0, "partners_with", 2.7), (1, "communicates_with", 2.3), (2, "trusts", 2.6)):
         edges.add(orgs[src[kind == code]], target[kind == code], name, strength=strength)
     funders = orgs[np.isin(L.org_sector, _codes(_FUNDERS)) & (rng.random(n_org) < 0.5)]
-    funded = np.where(rng.random(len(funders)) < 0.5, orgs[rng.integers(0, n_org, len(funders))],
-                      svcs[rng.integers(0, n_svc, len(funders))])
+    funded = np.where(
+        rng.random(len(funders)) < 0.5,
+        orgs[rng.integers(0, n_org, len(funders))],
+        svcs[rng.integers(0, n_svc, len(funders))],
+    )
     edges.add(funders, funded, "funds", strength=3.0)
 
     # Communities partner with a few organizations.
@@ -457,13 +686,29 @@ def _nodes(L: _Layout, rng: np.random.Generator, city: str) -> list[tuple[str, d
     com_ids, org_ids, per_ids = _ids("com", n_com), _ids("org", n_org), _ids("p", n_per)
     svc_ids, eng_ids = _ids("svc", n_svc), _ids("eng", n_eng)
     nodes: list[tuple[str, dict]] = [
-        ("team-crisis", {"name": f"{city} Community Response Team", "kind": "team", "sector": "mobile_crisis",
-                         "notes": "Unarmed responders: a medic and a crisis worker on every call"}),
+        (
+            "team-crisis",
+            {
+                "name": f"{city} Community Response Team",
+                "kind": "team",
+                "sector": "mobile_crisis",
+                "notes": "Unarmed responders: a medic and a crisis worker on every call",
+            },
+        ),
     ]
     com_names = _community_names(n_com)
     for i in range(n_com):
-        nodes.append((com_ids[i], {"name": com_names[i], "kind": "community", "population_share": float(L.shares[i]),
-                                   "priority": bool(L.priority[i])}))
+        nodes.append(
+            (
+                com_ids[i],
+                {
+                    "name": com_names[i],
+                    "kind": "community",
+                    "population_share": float(L.shares[i]),
+                    "priority": bool(L.priority[i]),
+                },
+            )
+        )
 
     place = rng.integers(0, len(_PLACES), n_org)
     template = rng.integers(0, 12, n_org)
@@ -480,12 +725,18 @@ def _nodes(L: _Layout, rng: np.random.Generator, city: str) -> list[tuple[str, d
     lived_p = np.where(lived_sector, 0.85, np.where(L.priority[L.per_com], 0.25, 0.12))
     roll = rng.random(n_per)
     lived = np.where(roll < lived_p, 1, np.where(roll < 0.75, 0, -1)).tolist()  # 1 yes, 0 no, -1 unknown
-    messenger = (np.isin(L.per_sector, _codes(("lived_experience", "faith_based", "community_organization")))
-                 & (rng.random(n_per) < 0.15)).tolist()
+    messenger = (
+        np.isin(L.per_sector, _codes(("lived_experience", "faith_based", "community_organization")))
+        & (rng.random(n_per) < 0.15)
+    ).tolist()
     roles = dict(zip(L.role_holders.tolist(), ["advisory board co-chair"] * 2 + ["advisory board member"] * n_per))
     for i in range(n_per):
-        attrs = {"name": f"{_FIRST[first[i]]} {_LAST[last[i]]}", "kind": "person",
-                 "sector": SECTORS[L.per_sector[i]], "community": com_ids[L.per_com[i]]}
+        attrs = {
+            "name": f"{_FIRST[first[i]]} {_LAST[last[i]]}",
+            "kind": "person",
+            "sector": SECTORS[L.per_sector[i]],
+            "community": com_ids[L.per_com[i]],
+        }
         if lived[i] >= 0:
             attrs["lived_experience"] = bool(lived[i])
         if i in roles:
@@ -505,9 +756,21 @@ def _nodes(L: _Layout, rng: np.random.Generator, city: str) -> list[tuple[str, d
         svc_names.append(f"{options[variant[i] % len(options)]} ({_PLACES[place[i]]})")
     svc_names[0] = f"{city} mobile crisis response"
     for i, name in enumerate(_numbered(svc_names)):
-        languages = ["English"] + (["Spanish"] if spanish[i] else []) + ([_LANGUAGES[other[i]]] if other[i] >= 0 else [])
-        nodes.append((svc_ids[i], {"name": name, "kind": "service", "needs": [NEEDS[c] for c in sorted(L.svc_needs[i])],
-                                   "hours": _HOURS[L.svc_hours[i]], "languages": languages}))
+        languages = (
+            ["English"] + (["Spanish"] if spanish[i] else []) + ([_LANGUAGES[other[i]]] if other[i] >= 0 else [])
+        )
+        nodes.append(
+            (
+                svc_ids[i],
+                {
+                    "name": name,
+                    "kind": "service",
+                    "needs": [NEEDS[c] for c in sorted(L.svc_needs[i])],
+                    "hours": _HOURS[L.svc_hours[i]],
+                    "languages": languages,
+                },
+            )
+        )
 
     dates = _dates(L.eng_days)
     com_names_for = rng.integers(0, n_com, n_eng).tolist()
@@ -517,8 +780,9 @@ def _nodes(L: _Layout, rng: np.random.Generator, city: str) -> list[tuple[str, d
         detail = com_names[com_names_for[i]] if method in ("focus_group", "town_hall") else dates[i][:7]
         eng_names.append(_ENGAGEMENT_NAMES[method].format(detail))
     for i, name in enumerate(_numbered(eng_names)):
-        nodes.append((eng_ids[i], {"name": name, "kind": "engagement", "method": METHODS[L.eng_method[i]],
-                                   "date": dates[i]}))
+        nodes.append(
+            (eng_ids[i], {"name": name, "kind": "engagement", "method": METHODS[L.eng_method[i]], "date": dates[i]})
+        )
     return nodes
 
 
@@ -571,8 +835,9 @@ def synthesize(n_stakeholders: int, seed: int = 0) -> nx.MultiDiGraph:
     ids = [node for node, _ in nodes]
     since = _dates(days)
     edges = []
-    for u, v, k, s, t, d in zip(source.tolist(), target.tolist(), kind.tolist(), strength.tolist(), trust.tolist(),
-                                since):
+    for u, v, k, s, t, d in zip(
+        source.tolist(), target.tolist(), kind.tolist(), strength.tolist(), trust.tolist(), since
+    ):
         name = EDGE_TYPES[k]
         attrs = {"type": name, "strength": s, "trust": t}
         if d is not None:

@@ -14,9 +14,18 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path(os.environ.get("STAKEHOLDER_GRAPH_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
-        "--disable-default-apps", "--mute-audio"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+]
 
 
 def _why_not() -> str | None:
@@ -75,10 +84,14 @@ def open_page(browser, path: Path, width: int = 1400, height: int = 900, wait: b
     page.route("**/*", route)
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda exc: log.errors.append(f"pageerror: {exc}"))
-    page.on("console", lambda msg: log.errors.append(f"console {msg.type}: {msg.text}")
-            if msg.type in ("error", "warning") else None)
-    page.add_init_script("document.addEventListener('securitypolicyviolation', function (e) {"
-                         " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI); });")
+    page.on(
+        "console",
+        lambda msg: log.errors.append(f"console {msg.type}: {msg.text}") if msg.type in ("error", "warning") else None,
+    )
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', function (e) {"
+        " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI); });"
+    )
     page.goto(own)
     if wait:
         wait_for_maps(page)
@@ -92,4 +105,5 @@ def wait_for_maps(page, timeout: float = 60_000) -> None:
     page.wait_for_function(
         "() => { const maps = Object.values(window.__stakeholderMaps || {});"
         " return maps.length === document.querySelectorAll('.sgmap').length && maps.every(m => m.stabilized); }",
-        timeout=timeout)
+        timeout=timeout,
+    )

@@ -33,8 +33,12 @@ p-1,p-2,trusts,2,1,,,
 """
 
 
-def write_folder(folder: Path, stakeholders: str = MINIMAL_STAKEHOLDERS,
-                 relationships: str = MINIMAL_RELATIONSHIPS, program: str | None = None) -> Path:
+def write_folder(
+    folder: Path,
+    stakeholders: str = MINIMAL_STAKEHOLDERS,
+    relationships: str = MINIMAL_RELATIONSHIPS,
+    program: str | None = None,
+) -> Path:
     """Write a dataset folder from CSV text (and optional program.toml text)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "stakeholders.csv").write_text(stakeholders, encoding="utf-8")

@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from stakeholder_graph._views import tie_graph
+from stakeholder_graph._ties import tie_graph
 from stakeholder_graph.bridges import (
     ROLES,
     _betweenness,
@@ -75,18 +75,21 @@ def _chain(groups: dict) -> dict:
     return brokerage_roles(nx.DiGraph([("a", "b"), ("b", "c")]), groups)
 
 
-@pytest.mark.parametrize(("groups", "role"), [
-    # a, b, c all in X: b mediates inside its own group.
-    ({"a": "X", "b": "X", "c": "X"}, "coordinator"),
-    # a and c in X, b outside it: b mediates between two members of another group.
-    ({"a": "X", "b": "Y", "c": "X"}, "itinerant"),
-    # b in the RECEIVER c's group Y, the sender a outside: b lets contact into its group.
-    ({"a": "X", "b": "Y", "c": "Y"}, "gatekeeper"),
-    # b in the SENDER a's group X, the receiver c outside: b carries its group's contact out.
-    ({"a": "X", "b": "X", "c": "Y"}, "representative"),
-    # three different groups.
-    ({"a": "X", "b": "Y", "c": "Z"}, "liaison"),
-])
+@pytest.mark.parametrize(
+    ("groups", "role"),
+    [
+        # a, b, c all in X: b mediates inside its own group.
+        ({"a": "X", "b": "X", "c": "X"}, "coordinator"),
+        # a and c in X, b outside it: b mediates between two members of another group.
+        ({"a": "X", "b": "Y", "c": "X"}, "itinerant"),
+        # b in the RECEIVER c's group Y, the sender a outside: b lets contact into its group.
+        ({"a": "X", "b": "Y", "c": "Y"}, "gatekeeper"),
+        # b in the SENDER a's group X, the receiver c outside: b carries its group's contact out.
+        ({"a": "X", "b": "X", "c": "Y"}, "representative"),
+        # three different groups.
+        ({"a": "X", "b": "Y", "c": "Z"}, "liaison"),
+    ],
+)
 def test_chain_in_each_group_configuration(groups: dict, role: str):
     roles = _chain(groups)
     assert roles["b"] == {r: int(r == role) for r in ROLES}
@@ -144,8 +147,17 @@ def _brute_force(D: nx.DiGraph, groups: dict) -> dict:
                 if len({a, b, c}) < 3 or D.has_edge(a, c):
                     continue
                 ga, gb, gc = groups.get(a), groups.get(b), groups.get(c)
-                role = ("coordinator" if ga == gb == gc else "itinerant" if ga == gc else
-                        "gatekeeper" if gb == gc else "representative" if ga == gb else "liaison")
+                role = (
+                    "coordinator"
+                    if ga == gb == gc
+                    else "itinerant"
+                    if ga == gc
+                    else "gatekeeper"
+                    if gb == gc
+                    else "representative"
+                    if ga == gb
+                    else "liaison"
+                )
                 result[b][role] += 1
     return result
 
@@ -238,11 +250,21 @@ def test_credible_messengers(messengers: Path):
     # Maya (priority com-n): trusted ties to the clinic (she trusts it, 4) and from the police (it trusts
     # her, 4: either direction counts) reach two expected sectors, plus the team (trust 3): 2 + 1.
     # Her trust-4 tie to Nia does not count: Nia is a member of her own community.
-    assert found["p-msg"] == {"credible_messenger": True, "score": 3, "priority_communities": ["com-n"],
-                              "sectors": ["behavioral_health", "law_enforcement"], "team": True}
+    assert found["p-msg"] == {
+        "credible_messenger": True,
+        "score": 3,
+        "priority_communities": ["com-n"],
+        "sectors": ["behavioral_health", "law_enforcement"],
+        "team": True,
+    }
     # Tam belongs to com-n through member_of (no community cell) and trusts the team (3): 0 + 1.
-    assert found["p-team"] == {"credible_messenger": True, "score": 1, "priority_communities": ["com-n"],
-                               "sectors": [], "team": True}
+    assert found["p-team"] == {
+        "credible_messenger": True,
+        "score": 1,
+        "priority_communities": ["com-n"],
+        "sectors": [],
+        "team": True,
+    }
     # Nia: only a tie inside her community. Will: com-w is not a priority community. Lou: trust 2 is not
     # trusted. Bea: business is not an expected sector. Organizations are never messengers.
     for node in ("p-nbr", "p-west", "p-low", "p-biz", "org-pd", "team-a", "com-n"):
@@ -250,8 +272,12 @@ def test_credible_messengers(messengers: Path):
 
 
 def test_credible_messengers_follow_program_toml(tmp_path: Path):
-    folder = write_folder(tmp_path / "program", STAKEHOLDERS, RELATIONSHIPS,
-                          'priority_communities = ["com-w"]\nexpected_sectors = ["law_enforcement"]\n')
+    folder = write_folder(
+        tmp_path / "program",
+        STAKEHOLDERS,
+        RELATIONSHIPS,
+        'priority_communities = ["com-w"]\nexpected_sectors = ["law_enforcement"]\n',
+    )
     found = credible_messengers(read_dataset(folder))
     # com-w is now a priority community: Will's trust-4 tie to the police makes him a messenger.
     assert found["p-west"]["credible_messenger"] and found["p-west"]["score"] == 1
@@ -263,9 +289,21 @@ def test_bridges_rows(messengers: Path):
     G = read_dataset(messengers)
     rows = bridges(G)
     assert len(rows) == G.number_of_nodes() - 1  # every stakeholder but the engagement
-    assert list(rows[0]) == ["id", "name", "kind", "sector", "community", "betweenness", "betweenness_weighted",
-                             "brokerage", "effective_size", "constraint", "credible_messenger",
-                             "messenger_score", "score"]
+    assert list(rows[0]) == [
+        "id",
+        "name",
+        "kind",
+        "sector",
+        "community",
+        "betweenness",
+        "betweenness_weighted",
+        "brokerage",
+        "effective_size",
+        "constraint",
+        "credible_messenger",
+        "messenger_score",
+        "score",
+    ]
     assert list(rows[0]["brokerage"]) == [*ROLES, "total"]
     keys = [(-row["score"], row["id"]) for row in rows]
     assert keys == sorted(keys)
@@ -323,8 +361,9 @@ def test_cli_text_top_3(runner: CliRunner, messengers: Path):
 
 
 def test_cli_json_group_by_community(runner: CliRunner, messengers: Path):
-    result = runner.invoke(cli, ["bridges", str(messengers), "--format", "json", "--group-by", "community",
-                                 "--top", "3"])
+    result = runner.invoke(
+        cli, ["bridges", str(messengers), "--format", "json", "--group-by", "community", "--top", "3"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["group_by"] == "community"

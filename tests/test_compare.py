@@ -32,8 +32,11 @@ def test_riverton_waves_stakeholders_and_ties(result):
     assert {"p-renee-holmberg", "p-kevin-doyle", "p-lauren-mitchell"} <= lost
     assert {"org-riverbend-respite", "svc-peer-respite", "eng-2027-listening-session"} <= gained
     ties_gained = {(t["source"], t["target"], t["type"]) for t in result["ties"]["gained"]}
-    assert ("org-first-methodist", "team-rcr", "partners_with") in ties_gained or \
-        ("team-rcr", "org-first-methodist", "partners_with") in ties_gained
+    assert ("org-first-methodist", "team-rcr", "partners_with") in ties_gained or (
+        "team-rcr",
+        "org-first-methodist",
+        "partners_with",
+    ) in ties_gained
     old, new = read_dataset(DATA / "riverton"), read_dataset(DATA / "riverton-2027")
     assert len(result["ties"]["gained"]) - len(result["ties"]["lost"]) == new.number_of_edges() - old.number_of_edges()
 
@@ -45,7 +48,9 @@ def test_scores_change_is_new_minus_old(result):
 
 
 def test_as_of_uses_since_and_until(tmp_path: Path):
-    folder = write_folder(tmp_path / "dated", relationships="""source,target,type,strength,trust,since,until
+    folder = write_folder(
+        tmp_path / "dated",
+        relationships="""source,target,type,strength,trust,since,until
 team-a,org-1,partners_with,3,3,2025-01-01,
 org-1,svc-1,provides,4,4,,
 team-a,svc-1,refers_to,3,3,2026-05-01,
@@ -53,7 +58,8 @@ p-1,com-n,member_of,,,,
 p-2,org-1,member_of,2,2,2024-01-01,2025-06-30
 p-1,eng-1,participated_in,,,,
 p-2,eng-1,participated_in,,,,
-""")
+""",
+    )
     G = read_dataset(folder)
     early, late = as_of(G, "2025-03-01"), as_of(G, "2026-06-01")
     assert early.has_edge("p-2", "org-1") and not late.has_edge("p-2", "org-1")
@@ -69,9 +75,13 @@ def test_cli_compare(tmp_path: Path):
     result = runner.invoke(cli, ["compare", str(DATA / "riverton"), str(DATA / "riverton-2027")])
     assert result.exit_code == 0, result.output
     assert "Gaps closed" in result.stdout and "faith" in result.stdout
-    data = json.loads(runner.invoke(cli, ["compare", str(DATA / "riverton"), str(DATA / "riverton-2027"), "--format", "json"]).stdout)
+    data = json.loads(
+        runner.invoke(cli, ["compare", str(DATA / "riverton"), str(DATA / "riverton-2027"), "--format", "json"]).stdout
+    )
     assert set(data) >= {"stakeholders", "ties", "sectors", "gaps", "scores", "bridges"}
-    markdown = runner.invoke(cli, ["compare", str(DATA / "riverton"), str(DATA / "riverton-2027"), "--format", "markdown"])
+    markdown = runner.invoke(
+        cli, ["compare", str(DATA / "riverton"), str(DATA / "riverton-2027"), "--format", "markdown"]
+    )
     assert markdown.stdout.startswith("# Changes between waves")
     bad = runner.invoke(cli, ["compare", str(DATA / "riverton")])
     assert bad.exit_code == 2 and "--as-of twice" in bad.stderr

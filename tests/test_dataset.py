@@ -19,19 +19,30 @@ def test_reads_typed_attributes(minimal: Path):
     assert G.nodes["p-1"]["lived_experience"] is True
     assert G.nodes["eng-1"]["date"] == "2026-03-01"
     assert "sector" not in G.nodes["com-n"]  # empty cells are absent, not empty strings
-    assert G.edges["team-a", "org-1", "partners_with"] == {"type": "partners_with", "strength": 3, "trust": 3, "since": "2025-01-01"}
+    assert G.edges["team-a", "org-1", "partners_with"] == {
+        "type": "partners_with",
+        "strength": 3,
+        "trust": 3,
+        "since": "2025-01-01",
+    }
     assert G.graph["program"].team == "team-a"  # the only team is the default
 
 
 def test_utf8_bom_and_unknown_columns_are_kept(tmp_path: Path):
     stakeholders = "\ufeff" + MINIMAL_STAKEHOLDERS.replace("method,date\n", "method,date,district\n", 1)
-    stakeholders = stakeholders.replace("team-a,Team A,team,mobile_crisis,,,,,,,,,", "team-a,Team A,team,mobile_crisis,,,,,,,,,,D3")
+    stakeholders = stakeholders.replace(
+        "team-a,Team A,team,mobile_crisis,,,,,,,,,", "team-a,Team A,team,mobile_crisis,,,,,,,,,,D3"
+    )
     G = read_dataset(write_folder(tmp_path / "d", stakeholders=stakeholders))
     assert G.nodes["team-a"]["district"] == "D3"
 
 
-def _problems(tmp_path: Path, stakeholders: str = MINIMAL_STAKEHOLDERS, relationships: str = MINIMAL_RELATIONSHIPS,
-              program: str | None = None) -> list[str]:
+def _problems(
+    tmp_path: Path,
+    stakeholders: str = MINIMAL_STAKEHOLDERS,
+    relationships: str = MINIMAL_RELATIONSHIPS,
+    program: str | None = None,
+) -> list[str]:
     folder = write_folder(tmp_path / "bad", stakeholders, relationships, program)
     prefix = str(folder) + "/"
     return [str(p).removeprefix(prefix) for p in validate_dataset(folder)]
@@ -41,37 +52,85 @@ def _problems(tmp_path: Path, stakeholders: str = MINIMAL_STAKEHOLDERS, relation
     ("edit", "expected"),
     [
         # 1. unknown kind
-        (("stakeholders", "p-1,Ann Lee,person,", "p-1,Ann Lee,persn,"), "stakeholders.csv:5:kind: unknown kind 'persn'"),
+        (
+            ("stakeholders", "p-1,Ann Lee,person,", "p-1,Ann Lee,persn,"),
+            "stakeholders.csv:5:kind: unknown kind 'persn'",
+        ),
         # 2. unknown sector
-        (("stakeholders", "org-1,Clinic,organization,behavioral_health", "org-1,Clinic,organization,mental"), "stakeholders.csv:7:sector: unknown sector 'mental'"),
+        (
+            ("stakeholders", "org-1,Clinic,organization,behavioral_health", "org-1,Clinic,organization,mental"),
+            "stakeholders.csv:7:sector: unknown sector 'mental'",
+        ),
         # 3. unknown relationship type
-        (("relationships", "team-a,svc-1,refers_to", "team-a,svc-1,sends_to"), "relationships.csv:4:type: unknown relationship type 'sends_to'"),
+        (
+            ("relationships", "team-a,svc-1,refers_to", "team-a,svc-1,sends_to"),
+            "relationships.csv:4:type: unknown relationship type 'sends_to'",
+        ),
         # 4. dangling id
-        (("relationships", "p-2,org-1,member_of", "p-2,org-9,member_of"), "relationships.csv:6:target: no stakeholder has the id 'org-9'"),
+        (
+            ("relationships", "p-2,org-1,member_of", "p-2,org-9,member_of"),
+            "relationships.csv:6:target: no stakeholder has the id 'org-9'",
+        ),
         # 5. duplicate id
-        (("stakeholders", "org-1,Clinic", "p-1,Clinic"), "stakeholders.csv:7:id: duplicate id 'p-1' (first used on row 5)"),
+        (
+            ("stakeholders", "org-1,Clinic", "p-1,Clinic"),
+            "stakeholders.csv:7:id: duplicate id 'p-1' (first used on row 5)",
+        ),
         # 6. value out of range
-        (("relationships", "team-a,org-1,partners_with,3,3", "team-a,org-1,partners_with,5,3"), "relationships.csv:2:strength: '5' is not a whole number from 1 to 4"),
-        (("stakeholders", ",,0.4,true", ",,1.4,true"), "stakeholders.csv:3:population_share: '1.4' is not a share between 0 and 1"),
+        (
+            ("relationships", "team-a,org-1,partners_with,3,3", "team-a,org-1,partners_with,5,3"),
+            "relationships.csv:2:strength: '5' is not a whole number from 1 to 4",
+        ),
+        (
+            ("stakeholders", ",,0.4,true", ",,1.4,true"),
+            "stakeholders.csv:3:population_share: '1.4' is not a share between 0 and 1",
+        ),
         # 7. bad date
-        (("stakeholders", "survey,2026-03-01", "survey,01/03/2026"), "stakeholders.csv:9:date: '01/03/2026' is not a date written YYYY-MM-DD"),
-        (("relationships", "3,3,2025-01-01,,", "3,3,2025-01-01,2024-12-31,"), "relationships.csv:2:until: ends (2024-12-31) before it begins (2025-01-01)"),
+        (
+            ("stakeholders", "survey,2026-03-01", "survey,01/03/2026"),
+            "stakeholders.csv:9:date: '01/03/2026' is not a date written YYYY-MM-DD",
+        ),
+        (
+            ("relationships", "3,3,2025-01-01,,", "3,3,2025-01-01,2024-12-31,"),
+            "relationships.csv:2:until: ends (2024-12-31) before it begins (2025-01-01)",
+        ),
         # 8. bad boolean
-        (("stakeholders", "com-n,true,,", "com-n,perhaps,,"), "stakeholders.csv:5:lived_experience: 'perhaps' is not true or false"),
+        (
+            ("stakeholders", "com-n,true,,", "com-n,perhaps,,"),
+            "stakeholders.csv:5:lived_experience: 'perhaps' is not true or false",
+        ),
         # 9. relationship joining kinds it may not join
-        (("relationships", "org-1,svc-1,provides", "svc-1,org-1,provides"), "relationships.csv:3:source: provides cannot start from a service (svc-1)"),
+        (
+            ("relationships", "org-1,svc-1,provides", "svc-1,org-1,provides"),
+            "relationships.csv:3:source: provides cannot start from a service (svc-1)",
+        ),
         # 10. duplicate relationship
-        (("relationships", "p-1,p-2,trusts,2,1,,,", "p-1,p-2,trusts,2,1,,,\np-1,p-2,trusts,3,3,,,"), "relationships.csv:10:type: duplicate relationship p-1 trusts p-2 (first on row 9)"),
+        (
+            ("relationships", "p-1,p-2,trusts,2,1,,,", "p-1,p-2,trusts,2,1,,,\np-1,p-2,trusts,3,3,,,"),
+            "relationships.csv:10:type: duplicate relationship p-1 trusts p-2 (first on row 9)",
+        ),
         # 11. unknown need, method and hours
-        (("stakeholders", "overdose|medical,24/7", "overdose|medicine,24/7"), "stakeholders.csv:8:needs: unknown need 'medicine'"),
-        (("stakeholders", "overdose|medical,24/7", "overdose|medical,sometimes"), "stakeholders.csv:8:hours: cannot read hours 'sometimes'"),
+        (
+            ("stakeholders", "overdose|medical,24/7", "overdose|medicine,24/7"),
+            "stakeholders.csv:8:needs: unknown need 'medicine'",
+        ),
+        (
+            ("stakeholders", "overdose|medical,24/7", "overdose|medical,sometimes"),
+            "stakeholders.csv:8:hours: cannot read hours 'sometimes'",
+        ),
         (("stakeholders", ",survey,2026", ",poll,2026"), "stakeholders.csv:9:method: unknown engagement method 'poll'"),
         # 12. empty required cell, bad id, unknown community
         (("stakeholders", "org-1,Clinic", "org-1,"), "stakeholders.csv:7:name: name is empty"),
         (("stakeholders", "org-1,Clinic", "org 1,Clinic"), "stakeholders.csv:7:id: 'org 1' is not a valid id"),
-        (("stakeholders", "p-1,Ann Lee,person,lived_experience,com-n", "p-1,Ann Lee,person,lived_experience,com-z"), "stakeholders.csv:5:community: 'com-z' is not the id of a stakeholder of kind community"),
+        (
+            ("stakeholders", "p-1,Ann Lee,person,lived_experience,com-n", "p-1,Ann Lee,person,lived_experience,com-z"),
+            "stakeholders.csv:5:community: 'com-z' is not the id of a stakeholder of kind community",
+        ),
         # 13. missing required column
-        (("relationships", "source,target,type,strength,trust", "source,target,kind,strength,trust"), "relationships.csv:1:type: required column is missing from the header"),
+        (
+            ("relationships", "source,target,type,strength,trust", "source,target,kind,strength,trust"),
+            "relationships.csv:1:type: required column is missing from the header",
+        ),
     ],
 )
 def test_each_broken_input_is_located(tmp_path: Path, edit, expected):
@@ -84,7 +143,9 @@ def test_each_broken_input_is_located(tmp_path: Path, edit, expected):
 
 
 def test_all_problems_are_reported_at_once(tmp_path: Path):
-    stakeholders = MINIMAL_STAKEHOLDERS.replace("p-1,Ann Lee,person,", "p-1,Ann Lee,persn,").replace("org-1,Clinic,organization,behavioral_health", "org-1,Clinic,organization,mental")
+    stakeholders = MINIMAL_STAKEHOLDERS.replace("p-1,Ann Lee,person,", "p-1,Ann Lee,persn,").replace(
+        "org-1,Clinic,organization,behavioral_health", "org-1,Clinic,organization,mental"
+    )
     relationships = MINIMAL_RELATIONSHIPS.replace("team-a,svc-1,refers_to", "team-a,svc-1,sends_to")
     problems = _problems(tmp_path, stakeholders, relationships)
     assert len(problems) == 3, problems
@@ -92,9 +153,13 @@ def test_all_problems_are_reported_at_once(tmp_path: Path):
 
 def test_not_utf8_names_row_and_column(tmp_path: Path):
     folder = write_folder(tmp_path / "latin1")
-    (folder / "stakeholders.csv").write_bytes(MINIMAL_STAKEHOLDERS.replace("Ann Lee", "Jos\u00e9 Lee").encode("latin-1"))
+    (folder / "stakeholders.csv").write_bytes(
+        MINIMAL_STAKEHOLDERS.replace("Ann Lee", "Jos\u00e9 Lee").encode("latin-1")
+    )
     problems = [str(p) for p in validate_dataset(folder)]
-    assert problems == [f"{folder}/stakeholders.csv:5:name: is not UTF-8 text: in your spreadsheet, save as 'CSV UTF-8'"]
+    assert problems == [
+        f"{folder}/stakeholders.csv:5:name: is not UTF-8 text: in your spreadsheet, save as 'CSV UTF-8'"
+    ]
 
 
 def test_empty_and_missing_files(tmp_path: Path):
@@ -112,7 +177,9 @@ def test_program_toml_problems(tmp_path: Path):
     assert "program.toml: team: 'com-n' is not the id of a stakeholder of kind team" in problems
     assert any(p.startswith("program.toml: expected_sectors: unknown value(s) police") for p in problems)
     assert any(p.startswith("program.toml: colour: unknown key") for p in problems)
-    assert _problems(tmp_path, program="name = [") and _problems(tmp_path, program="name = [")[0].startswith("program.toml: is not valid TOML")
+    assert _problems(tmp_path, program="name = [") and _problems(tmp_path, program="name = [")[0].startswith(
+        "program.toml: is not valid TOML"
+    )
 
 
 def test_write_then_read_is_identical(minimal: Path, tmp_path: Path):

@@ -12,9 +12,10 @@ import pytest
 
 from stakeholder_graph.dataset import read_dataset
 from stakeholder_graph.errors import DataError
-from stakeholder_graph.export import EXPORT_FORMATS, export, guess_format, read_export
+from stakeholder_graph.export import EXPORT_FORMATS, export, guess_format
+from stakeholder_graph.formats import read_export
+from stakeholder_graph.formats.survey import read_survey
 from stakeholder_graph.sources import detect_format, open_source
-from stakeholder_graph.survey import read_survey
 
 SURVEY = Path(__file__).resolve().parent.parent / "data" / "partner-survey.csv"
 
@@ -34,8 +35,9 @@ def rich(minimal: Path) -> nx.MultiDiGraph:
 
 def same(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> None:
     assert dict(G.nodes(data=True)) == dict(H.nodes(data=True))
-    assert {(u, v, k): a for u, v, k, a in G.edges(keys=True, data=True)} == \
-        {(u, v, k): a for u, v, k, a in H.edges(keys=True, data=True)}
+    assert {(u, v, k): a for u, v, k, a in G.edges(keys=True, data=True)} == {
+        (u, v, k): a for u, v, k, a in H.edges(keys=True, data=True)
+    }
     assert G.graph["program"] == H.graph["program"]
     assert G.graph.get("survey") == H.graph.get("survey")
 
@@ -44,7 +46,8 @@ def same(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> None:
 def test_round_trip_through_open_source_is_identical(rich: nx.MultiDiGraph, tmp_path: Path, name: str):
     path = export(rich, tmp_path / name)
     assert detect_format(path) == {"gexf": "gexf", "graphml": "graphml", "json": "json", "xlsx": "kumu"}.get(
-        name.rsplit(".", 1)[-1], "folder")
+        name.rsplit(".", 1)[-1], "folder"
+    )
     H = open_source(path)
     if name == "net-folder":  # the folder format keeps ratings as text and has no place for survey data
         for _, _, attrs in H.edges(data=True):
@@ -68,8 +71,9 @@ def test_networkx_reads_graphml_and_gexf_with_every_attribute(rich: nx.MultiDiGr
     assert X.number_of_nodes() == rich.number_of_nodes() and X.number_of_edges() == rich.number_of_edges()
     for node in rich:
         assert X.nodes[node] == _nx_attrs(rich, node)
-    assert sorted((u, v, a["type"], a.get("strength")) for u, v, a in X.edges(data=True)) == \
-        sorted((u, v, k, a.get("strength")) for u, v, k, a in rich.edges(keys=True, data=True))
+    assert sorted((u, v, a["type"], a.get("strength")) for u, v, a in X.edges(data=True)) == sorted(
+        (u, v, k, a.get("strength")) for u, v, k, a in rich.edges(keys=True, data=True)
+    )
     assert json.loads(X.graph["program"])["name"] == "Test city"
     Y = nx.read_gexf(export(rich, tmp_path / "net.gexf"))
     assert Y.number_of_nodes() == rich.number_of_nodes() and Y.number_of_edges() == rich.number_of_edges()
@@ -104,19 +108,34 @@ def test_igraph_reads_graphml_identically(rich: nx.MultiDiGraph, tmp_path: Path)
     assert g.vcount() == rich.number_of_nodes() and g.ecount() == rich.number_of_edges()
     for vertex in g.vs:
         expected = _nx_attrs(rich, vertex["id"])
-        found = {k: v for k, v in vertex.attributes().items()
-                 if k != "id" and v not in ("", None) and not (isinstance(v, float) and math.isnan(v))}
+        found = {
+            k: v
+            for k, v in vertex.attributes().items()
+            if k != "id" and v not in ("", None) and not (isinstance(v, float) and math.isnan(v))
+        }
         found = {k: v for k, v in found.items() if not (v is False and k not in expected)}  # igraph fills gaps
         assert found == expected
-    ig_edges = sorted((g.vs[e.source]["id"], g.vs[e.target]["id"], e["type"],
-                       None if math.isnan(e["strength"]) else int(e["strength"])) for e in g.es)
+    ig_edges = sorted(
+        (
+            g.vs[e.source]["id"],
+            g.vs[e.target]["id"],
+            e["type"],
+            None if math.isnan(e["strength"]) else int(e["strength"]),
+        )
+        for e in g.es
+    )
     assert ig_edges == sorted((u, v, k, a.get("strength")) for u, v, k, a in rich.edges(keys=True, data=True))
     assert json.loads(g["program"])["as_of"] == "2026-06-01"
 
 
 def test_guess_format():
-    assert [guess_format(p) for p in ("a.GEXF", "a.graphml", "a.json", "a.xlsx", "out/folder")] == \
-        ["gexf", "graphml", "json", "kumu", "folder"]
+    assert [guess_format(p) for p in ("a.GEXF", "a.graphml", "a.json", "a.xlsx", "out/folder")] == [
+        "gexf",
+        "graphml",
+        "json",
+        "kumu",
+        "folder",
+    ]
     with pytest.raises(DataError, match="cannot tell the format from the extension '.png'"):
         guess_format("a.png")
     assert EXPORT_FORMATS == ("folder", "kumu", "gexf", "graphml", "json")
@@ -134,12 +153,16 @@ def test_foreign_and_broken_files_are_reported(tmp_path: Path):
     with pytest.raises(DataError) as info:
         read_export(path)
     found = [str(p) for p in info.value.problems]
-    assert f"{path}[node b]: kind: unknown kind 'agency'; use one of person, organization, community, service, team, " \
-           "engagement" in found
+    assert (
+        f"{path}[node b]: kind: unknown kind 'agency'; use one of person, organization, community, service, team, "
+        "engagement" in found
+    )
     assert f"{path}[node c]: name: name is empty: every stakeholder needs one" in found  # a and b: label is the name
     assert len(found) == 3
-    assert f"{path}[edge b -> a]: type: unknown relationship type 'likes'; use one of member_of, partners_with, " \
-           "refers_to, trusts, communicates_with, participated_in, provides, serves, sits_on, funds" in found
+    assert (
+        f"{path}[edge b -> a]: type: unknown relationship type 'likes'; use one of member_of, partners_with, "
+        "refers_to, trusts, communicates_with, participated_in, provides, serves, sits_on, funds" in found
+    )
     bad = tmp_path / "bad.gexf"
     bad.write_text("<gexf><graph>")
     with pytest.raises(DataError, match="cannot be read"):

@@ -21,12 +21,21 @@ def _kumu_workbook(tmp_path: Path) -> Path:
 
 def _kumu_blueprint(tmp_path: Path) -> Path:
     path = tmp_path / "blueprint.json"
-    path.write_text(json.dumps({
-        "elements": [{"label": "Crisis Team", "type": "Program", "Sector": "mobile crisis"},
-                     {"label": "County Clinic", "type": "Organization", "Sector": "behavioral health"},
-                     {"label": "Ana Ruiz", "type": "Person", "tags": ["lived experience"]}],
-        "connections": [{"from": "Crisis Team", "to": "County Clinic", "type": "Partnership", "strength": 3},
-                        {"from": "Ana Ruiz", "to": "Crisis Team", "type": "Trust", "strength": 2}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "elements": [
+                    {"label": "Crisis Team", "type": "Program", "Sector": "mobile crisis"},
+                    {"label": "County Clinic", "type": "Organization", "Sector": "behavioral health"},
+                    {"label": "Ana Ruiz", "type": "Person", "tags": ["lived experience"]},
+                ],
+                "connections": [
+                    {"from": "Crisis Team", "to": "County Clinic", "type": "Partnership", "strength": 3},
+                    {"from": "Ana Ruiz", "to": "Crisis Team", "type": "Trust", "strength": 2},
+                ],
+            }
+        )
+    )
     return path
 
 
@@ -36,6 +45,7 @@ def _hsds(version: str):
         if not folder.is_dir():
             pytest.skip("../shared/hsds not present (only in the team's checkouts)")
         return folder
+
     return source
 
 
@@ -43,8 +53,13 @@ def _survey(tmp_path: Path) -> Path:
     return DATA / "partner-survey.csv"
 
 
-SOURCES = {"kumu-workbook": _kumu_workbook, "kumu-blueprint": _kumu_blueprint, "hsds-1.1": _hsds("1.1"),
-           "hsds-3.0": _hsds("3.0"), "survey": _survey}
+SOURCES = {
+    "kumu-workbook": _kumu_workbook,
+    "kumu-blueprint": _kumu_blueprint,
+    "hsds-1.1": _hsds("1.1"),
+    "hsds-3.0": _hsds("3.0"),
+    "survey": _survey,
+}
 
 
 @pytest.mark.parametrize("name", SOURCES)

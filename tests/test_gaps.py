@@ -32,9 +32,32 @@ NODES = [
     dict(id="org-hr", name="Harm Reduction", kind="organization", sector="harm_reduction"),
     dict(id="org-sh", name="Shelter", kind="organization", sector="housing"),
     dict(id="p-1", name="Officer One", kind="person", sector="law_enforcement", community="com-a"),
-    dict(id="p-2", name="Clinician Two", kind="person", sector="behavioral_health", community="com-b", decision_role="chair"),
-    dict(id="p-3", name="Peer Three", kind="person", sector="lived_experience", community="com-a", lived_experience="true", decision_role="member"),
-    dict(id="p-4", name="Peer Four", kind="person", sector="lived_experience", community="com-b", lived_experience="true", decision_role="member"),
+    dict(
+        id="p-2",
+        name="Clinician Two",
+        kind="person",
+        sector="behavioral_health",
+        community="com-b",
+        decision_role="chair",
+    ),
+    dict(
+        id="p-3",
+        name="Peer Three",
+        kind="person",
+        sector="lived_experience",
+        community="com-a",
+        lived_experience="true",
+        decision_role="member",
+    ),
+    dict(
+        id="p-4",
+        name="Peer Four",
+        kind="person",
+        sector="lived_experience",
+        community="com-b",
+        lived_experience="true",
+        decision_role="member",
+    ),
     dict(id="p-5", name="Nurse Five", kind="person", sector="behavioral_health", community="com-a"),
     dict(id="svc-od1", name="Overdose line", kind="service", needs="overdose", hours="24/7"),
     dict(id="svc-od2", name="Naloxone outreach", kind="service", needs="overdose", hours="Mon-Fri 08:00-17:00"),
@@ -44,19 +67,34 @@ NODES = [
     dict(id="eng-b", name="Advisory board", kind="engagement", method="formal_decision_role", date="2026-04-01"),
 ]
 EDGES = [
-    ("team", "org-pd", "partners_with", 3, 3), ("team", "org-bh", "partners_with", 3, 4),
-    ("team", "org-hr", "partners_with", 3, 3), ("org-bh", "org-sh", "partners_with", 3, 3),
-    ("p-1", "org-pd", "member_of", 3, 3), ("p-2", "org-bh", "member_of", 3, 3), ("p-5", "org-bh", "member_of", 3, 3),
-    ("p-3", "com-a", "member_of", 4, 4), ("p-4", "com-b", "member_of", 4, 4), ("p-2", "com-b", "member_of", 4, 4),
-    ("p-1", "com-a", "member_of", 4, 4), ("p-5", "com-a", "member_of", 4, 4),
+    ("team", "org-pd", "partners_with", 3, 3),
+    ("team", "org-bh", "partners_with", 3, 4),
+    ("team", "org-hr", "partners_with", 3, 3),
+    ("org-bh", "org-sh", "partners_with", 3, 3),
+    ("p-1", "org-pd", "member_of", 3, 3),
+    ("p-2", "org-bh", "member_of", 3, 3),
+    ("p-5", "org-bh", "member_of", 3, 3),
+    ("p-3", "com-a", "member_of", 4, 4),
+    ("p-4", "com-b", "member_of", 4, 4),
+    ("p-2", "com-b", "member_of", 4, 4),
+    ("p-1", "com-a", "member_of", 4, 4),
+    ("p-5", "com-a", "member_of", 4, 4),
     ("p-4", "team", "communicates_with", 3, 3),
-    ("org-bh", "svc-od1", "provides", 4, 4), ("org-hr", "svc-od2", "provides", 4, 4),
-    ("org-sh", "svc-h1", "provides", 4, 4), ("org-bh", "svc-h2", "provides", 4, 4),
-    ("team", "svc-od1", "refers_to", 3, 3), ("team", "svc-od2", "refers_to", 3, 3), ("team", "svc-h1", "refers_to", 3, 3),
-    ("p-1", "eng-s", "participated_in", 2, 2), ("p-2", "eng-s", "participated_in", 2, 2),
-    ("p-3", "eng-s", "participated_in", 2, 2), ("p-4", "eng-s", "participated_in", 2, 2),
+    ("org-bh", "svc-od1", "provides", 4, 4),
+    ("org-hr", "svc-od2", "provides", 4, 4),
+    ("org-sh", "svc-h1", "provides", 4, 4),
+    ("org-bh", "svc-h2", "provides", 4, 4),
+    ("team", "svc-od1", "refers_to", 3, 3),
+    ("team", "svc-od2", "refers_to", 3, 3),
+    ("team", "svc-h1", "refers_to", 3, 3),
+    ("p-1", "eng-s", "participated_in", 2, 2),
+    ("p-2", "eng-s", "participated_in", 2, 2),
+    ("p-3", "eng-s", "participated_in", 2, 2),
+    ("p-4", "eng-s", "participated_in", 2, 2),
     ("p-5", "eng-s", "participated_in", 2, 2),
-    ("p-2", "eng-b", "sits_on", 3, 3), ("p-3", "eng-b", "sits_on", 3, 3), ("p-4", "eng-b", "sits_on", 3, 3),
+    ("p-2", "eng-b", "sits_on", 3, 3),
+    ("p-3", "eng-b", "sits_on", 3, 3),
+    ("p-4", "eng-b", "sits_on", 3, 3),
 ]
 
 
@@ -64,8 +102,21 @@ def build(tmp_path: Path, nodes=None, edges=None, program=None, drop=()) -> Path
     """Write a dataset folder (through the CSV format) from the base with changes."""
     nodes = NODES + (nodes or [])
     edges = [e for e in EDGES if e[:3] not in drop and e[:2] not in drop] + (edges or [])
-    columns = ["id", "name", "kind", "sector", "community", "lived_experience", "decision_role",
-               "population_share", "priority", "needs", "hours", "method", "date"]
+    columns = [
+        "id",
+        "name",
+        "kind",
+        "sector",
+        "community",
+        "lived_experience",
+        "decision_role",
+        "population_share",
+        "priority",
+        "needs",
+        "hours",
+        "method",
+        "date",
+    ]
     folder = tmp_path / "data"
     folder.mkdir()
     with open(folder / "stakeholders.csv", "w", newline="", encoding="utf-8") as handle:
@@ -92,9 +143,12 @@ def test_healthy_network_has_no_gap(tmp_path: Path):
 
 
 def test_missing_stakeholder_group(tmp_path: Path):
-    folder = build(tmp_path, nodes=[dict(id="org-nw", name="Watch group", kind="organization", sector="neighborhood_watch")],
-                   edges=[("org-nw", "org-pd", "communicates_with", 2, 2)],
-                   program={"expected_sectors": '["law_enforcement", "neighborhood_watch", "dispatch_911"]'})
+    folder = build(
+        tmp_path,
+        nodes=[dict(id="org-nw", name="Watch group", kind="organization", sector="neighborhood_watch")],
+        edges=[("org-nw", "org-pd", "communicates_with", 2, 2)],
+        program={"expected_sectors": '["law_enforcement", "neighborhood_watch", "dispatch_911"]'},
+    )
     gaps = {g["subject"]: g for g in gaps_of(folder, "missing_stakeholder_group")}
     assert set(gaps) == {"neighborhood_watch", "dispatch_911"}
     assert gaps["neighborhood_watch"]["severity"] == "medium"
@@ -118,8 +172,10 @@ def test_engagement_method_never_used_and_not_recent(tmp_path: Path):
 
 def test_representation(tmp_path: Path):
     # ten more engaged people from Birchfield: Ashgrove (50% of the population) falls to 3 of 15 engaged
-    extra = [dict(id=f"p-b{i}", name=f"Resident {i}", kind="person", sector="community_organization", community="com-b")
-             for i in range(10)]
+    extra = [
+        dict(id=f"p-b{i}", name=f"Resident {i}", kind="person", sector="community_organization", community="com-b")
+        for i in range(10)
+    ]
     edges = [(f"p-b{i}", "eng-s", "participated_in", 2, 2) for i in range(10)]
     edges += [(f"p-b{i}", "com-b", "member_of", 4, 4) for i in range(10)]
     (gap,) = gaps_of(build(tmp_path, nodes=extra, edges=edges), "representation")
@@ -149,35 +205,54 @@ def test_trust_depends_on_one_person_then_no_trusted_path(tmp_path: Path):
     assert "passes through one person, Nurse Five" in gap["message"]
     folder = tmp_path / "none"
     folder.mkdir()
-    (gap,) = gaps_of(build(folder, drop=[("p-1", "org-pd"), ("p-5", "org-bh")],
-                           edges=[("p-1", "org-pd", "member_of", 3, 2), ("p-5", "org-bh", "member_of", 3, 1)]), "trust")
+    (gap,) = gaps_of(
+        build(
+            folder,
+            drop=[("p-1", "org-pd"), ("p-5", "org-bh")],
+            edges=[("p-1", "org-pd", "member_of", 3, 2), ("p-5", "org-bh", "member_of", 3, 1)],
+        ),
+        "trust",
+    )
     assert gap["severity"] == "high" and gap["evidence"]["trusted_path"] is None
     assert gap["evidence"]["best_path_weakest_trust"] == 2  # via the police liaison's trust-2 tie
     assert gap["evidence"]["best_path"] == ["p-1", "org-pd", "team"]
 
 
 def test_service_coverage(tmp_path: Path):
-    nodes = [dict(id="svc-food", name="Food bank", kind="service", needs="food", hours="24/7"),
-             dict(id="org-fb", name="Food Bank Org", kind="organization", sector="community_organization")]
-    folder = build(tmp_path, nodes=nodes, edges=[("org-fb", "svc-food", "provides", 4, 4), ("org-fb", "p-2", "communicates_with", 2, 2)],
-                   drop=[("org-hr", "svc-od2")], program={"expected_needs": '["overdose", "housing", "food", "youth"]'})
+    nodes = [
+        dict(id="svc-food", name="Food bank", kind="service", needs="food", hours="24/7"),
+        dict(id="org-fb", name="Food Bank Org", kind="organization", sector="community_organization"),
+    ]
+    folder = build(
+        tmp_path,
+        nodes=nodes,
+        edges=[("org-fb", "svc-food", "provides", 4, 4), ("org-fb", "p-2", "communicates_with", 2, 2)],
+        drop=[("org-hr", "svc-od2")],
+        program={"expected_needs": '["overdose", "housing", "food", "youth"]'},
+    )
     text = (folder / "stakeholders.csv").read_text().replace("housing,24/7", "housing,Mon-Fri 08:00-20:00")
     (folder / "stakeholders.csv").write_text(text)
     found = {(g["subject"], g["message"].split(" ")[0], g["severity"]) for g in gaps_of(folder, "service_coverage")}
     assert found == {
-        ("youth", "No", "high"),          # no service at all
-        ("food", "No", "high"),           # a service, but no referral route from the team
-        ("food", "Only", "medium"),       # and a single provider
-        ("housing", "No", "low"),         # no housing service open 24/7 (not a crisis need: low)
+        ("youth", "No", "high"),  # no service at all
+        ("food", "No", "high"),  # a service, but no referral route from the team
+        ("food", "Only", "medium"),  # and a single provider
+        ("housing", "No", "low"),  # no housing service open 24/7 (not a crisis need: low)
     }  # overdose keeps two providers: svc-od2, without its organization, counts as its own provider
 
 
 def test_single_point_of_failure(tmp_path: Path):
-    nodes = [dict(id="com-c", name="Cedar Flats", kind="community", population_share="0.1", priority="true"),
-             dict(id="p-6", name="Liaison Six", kind="person", sector="law_enforcement", community="com-c"),
-             dict(id="p-7", name="Resident Seven", kind="person", sector="community_organization", community="com-c")]
-    edges = [("p-6", "org-pd", "member_of", 3, 3), ("p-6", "com-c", "member_of", 4, 4), ("p-7", "com-c", "member_of", 4, 4),
-             ("p-7", "p-6", "communicates_with", 2, 2)]
+    nodes = [
+        dict(id="com-c", name="Cedar Flats", kind="community", population_share="0.1", priority="true"),
+        dict(id="p-6", name="Liaison Six", kind="person", sector="law_enforcement", community="com-c"),
+        dict(id="p-7", name="Resident Seven", kind="person", sector="community_organization", community="com-c"),
+    ]
+    edges = [
+        ("p-6", "org-pd", "member_of", 3, 3),
+        ("p-6", "com-c", "member_of", 4, 4),
+        ("p-7", "com-c", "member_of", 4, 4),
+        ("p-7", "p-6", "communicates_with", 2, 2),
+    ]
     gaps = gaps_of(build(tmp_path, nodes=nodes, edges=edges), "single_point_of_failure")
     # the liaison alone links Cedar Flats, and the police department alone links the liaison
     assert [(g["subject"], g["severity"]) for g in gaps] == [("org-pd", "high"), ("p-6", "high")]
@@ -187,17 +262,22 @@ def test_single_point_of_failure(tmp_path: Path):
 
 
 def test_isolated(tmp_path: Path):
-    nodes = [dict(id="org-x", name="Tenants Union", kind="organization", sector="housing"),
-             dict(id="p-8", name="Alone Eight", kind="person", sector="other"),
-             dict(id="p-9", name="Alone Nine", kind="person", sector="other")]
+    nodes = [
+        dict(id="org-x", name="Tenants Union", kind="organization", sector="housing"),
+        dict(id="p-8", name="Alone Eight", kind="person", sector="other"),
+        dict(id="p-9", name="Alone Nine", kind="person", sector="other"),
+    ]
     gaps = gaps_of(build(tmp_path, nodes=nodes, edges=[("p-8", "p-9", "communicates_with", 2, 2)]), "isolated")
     assert [(g["subject"], g["severity"]) for g in gaps] == [("org-x", "medium"), ("p-8", "medium")]
     assert gaps[1]["evidence"]["stakeholders"] == ["p-8", "p-9"]
 
 
 def test_gaps_are_ordered_by_severity(tmp_path: Path):
-    folder = build(tmp_path, nodes=[dict(id="org-x", name="Tenants Union", kind="organization", sector="housing")],
-                   program={"expected_sectors": '["dispatch_911"]', "expected_methods": '["focus_group"]'})
+    folder = build(
+        tmp_path,
+        nodes=[dict(id="org-x", name="Tenants Union", kind="organization", sector="housing")],
+        program={"expected_sectors": '["dispatch_911"]', "expected_methods": '["focus_group"]'},
+    )
     severities = [g["severity"] for g in gaps_of(folder)]
     assert severities == sorted(severities, key=["high", "medium", "low"].index)
     assert severities[0] == "high"

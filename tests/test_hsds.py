@@ -10,8 +10,16 @@ import pytest
 
 from stakeholder_graph.dataset import read_dataset
 from stakeholder_graph.errors import DataError
-from stakeholder_graph.hsds import (hsds_version, merge_directory, merge_text, needs_from_text, normalize_name,
-                                    read_hsds, schedule_hours, sector_from_text)
+from stakeholder_graph.formats.hsds import (
+    hsds_version,
+    merge_directory,
+    merge_text,
+    needs_from_text,
+    normalize_name,
+    read_hsds,
+    schedule_hours,
+    sector_from_text,
+)
 from stakeholder_graph.sources import detect_format
 from tests.conftest import SHARED, write_folder
 
@@ -56,8 +64,10 @@ def test_hsds_1_1_sample(samples):
 def test_hsds_3_0_sample(samples):
     G = read_hsds(SAMPLE_30)
     assert G.graph["hsds_version"] == "3.0" and detect_format(SAMPLE_30) == "hsds"
-    assert dict(G.nodes(data="kind")) == {"org-example-organization-inc": "organization",
-                                          "svc-community-counselling": "service"}
+    assert dict(G.nodes(data="kind")) == {
+        "org-example-organization-inc": "organization",
+        "svc-community-counselling": "service",
+    }
     service = G.nodes["svc-community-counselling"]
     assert service["needs"] == ["mental_health_crisis"]
     assert service["hours"] == "Thu,Fri 10:00-18:00"  # byday TH,FR; opens 10:00:00, closes 18:00:00
@@ -70,8 +80,10 @@ def test_taxonomy_terms_come_before_the_text(samples, tmp_path: Path):
     folder = tmp_path / "directory"
     shutil.copytree(SAMPLE_30, folder, symlinks=False)
     (folder / "taxonomy_terms.csv").write_text("id,code,name,description\nt1,BD-1800,Food Pantries,\n")
-    (folder / "attributes.csv").write_text("id,link_id,taxonomy_term_id,link_type,link_entity,value\n"
-                                           "a1,ac148810-d857-441c-9679-408f346de14b,t1,,service,\n")
+    (folder / "attributes.csv").write_text(
+        "id,link_id,taxonomy_term_id,link_type,link_entity,value\n"
+        "a1,ac148810-d857-441c-9679-408f346de14b,t1,,service,\n"
+    )
     service = read_hsds(folder).nodes["svc-community-counselling"]
     assert service["needs"] == ["food"] and service["taxonomy"] == "Food Pantries"
 
@@ -86,8 +98,10 @@ def test_keyword_maps():
 
 
 def test_schedule_hours():
-    assert schedule_hours([({0, 1, 2, 3, 4}, "09:00", "17:00"), ({5}, "10:00", "14:00")]) == \
-        "Mon-Fri 09:00-17:00; Sat 10:00-14:00"
+    assert (
+        schedule_hours([({0, 1, 2, 3, 4}, "09:00", "17:00"), ({5}, "10:00", "14:00")])
+        == "Mon-Fri 09:00-17:00; Sat 10:00-14:00"
+    )
     assert schedule_hours([({3, 4}, "10:00", "18:00")]) == "Thu,Fri 10:00-18:00"
     assert schedule_hours([({0, 2, 4}, "08:00", "12:00")]) == "Mon,Wed,Fri 08:00-12:00"
     assert schedule_hours([(set(range(7)), "00:00", "23:59")]) == "24/7"
@@ -150,14 +164,21 @@ def test_merge_directory(samples, tmp_path: Path):
     assert [(e["name"], e["id"]) for e in orgs["matched"]] == [("Sanctuary Example City", "org-sanctuary")]
     assert orgs["matched"][0]["filled"] == ["sector", "notes", "email", "url", "hsds_id"]
     assert [(e["name"], e["candidates"]) for e in orgs["ambiguous"]] == [
-        ("Example Cross Trust", ["org-cross-1", "org-cross-2"])]
+        ("Example Cross Trust", ["org-cross-1", "org-cross-2"])
+    ]
     assert len(orgs["added"]) == 8
     assert [(e["name"], e["id"]) for e in services["matched"]] == [("Never Homeless Helpline", "svc-helpline")]
     assert merged.nodes["svc-helpline"]["hours"] == "Mon-Wed 09:00-17:00"  # filled in
     assert {e["name"] for e in services["ambiguous"]} == {"Meals To-Go at The Cross", "Bubbles at The Cross"}
     assert len(services["added"]) == 7
-    assert report["counts"] == {"organizations_matched": 1, "organizations_added": 8, "organizations_ambiguous": 1,
-                                "services_matched": 1, "services_added": 7, "services_ambiguous": 2}
+    assert report["counts"] == {
+        "organizations_matched": 1,
+        "organizations_added": 8,
+        "organizations_ambiguous": 1,
+        "services_matched": 1,
+        "services_added": 7,
+        "services_ambiguous": 2,
+    }
     assert base.number_of_nodes() == 5  # the base is not changed
     assert merged.graph["program"] == base.graph["program"]
     text = merge_text(report)

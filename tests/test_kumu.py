@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from stakeholder_graph.dataset import read_dataset
 from stakeholder_graph.errors import DataError
-from stakeholder_graph.kumu import make_id, read_kumu, read_mapping, unique_ids, write_kumu
+from stakeholder_graph.formats.kumu import make_id, read_kumu, read_mapping, unique_ids, write_kumu
 from stakeholder_graph.sources import detect_format, open_source
 
 ELEMENTS = [
@@ -33,8 +33,9 @@ CONNECTIONS = [
 ]
 
 
-def make_workbook(path: Path, elements=ELEMENTS, connections=CONNECTIONS, extra: dict | None = None,
-                  names=("Elements", "Connections")) -> Path:
+def make_workbook(
+    path: Path, elements=ELEMENTS, connections=CONNECTIONS, extra: dict | None = None, names=("Elements", "Connections")
+) -> Path:
     book = Workbook()
     book.remove(book.active)
     for name, rows in zip(names, (elements, connections)):
@@ -66,11 +67,23 @@ def test_make_id_and_unique_ids():
 
 def test_read_workbook_maps_types_sectors_and_fans_out(tmp_path: Path):
     G = read_kumu(make_workbook(tmp_path / "map.xlsx", extra={"Notes (ignore)": [["anything", "at all"]]}))
-    assert set(G) == {"riverton-crisis-team", "riverton-police", "st-mary-s-clinic", "st-mary-s", "eastbank",
-                      "ana-ruiz", "kickoff"}
+    assert set(G) == {
+        "riverton-crisis-team",
+        "riverton-police",
+        "st-mary-s-clinic",
+        "st-mary-s",
+        "eastbank",
+        "ana-ruiz",
+        "kickoff",
+    }
     team = G.nodes["riverton-crisis-team"]
-    assert team == {"name": "Riverton Crisis Team", "kind": "team", "sector": "mobile_crisis",
-                    "notes": "The responder team", "tags": ["launch"]}
+    assert team == {
+        "name": "Riverton Crisis Team",
+        "kind": "team",
+        "sector": "mobile_crisis",
+        "notes": "The responder team",
+        "tags": ["launch"],
+    }
     assert G.graph["program"].team == "riverton-crisis-team"
     assert G.nodes["riverton-police"]["sector"] == "law_enforcement"
     assert G.nodes["riverton-police"]["favorite dessert"] == "donuts"
@@ -86,7 +99,10 @@ def test_read_workbook_maps_types_sectors_and_fans_out(tmp_path: Path):
     assert edges[("riverton-crisis-team", "st-mary-s-clinic", "refers_to")]["strength"] == 3  # "coordination"
     assert edges[("st-mary-s-clinic", "riverton-crisis-team", "refers_to")]["strength"] == 3  # mutual: both ways
     assert edges[("riverton-police", "ana-ruiz", "communicates_with")] == {
-        "type": "communicates_with", "strength": 2, "kumu_type": "Knows well"}
+        "type": "communicates_with",
+        "strength": 2,
+        "kumu_type": "Knows well",
+    }
     assert len(edges) == 7
     warnings = "\n".join(G.graph["warnings"])
     assert "'Funder' (1)" in warnings and "read as organization" in warnings
@@ -103,12 +119,18 @@ def test_duplicate_slugs_are_told_apart_in_order(tmp_path: Path):
 
 
 def test_id_column_and_tags_give_the_sector(tmp_path: Path):
-    elements = [["ID", "Label", "Type", "Tags"],
-                ["org-1", "Harbor House", "Organization", "shelter|housing"],
-                ["org-2", "Harbor House", "Organization", "Faith"],
-                ["svc-1", "Harbor Beds", "Service", ""],
-                ["bad id!", "Odd One", "Person", "police"]]
-    connections = [["ID", "From", "To", "Type"], ["c1", "org-1", "svc-1", "Provides"], ["c2", "org-2", "bad id!", "Trust"]]
+    elements = [
+        ["ID", "Label", "Type", "Tags"],
+        ["org-1", "Harbor House", "Organization", "shelter|housing"],
+        ["org-2", "Harbor House", "Organization", "Faith"],
+        ["svc-1", "Harbor Beds", "Service", ""],
+        ["bad id!", "Odd One", "Person", "police"],
+    ]
+    connections = [
+        ["ID", "From", "To", "Type"],
+        ["c1", "org-1", "svc-1", "Provides"],
+        ["c2", "org-2", "bad id!", "Trust"],
+    ]
     G = read_kumu(make_workbook(tmp_path / "map.xlsx", elements, connections))
     assert G.nodes["org-1"]["sector"] == "housing" and G.nodes["org-1"]["tags"] == ["shelter", "housing"]
     assert G.nodes["org-2"]["sector"] == "faith_based"
@@ -121,8 +143,9 @@ def test_id_column_and_tags_give_the_sector(tmp_path: Path):
 def test_csv_pair_folder_and_single_file(tmp_path: Path):
     folder = tmp_path / "kumu"
     folder.mkdir()
-    (folder / "elements.csv").write_text("Label,Type,Needs,Hours\nCrisis Line,Service,overdose|medical,24/7\n"
-                                         "Harbor,Organization,,\n", encoding="utf-8")
+    (folder / "elements.csv").write_text(
+        "Label,Type,Needs,Hours\nCrisis Line,Service,overdose|medical,24/7\nHarbor,Organization,,\n", encoding="utf-8"
+    )
     (folder / "connections.csv").write_text("From,To,Type,Trust\nHarbor,Crisis Line,provides,4\n", encoding="utf-8")
     for path in (folder, folder / "elements.csv", folder / "connections.csv"):
         G = read_kumu(path)
@@ -139,27 +162,49 @@ def test_csv_problems_are_file_row_column(tmp_path: Path):
     (folder / "connections.csv").write_text("From,To,Type,Strength\nHarbor,Crisis Line,provides,9\nHarbor,Nobody,,\n")
     found = problems(lambda: read_kumu(folder))
     assert len(found) == 3
-    assert found[0] == (f"{folder}/connections.csv:2:Strength: '9' is not a Strength from 1 to 4: write 1 awareness, "
-                        "2 cooperation, 3 coordination, 4 integration")
+    assert found[0] == (
+        f"{folder}/connections.csv:2:Strength: '9' is not a Strength from 1 to 4: write 1 awareness, "
+        "2 cooperation, 3 coordination, 4 integration"
+    )
     assert found[1] == f"{folder}/connections.csv:3:To: no element has the label or ID 'Nobody'"
     assert found[2].startswith(f"{folder}/elements.csv:2:Needs: unknown need 'sleep'; use one of")
 
 
 def test_blueprint_simple_and_backup_layouts(tmp_path: Path):
-    simple = {"elements": [{"label": "A", "type": "Organization", "tags": ["police"], "Favorite": 3},
-                           {"label": "B", "type": "Person", "description": "a person"}],
-              "connections": [{"from": "B", "to": "A", "type": "member", "strength": 2}]}
+    simple = {
+        "elements": [
+            {"label": "A", "type": "Organization", "tags": ["police"], "Favorite": 3},
+            {"label": "B", "type": "Person", "description": "a person"},
+        ],
+        "connections": [{"from": "B", "to": "A", "type": "member", "strength": 2}],
+    }
     path = tmp_path / "map.json"
     path.write_text(json.dumps(simple))
     G = read_kumu(path)
-    assert G.nodes["a"] == {"name": "A", "kind": "organization", "sector": "law_enforcement", "tags": ["police"],
-                            "favorite": "3"}
+    assert G.nodes["a"] == {
+        "name": "A",
+        "kind": "organization",
+        "sector": "law_enforcement",
+        "tags": ["police"],
+        "favorite": "3",
+    }
     assert G.edges["b", "a", "member_of"]["strength"] == 2
     assert detect_format(path) == "kumu"
-    backup = {"elements": [{"_id": "elem-1", "attributes": {"label": "A", "element type": "Organization"}},
-                           {"_id": "elem-2", "attributes": {"label": "B", "element type": "Organization"}}],
-              "connections": [{"_id": "conn-1", "from": "elem-1", "to": "elem-2", "direction": "undirected",
-                               "attributes": {"connection type": "Partnership"}}]}
+    backup = {
+        "elements": [
+            {"_id": "elem-1", "attributes": {"label": "A", "element type": "Organization"}},
+            {"_id": "elem-2", "attributes": {"label": "B", "element type": "Organization"}},
+        ],
+        "connections": [
+            {
+                "_id": "conn-1",
+                "from": "elem-1",
+                "to": "elem-2",
+                "direction": "undirected",
+                "attributes": {"connection type": "Partnership"},
+            }
+        ],
+    }
     path.write_text(json.dumps(backup))
     G = read_kumu(path)
     assert set(G) == {"elem-1", "elem-2"} and G.has_edge("elem-1", "elem-2", "partners_with")
@@ -167,8 +212,14 @@ def test_blueprint_simple_and_backup_layouts(tmp_path: Path):
 
 def test_blueprint_problems_name_the_item(tmp_path: Path):
     path = tmp_path / "map.json"
-    path.write_text(json.dumps({"elements": [{"label": "A"}, {"type": "Person"}],
-                                "connections": [{"from": "A", "to": "Z"}, {"from": "A", "to": "A", "strength": "max"}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "elements": [{"label": "A"}, {"type": "Person"}],
+                "connections": [{"from": "A", "to": "Z"}, {"from": "A", "to": "A", "strength": "max"}],
+            }
+        )
+    )
     found = problems(lambda: read_kumu(path))
     assert f"{path}:elements[1].label: Label is empty: every element needs one" in found
     assert f"{path}:connections[0].to: no element has the label or ID 'Z'" in found
@@ -178,14 +229,19 @@ def test_blueprint_problems_name_the_item(tmp_path: Path):
 
 
 def test_mapping_file_overrides_the_defaults(tmp_path: Path):
-    elements = [["Label", "Type", "Dept", "Languages spoken"],
-                ["Harbor", "Coalition", "Sheriff's Office", ""], ["Line", "Service", "", "English|Somali"]]
+    elements = [
+        ["Label", "Type", "Dept", "Languages spoken"],
+        ["Harbor", "Coalition", "Sheriff's Office", ""],
+        ["Line", "Service", "", "English|Somali"],
+    ]
     connections = [["From", "To", "Type"], ["Harbor", "Line", "Runs the line"]]
     workbook = make_workbook(tmp_path / "map.xlsx", elements, connections)
     mapping = tmp_path / "mapping.toml"
-    mapping.write_text('default_connection_type = "partners_with"\n[kinds]\nCoalition = "organization"\n'
-                       '[sectors]\n"Sheriff\'s Office" = "law_enforcement"\n[connection_types]\n"runs the line" = "provides"\n'
-                       '[fields]\nDept = "sector"\n"Languages spoken" = "languages"\n')
+    mapping.write_text(
+        'default_connection_type = "partners_with"\n[kinds]\nCoalition = "organization"\n'
+        '[sectors]\n"Sheriff\'s Office" = "law_enforcement"\n[connection_types]\n"runs the line" = "provides"\n'
+        '[fields]\nDept = "sector"\n"Languages spoken" = "languages"\n'
+    )
     G = read_kumu(workbook, mapping)
     assert G.nodes["harbor"] == {"name": "Harbor", "kind": "organization", "sector": "law_enforcement"}
     assert G.nodes["line"]["languages"] == ["English", "Somali"]
@@ -199,12 +255,16 @@ def test_mapping_file_overrides_the_defaults(tmp_path: Path):
 def test_bad_workbooks_report_sheet_and_cell_all_at_once(tmp_path: Path):
     elements = [["Name", "Type"], ["A", "Organization"]]
     found = problems(lambda: read_kumu(make_workbook(tmp_path / "a.xlsx", elements)))
-    assert found == [f"{tmp_path}/a.xlsx[Elements]:A1: Kumu's elements sheet needs Label in A1 (or ID in A1 and "
-                     "Label in B1); found 'Name'"]
-    connections = [["From", "To", "Type", "Direction", "Strength"],
-                   ["Riverton Police", "Ana Ruiz", "Trust", "", "3"],
-                   ["Riverton Police", "Nobody", "Trust", "", "3"],
-                   ["Riverton Police", "Ana Ruiz", "Referral", "sideways", "very strong"]]
+    assert found == [
+        f"{tmp_path}/a.xlsx[Elements]:A1: Kumu's elements sheet needs Label in A1 (or ID in A1 and "
+        "Label in B1); found 'Name'"
+    ]
+    connections = [
+        ["From", "To", "Type", "Direction", "Strength"],
+        ["Riverton Police", "Ana Ruiz", "Trust", "", "3"],
+        ["Riverton Police", "Nobody", "Trust", "", "3"],
+        ["Riverton Police", "Ana Ruiz", "Referral", "sideways", "very strong"],
+    ]
     found = problems(lambda: read_kumu(make_workbook(tmp_path / "b.xlsx", connections=connections)))
     assert found == [
         f"{tmp_path}/b.xlsx[Connections]:B3: no element has the label or ID 'Nobody'",
@@ -217,14 +277,18 @@ def test_bad_workbooks_report_sheet_and_cell_all_at_once(tmp_path: Path):
 def test_endpoint_kinds_are_checked_in_the_right_cell(tmp_path: Path):
     connections = [["From", "To", "Type"], ["Kickoff", "Ana Ruiz", "Member"]]
     found = problems(lambda: read_kumu(make_workbook(tmp_path / "map.xlsx", connections=connections)))
-    assert found == [f"{tmp_path}/map.xlsx[Connections]:A2: member_of cannot start from a engagement (kickoff); "
-                     "it starts from organization, person"]
+    assert found == [
+        f"{tmp_path}/map.xlsx[Connections]:A2: member_of cannot start from a engagement (kickoff); "
+        "it starts from organization, person"
+    ]
 
 
 def test_missing_sheet_xls_and_encrypted_workbooks_say_what_to_do(tmp_path: Path):
     found = problems(lambda: read_kumu(make_workbook(tmp_path / "one.xlsx", connections=None)))
-    assert found == [f"{tmp_path}/one.xlsx: has no Connections sheet: add a sheet named Connections with From in A1 "
-                     "and To in B1 (or ID, From, To) and one connection per row"]
+    assert found == [
+        f"{tmp_path}/one.xlsx: has no Connections sheet: add a sheet named Connections with From in A1 "
+        "and To in B1 (or ID, From, To) and one connection per row"
+    ]
     old = tmp_path / "old.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     assert "save it as .xlsx" in problems(lambda: read_kumu(old))[0]
@@ -241,14 +305,17 @@ def test_missing_sheet_xls_and_encrypted_workbooks_say_what_to_do(tmp_path: Path
 def test_duplicate_labels_without_ids_are_a_problem(tmp_path: Path):
     rows = [["Label", "Type"], ["Harbor", "Organization"], ["harbor", "Organization"]]
     found = problems(lambda: read_kumu(make_workbook(tmp_path / "m.xlsx", rows, [["From", "To"]])))
-    assert found == [f"{tmp_path}/m.xlsx[Elements]:A3: duplicate label 'harbor' (first on row 2): Kumu merges "
-                     "elements with the same label; add an ID column to keep them apart"]
+    assert found == [
+        f"{tmp_path}/m.xlsx[Elements]:A3: duplicate label 'harbor' (first on row 2): Kumu merges "
+        "elements with the same label; add an ID column to keep them apart"
+    ]
 
 
 def _same(G, H):
     assert dict(G.nodes(data=True)) == dict(H.nodes(data=True))
-    assert {(u, v, k): a for u, v, k, a in G.edges(keys=True, data=True)} == \
-        {(u, v, k): a for u, v, k, a in H.edges(keys=True, data=True)}
+    assert {(u, v, k): a for u, v, k, a in G.edges(keys=True, data=True)} == {
+        (u, v, k): a for u, v, k, a in H.edges(keys=True, data=True)
+    }
     assert G.graph["program"] == H.graph["program"]
 
 
@@ -293,8 +360,14 @@ def test_cli_reads_kumu_sources(tmp_path: Path):
     assert report["summary"]["stakeholders"] == 7 and report["summary"]["team"] == "riverton-crisis-team"
     assert "warning: unmapped Kumu element types" in result.stderr
     blueprint = tmp_path / "map.json"
-    blueprint.write_text(json.dumps({"elements": [{"label": "A", "type": "Team"}, {"label": "B"}],
-                                     "connections": [{"from": "A", "to": "B", "type": "Partnership"}]}))
+    blueprint.write_text(
+        json.dumps(
+            {
+                "elements": [{"label": "A", "type": "Team"}, {"label": "B"}],
+                "connections": [{"from": "A", "to": "B", "type": "Partnership"}],
+            }
+        )
+    )
     result = runner.invoke(cli, ["report", str(blueprint), "--format", "json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["summary"]["relationships"] == 1
     mapping = tmp_path / "mapping.toml"

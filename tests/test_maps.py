@@ -106,8 +106,9 @@ def test_every_user_string_is_escaped(hostile: Path):
     assert data_and_markup.count("<script>") == 2  # vis-network and the maps' script; the data are JSON blocks
     for raw in ("<img", "<svg", "<b>", "</script><script>"):
         assert raw not in data_and_markup
-    data = json.loads(re.search(r'<script type="application/json" id="sg-graph-[0-9a-f]+">(.*?)</script>',
-                                page, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/json" id="sg-graph-[0-9a-f]+">(.*?)</script>', page, re.S).group(1)
+    )
     labels = {n["id"]: n["label"] for n in data["nodes"]}
     assert labels["p-1"] == HOSTILE and labels["org-1"] == HOSTILE_FLAG and labels["com-n"] == HOSTILE_QUOTE
     assert f"<title>{HOSTILE.replace('<', '&lt;').replace('>', '&gt;')}</title>" in page
@@ -158,9 +159,15 @@ def test_community_view_has_residents_trusted_ties_and_messengers(riverton):
     assert "com-eastbank" not in view["nodes"]
 
 
-@pytest.mark.parametrize("kwargs, option", [({"focus": "nobody"}, "--focus"), ({"community": "org-rpd"}, "--community"),
-                                            ({"need": "teleportation"}, "--need"),
-                                            ({"focus": "team-rcr", "need": "overdose"}, "--need")])
+@pytest.mark.parametrize(
+    "kwargs, option",
+    [
+        ({"focus": "nobody"}, "--focus"),
+        ({"community": "org-rpd"}, "--community"),
+        ({"need": "teleportation"}, "--need"),
+        ({"focus": "team-rcr", "need": "overdose"}, "--need"),
+    ],
+)
 def test_bad_views_are_data_errors(riverton, kwargs, option):
     with pytest.raises(DataError) as caught:
         map_view(riverton, **kwargs)
@@ -172,8 +179,17 @@ def test_marks_point_at_the_planted_problems(riverton):
     marks = {n["id"]: set(n["marks"]) for n in data["nodes"]}
     assert "spof" in marks["p-luis-ferreira"] and "spof" in marks["p-keisha-morgan"]
     assert "messenger" in marks["p-keisha-morgan"]
-    for node in ("com-eastbank", "com-northgate", "org-riverton-tenants-union", "org-first-methodist",
-                 "svc-dv-hotline", "svc-night-shelter", "svc-medical-rides", "eng-2024-town-hall", "p-linda-park"):
+    for node in (
+        "com-eastbank",
+        "com-northgate",
+        "org-riverton-tenants-union",
+        "org-first-methodist",
+        "svc-dv-hotline",
+        "svc-night-shelter",
+        "svc-medical-rides",
+        "eng-2024-town-hall",
+        "p-linda-park",
+    ):
         assert "gap" in marks[node], node
     assert data["missing"] == [{"label": "faith based", "count": 14}]
 
@@ -310,9 +326,11 @@ def test_filters_and_mark_toggles_change_what_is_visible(browser, riverton, rive
 @requires_browser
 def test_hostile_names_render_as_text_and_run_nothing(browser, hostile: Path, tmp_path: Path):
     G = open_source(hostile)
-    files = [write_map(build_map(G, title=HOSTILE), tmp_path / "whole.html"),
-             write_map(build_map(G, color_by="community"), tmp_path / "community.html"),
-             write_map(render(build_report(G), "html", G), tmp_path / "report.html")]
+    files = [
+        write_map(build_map(G, title=HOSTILE), tmp_path / "whole.html"),
+        write_map(build_map(G, color_by="community"), tmp_path / "community.html"),
+        write_map(render(build_report(G), "html", G), tmp_path / "report.html"),
+    ]
     for path in files:
         page, log = open_page(browser, path)
         assert page.evaluate("() => window.__xss") is None
@@ -415,8 +433,10 @@ def test_several_fragments_on_one_page(browser, minimal: Path, tmp_path: Path):
     body = first + second
     ids = re.findall(r'class="sgmap" id="([^"]+)"', body)
     assert len(ids) == len(set(ids)) == 2
-    page_html = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{Atlas.head()}</head><body>'
-                 f"{body}{Atlas.scripts()}</body></html>")
+    page_html = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{Atlas.head()}</head><body>'
+        f"{body}{Atlas.scripts()}</body></html>"
+    )
     page, log = open_page(browser, write_map(page_html, tmp_path / "two.html"))
     focus = map_view(G, focus="p-1")
     assert _state(page, "S.counts().nodes", ids[0]) == G.number_of_nodes()

@@ -21,9 +21,17 @@ from stakeholder_graph.bridges import credible_messengers
 from stakeholder_graph.cli import cli
 from stakeholder_graph.compare import compare
 from stakeholder_graph.gaps import decision_holders, engaged_stakeholders, find_gaps
-from stakeholder_graph.neo4j_store import (_LABEL, _TYPE, _node_query, _relationship_query, connect, delete_wave,
-                                          load_graph, read_neo4j)
-from stakeholder_graph.queries import find_query, library, parse_params, run_query
+from stakeholder_graph.neo4j_store.queries import find_query, library, parse_params, run_query
+from stakeholder_graph.neo4j_store.store import (
+    _LABEL,
+    _TYPE,
+    _node_query,
+    _relationship_query,
+    connect,
+    delete_wave,
+    load_graph,
+    read_neo4j,
+)
 from stakeholder_graph.referrals import referral_graph
 from stakeholder_graph.report import build_report
 from tests.conftest import DATA, MINIMAL_STAKEHOLDERS, write_folder
@@ -84,7 +92,9 @@ def test_labels_and_types(driver, riverton, wave):
     load_graph(driver, riverton, wave=wave)
     with driver.session() as session:
         people = session.run("MATCH (n:Stakeholder:Person {wave: $w}) RETURN count(n) AS c", w=wave).single()["c"]
-        refers = session.run("MATCH (:Stakeholder {wave: $w})-[r:REFERS_TO]->() RETURN count(r) AS c", w=wave).single()["c"]
+        refers = session.run("MATCH (:Stakeholder {wave: $w})-[r:REFERS_TO]->() RETURN count(r) AS c", w=wave).single()[
+            "c"
+        ]
     kinds = Counter(k for _, k in riverton.nodes(data="kind"))
     assert people == kinds["person"]
     assert refers == sum(1 for *_, k in riverton.edges(keys=True) if k == "refers_to")
@@ -101,7 +111,9 @@ def test_loading_twice_changes_nothing_and_replace_removes(driver, riverton, wav
 
 
 def _operators(plan) -> list[str]:
-    return [plan.get("operatorType", "").split("@")[0]] + [op for child in plan.get("children", []) for op in _operators(child)]
+    return [plan.get("operatorType", "").split("@")[0]] + [
+        op for child in plan.get("children", []) for op in _operators(child)
+    ]
 
 
 @pytest.mark.parametrize("fresh", [True, False], ids=["create", "merge"])
@@ -115,8 +127,10 @@ def test_write_plans_stream_without_lookups(driver, fresh):
             operators = _operators(session.run("EXPLAIN " + query, rows=[], wave="x").consume().plan)
             assert "Eager" not in operators, (query, operators)
             assert not [op for op in operators if "Scan" in op], (query, operators)
-            assert not [op for op in operators if "Seek" in op and "ElementId" not in op and "Unique" not in op], \
-                (query, operators)
+            assert not [op for op in operators if "Seek" in op and "ElementId" not in op and "Unique" not in op], (
+                query,
+                operators,
+            )
 
 
 def test_small_batches_side_by_side_round_trip_and_reload(driver, riverton, wave):
@@ -185,6 +199,7 @@ def test_unknown_wave_is_bad_input(driver):
 
 # The Cypher library, each query on the loaded sample, against the NetworkX analyses where they overlap.
 
+
 def _run(driver, name: str, **params):
     query = find_query(name)
     values = parse_params(query, [f"{k}={v}" for k, v in params.items()])
@@ -225,7 +240,9 @@ def test_priority_community_messengers_match_bridges(driver, loaded, riverton):
     assert set(rows) == {"com-eastbank", "com-northgate"}
     messengers = credible_messengers(riverton)
     for community, row in rows.items():
-        expected = {n for n, m in messengers.items() if m["credible_messenger"] and community in m["priority_communities"]}
+        expected = {
+            n for n, m in messengers.items() if m["credible_messenger"] and community in m["priority_communities"]
+        }
         assert {m["id"] for m in row["messengers"]} == expected
     assert "p-keisha-morgan" in {m["id"] for m in rows["com-northgate"]["messengers"]}
 
@@ -278,14 +295,17 @@ def test_introductions(driver, loaded, riverton):
     team_ties = set(nx.Graph(riverton.to_undirected(as_view=True)).neighbors("team-rcr"))
     trusted = {v for _, v, t in riverton.out_edges("p-keisha-morgan", data="trust") if (t or 0) >= 3}
     trusted |= {u for u, _, t in riverton.in_edges("p-keisha-morgan", data="trust") if (t or 0) >= 3}
-    expected = {n for n in trusted - team_ties - {"team-rcr"}
-                if riverton.nodes[n]["kind"] not in ("engagement", "service")}
+    expected = {
+        n for n in trusted - team_ties - {"team-rcr"} if riverton.nodes[n]["kind"] not in ("engagement", "service")
+    }
     assert {r["id"] for r in rows} == expected and expected
 
 
 def test_query_cli_read_only_by_default(driver, loaded):
     runner = CliRunner()
-    result = runner.invoke(cli, ["query", "sectors-never-engaged", "-p", f"wave={loaded}", "--uri", URI, "--format", "json"])
+    result = runner.invoke(
+        cli, ["query", "sectors-never-engaged", "-p", f"wave={loaded}", "--uri", URI, "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)[0]["sector"] == "faith_based"
     result = runner.invoke(cli, ["query", "--list"])

@@ -31,19 +31,39 @@ def test_json_has_the_documented_keys(report_json):
     assert list(report_json) == ["summary", "scores", "gaps", "bridges", "referrals"]
     assert report_json["summary"]["stakeholders"] == 274
     assert set(report_json["scores"]) == {"network", "stakeholders"}
-    assert all(set(g) >= {"id", "kind", "severity", "subject", "message", "evidence", "recommendation"}
-               for g in report_json["gaps"])
+    assert all(
+        set(g) >= {"id", "kind", "severity", "subject", "message", "evidence", "recommendation"}
+        for g in report_json["gaps"]
+    )
     assert set(report_json["referrals"]) == set(report_json["referrals"]) & {
-        "mental_health_crisis", "substance_use", "overdose", "housing", "wellness_check", "medical", "food",
-        "transportation", "youth", "domestic_violence"}
+        "mental_health_crisis",
+        "substance_use",
+        "overdose",
+        "housing",
+        "wellness_check",
+        "medical",
+        "food",
+        "transportation",
+        "youth",
+        "domestic_violence",
+    }
 
 
 def test_text_fits_a_terminal_and_names_the_planted_problems(runner):
     result = runner.invoke(cli, ["report", RIVERTON])
     assert result.exit_code == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
-    for needle in ("faith based", "focus group", "Eastbank has no path", "Keisha Morgan", "Luis Ferreira alone",
-                   "domestic violence", "transportation", "Riverton Tenants Union", "lived experience"):
+    for needle in (
+        "faith based",
+        "focus group",
+        "Eastbank has no path",
+        "Keisha Morgan",
+        "Luis Ferreira alone",
+        "domestic violence",
+        "transportation",
+        "Riverton Tenants Union",
+        "lived experience",
+    ):
         assert needle in result.stdout, needle
 
 
@@ -61,7 +81,7 @@ def test_markdown_and_html_to_a_file(runner, tmp_path: Path):
 
 
 def test_html_escapes_hostile_names(runner, tmp_path: Path):
-    hostile = '<img src=x onerror=alert(1)>'
+    hostile = "<img src=x onerror=alert(1)>"
     folder = write_folder(tmp_path / "hostile", MINIMAL_STAKEHOLDERS.replace("Clinic", f'"{hostile}"'))
     result = runner.invoke(cli, ["report", str(folder), "--format", "html"])
     assert result.exit_code == 0, result.output
@@ -90,8 +110,9 @@ def test_gaps_and_paths_commands(runner):
     assert bad.exit_code == 2
 
 
-@pytest.mark.parametrize("command", ["report", "gaps", "paths", "bridges", "scores", "compare", "load", "query", "export",
-                                     "merge", "synth"])
+@pytest.mark.parametrize(
+    "command", ["report", "gaps", "paths", "bridges", "scores", "compare", "load", "query", "export", "merge", "synth"]
+)
 def test_help_has_an_example(runner, command):
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "Example" in result.stdout

@@ -41,6 +41,7 @@ def test_sample_size(G):
 
 # The planted problems as plain data facts, checked without the package's analyses.
 
+
 def test_fact_faith_sector_never_engaged(G):
     faith = {n for n, s in G.nodes(data="sector") if s == "faith_based"}
     assert len(faith) >= 3
@@ -88,21 +89,25 @@ def test_fact_isolated_organization(G):
 
 # The analysis finds each planted problem with the right kind.
 
-@pytest.mark.parametrize(("gap_id", "severity"), [
-    ("missing_stakeholder_group/not_engaged/faith_based", "medium"),
-    ("engagement_method/never_used/focus_group", "medium"),
-    ("engagement_method/not_recent/town_hall", "low"),
-    ("trust/no_trusted_path/com-eastbank", "high"),
-    ("trust/depends_on_one/com-northgate", "high"),
-    ("single_point_of_failure/cuts_off/p-luis-ferreira", "high"),
-    ("representation/underrepresented/com-eastbank", "high"),
-    ("lived_experience_voice/no_decision_role_held/decision_roles", "high"),
-    ("lived_experience_voice/no_decision_role/lived_experience", "medium"),
-    ("service_coverage/single_provider/domestic_violence", "medium"),
-    ("service_coverage/no_24_7/housing", "low"),
-    ("service_coverage/unreachable/transportation", "high"),
-    ("isolated/no_relationship/org-riverton-tenants-union", "medium"),
-])
+
+@pytest.mark.parametrize(
+    ("gap_id", "severity"),
+    [
+        ("missing_stakeholder_group/not_engaged/faith_based", "medium"),
+        ("engagement_method/never_used/focus_group", "medium"),
+        ("engagement_method/not_recent/town_hall", "low"),
+        ("trust/no_trusted_path/com-eastbank", "high"),
+        ("trust/depends_on_one/com-northgate", "high"),
+        ("single_point_of_failure/cuts_off/p-luis-ferreira", "high"),
+        ("representation/underrepresented/com-eastbank", "high"),
+        ("lived_experience_voice/no_decision_role_held/decision_roles", "high"),
+        ("lived_experience_voice/no_decision_role/lived_experience", "medium"),
+        ("service_coverage/single_provider/domestic_violence", "medium"),
+        ("service_coverage/no_24_7/housing", "low"),
+        ("service_coverage/unreachable/transportation", "high"),
+        ("isolated/no_relationship/org-riverton-tenants-union", "medium"),
+    ],
+)
 def test_planted_problem_is_found(gaps, gap_id, severity):
     assert gap_id in gaps, sorted(gaps)
     assert gaps[gap_id]["severity"] == severity
@@ -114,7 +119,18 @@ def test_northgate_depends_on_keisha(gaps):
 
 def test_no_unplanted_gaps(gaps):
     """The sample is otherwise healthy: every gap found is one of the planted problems."""
-    planted = {"faith_based", "focus_group", "town_hall", "com-eastbank", "com-northgate", "p-luis-ferreira",
-               "decision_roles", "lived_experience", "domestic_violence", "housing", "transportation",
-               "org-riverton-tenants-union"}
+    planted = {
+        "faith_based",
+        "focus_group",
+        "town_hall",
+        "com-eastbank",
+        "com-northgate",
+        "p-luis-ferreira",
+        "decision_roles",
+        "lived_experience",
+        "domestic_violence",
+        "housing",
+        "transportation",
+        "org-riverton-tenants-union",
+    }
     assert {g["subject"] for g in gaps.values()} <= planted

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from stakeholder_graph import read_dataset
-from stakeholder_graph._views import tie_graph
+from stakeholder_graph._ties import tie_graph
 from stakeholder_graph.scores import degree_centralization, network_scores, node_scores
 from tests.conftest import write_folder
 
@@ -16,8 +16,11 @@ from tests.conftest import write_folder
 def _star(tmp_path: Path, leaves: int = 4) -> Path:
     people = "".join(f"p-{i},P{i},person,other\n" for i in range(leaves))
     ties = "".join(f"hub,p-{i},partners_with,{1 + i % 4},{4 - i % 4}\n" for i in range(leaves))
-    return write_folder(tmp_path / "star", "id,name,kind,sector\nhub,Hub,organization,other\n" + people,
-                        "source,target,type,strength,trust\n" + ties)
+    return write_folder(
+        tmp_path / "star",
+        "id,name,kind,sector\nhub,Hub,organization,other\n" + people,
+        "source,target,type,strength,trust\n" + ties,
+    )
 
 
 def test_star_is_perfectly_centralized(tmp_path: Path):
@@ -40,8 +43,11 @@ def test_partner_trust_and_value(tmp_path: Path):
 
 
 def test_reciprocity(tmp_path: Path):
-    folder = write_folder(tmp_path / "rec", "id,name,kind,sector\na,A,person,other\nb,B,person,other\nc,C,person,other\n",
-                          "source,target,type,strength,trust\na,b,trusts,2,3\nb,a,trusts,2,3\na,c,refers_to,2,2\n")
+    folder = write_folder(
+        tmp_path / "rec",
+        "id,name,kind,sector\na,A,person,other\nb,B,person,other\nc,C,person,other\n",
+        "source,target,type,strength,trust\na,b,trusts,2,3\nb,a,trusts,2,3\na,c,refers_to,2,2\n",
+    )
     # three directed ties, two of them returned: 2/3
     assert network_scores(read_dataset(folder))["reciprocity"] == pytest.approx(2 / 3, abs=1e-6)
 
@@ -51,7 +57,9 @@ def test_node_scores_match_networkx(tmp_path: Path):
     G.add_nodes_from([40, 41])  # isolates: closeness must handle disconnected graphs as NetworkX does
     rows = "".join(f"n{i},N{i},person,other\n" for i in G)
     ties = "".join(f"n{u},n{v},communicates_with,2,2\n" for u, v in G.edges())
-    data = read_dataset(write_folder(tmp_path / "rnd", "id,name,kind,sector\n" + rows, "source,target,type,strength,trust\n" + ties))
+    data = read_dataset(
+        write_folder(tmp_path / "rnd", "id,name,kind,sector\n" + rows, "source,target,type,strength,trust\n" + ties)
+    )
     ours = node_scores(data)
     H = tie_graph(data)
     closeness = nx.closeness_centrality(H)

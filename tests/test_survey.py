@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from stakeholder_graph.errors import DataError
+from stakeholder_graph.formats.survey import SURVEY_COLUMNS, gaps_survey_response, read_survey
 from stakeholder_graph.gaps import GAP_KINDS, find_gaps
 from stakeholder_graph.scores import node_scores
 from stakeholder_graph.sources import detect_format
-from stakeholder_graph.survey import SURVEY_COLUMNS, gaps_survey_response, read_survey
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "partner-survey.csv"
 HEADER = ",".join(SURVEY_COLUMNS) + ",comment\n"
@@ -39,29 +39,47 @@ def test_sample_survey():
     assert {k for _, _, k in G.edges(keys=True)} == {"trusts"}
     for _, _, attrs in G.edges(data=True):
         assert 1 <= attrs["strength"] <= 4 and 1 <= attrs["trust"] <= 4
-        assert all(isinstance(attrs[d], int) for d in ("reliability", "mission", "openness", "power",
-                                                        "involvement", "resources"))
+        assert all(
+            isinstance(attrs[d], int)
+            for d in ("reliability", "mission", "openness", "power", "involvement", "resources")
+        )
     assert G.nodes["cedar-valley-mobile-crisis-team"]["sector"] == "mobile_crisis"
     # non-respondents are rated by others but rate no one
     assert G.in_degree("cedar-county-sheriff-s-office") > 0 and G.out_degree("cedar-county-sheriff-s-office") == 0
 
 
 def test_ties_trust_and_levels(tmp_path: Path):
-    path = write(tmp_path, "Harbor,housing,Clinic,Behavioral health,coordination,2,3,3,4,3,2,met twice\n"
-                           "Harbor,,Police,police,1,2,2,3,,,,\n"
-                           "Harbor,,Shelter,,none,,,,,,,\n"
-                           "Clinic,,Harbor,,integration,2,3,,,,,\n"
-                           "Clinic,,Police,,,,,,,,,\n")
+    path = write(
+        tmp_path,
+        "Harbor,housing,Clinic,Behavioral health,coordination,2,3,3,4,3,2,met twice\n"
+        "Harbor,,Police,police,1,2,2,3,,,,\n"
+        "Harbor,,Shelter,,none,,,,,,,\n"
+        "Clinic,,Harbor,,integration,2,3,,,,,\n"
+        "Clinic,,Police,,,,,,,,,\n",
+    )
     G = read_survey(path)
     assert G.edges["harbor", "clinic", "trusts"] == {
-        "type": "trusts", "strength": 3, "trust": 3, "reliability": 2, "mission": 3, "openness": 3,
-        "power": 4, "involvement": 3, "resources": 2, "comment": "met twice"}  # mean 2.67 -> 3
+        "type": "trusts",
+        "strength": 3,
+        "trust": 3,
+        "reliability": 2,
+        "mission": 3,
+        "openness": 3,
+        "power": 4,
+        "involvement": 3,
+        "resources": 2,
+        "comment": "met twice",
+    }  # mean 2.67 -> 3
     assert G.edges["harbor", "police", "trusts"]["trust"] == 2  # mean 2.33 -> 2
     assert G.edges["clinic", "harbor", "trusts"]["trust"] == 3  # mean 2.5 rounds half up
     assert not G.has_edge("harbor", "shelter") and not G.has_edge("clinic", "police")  # none / not answered
     assert G.nodes["police"]["sector"] == "law_enforcement" and G.nodes["clinic"]["sector"] == "behavioral_health"
-    assert G.graph["survey"] == {"invited": 4, "responded": 2, "response_rate": 0.5,
-                                 "non_respondents": ["police", "shelter"]}
+    assert G.graph["survey"] == {
+        "invited": 4,
+        "responded": 2,
+        "response_rate": 0.5,
+        "non_respondents": ["police", "shelter"],
+    }
     # PARTNER scores: how an organization is seen by the others
     assert node_scores(G)["clinic"]["trust_score"] == pytest.approx(8 / 3)
 
@@ -84,12 +102,15 @@ def test_survey_response_gap(tmp_path: Path):
 def test_bad_exports_report_every_problem(tmp_path: Path):
     path = write(tmp_path, "x\n", header="respondent,partner_name,level\n")
     assert problems(lambda: read_survey(path)) == [f"{path}:1:partner: required column is missing from the header"]
-    path = write(tmp_path, "Harbor,housing,Clinic,,2,2,3,3,4,3,2,\n"
-                           "Harbor,,Police,cops,2,5,3,3,,,,\n"
-                           ",,Police,,2,,,,,,,\n"
-                           "Harbor,,Clinic,,3,,,,,,,\n"
-                           "Clinic,,Harbor,,often,,,,,,,\n"
-                           "Clinic,,Clinic,,3,,,,,,,\n")
+    path = write(
+        tmp_path,
+        "Harbor,housing,Clinic,,2,2,3,3,4,3,2,\n"
+        "Harbor,,Police,cops,2,5,3,3,,,,\n"
+        ",,Police,,2,,,,,,,\n"
+        "Harbor,,Clinic,,3,,,,,,,\n"
+        "Clinic,,Harbor,,often,,,,,,,\n"
+        "Clinic,,Clinic,,3,,,,,,,\n",
+    )
     assert problems(lambda: read_survey(path)) == [
         f"{path}:3:partner_sector: unknown sector 'cops'; use one of law_enforcement, dispatch_911, ems_fire, "
         "mobile_crisis, behavioral_health, housing, harm_reduction, health_department, legislator, local_government, "
@@ -109,7 +130,8 @@ def test_bad_exports_report_every_problem(tmp_path: Path):
 def test_conflicting_sectors(tmp_path: Path):
     path = write(tmp_path, "Harbor,housing,Clinic,,2,,,,,,,\nClinic,,Harbor,faith,2,,,,,,,\n")
     assert problems(lambda: read_survey(path)) == [
-        f"{path}:3:partner_sector: Harbor is in sector housing on row 2, faith_based here"]
+        f"{path}:3:partner_sector: Harbor is in sector housing on row 2, faith_based here"
+    ]
 
 
 def test_cli_report_and_gaps_on_the_sample():

@@ -177,11 +177,20 @@ def test_services_are_provided_and_open(network: nx.MultiDiGraph):
 
 def test_every_tie_type_is_used(network: nx.MultiDiGraph):
     used = Counter(k for _, _, k in network.edges(keys=True))
-    for kind in ("member_of", "partners_with", "communicates_with", "trusts", "refers_to", "participated_in",
-                 "provides", "serves", "sits_on", "funds"):
+    for kind in (
+        "member_of",
+        "partners_with",
+        "communicates_with",
+        "trusts",
+        "refers_to",
+        "participated_in",
+        "provides",
+        "serves",
+        "sits_on",
+        "funds",
+    ):
         assert used[kind] > 0, kind
-    assert all(network.nodes[v]["kind"] == "service"
-               for u, v, k in network.edges(keys=True) if k == "refers_to")
+    assert all(network.nodes[v]["kind"] == "service" for u, v, k in network.edges(keys=True) if k == "refers_to")
 
 
 def _sector_densities(G: nx.MultiDiGraph) -> tuple[float, float]:
@@ -215,8 +224,11 @@ def test_most_of_a_persons_ties_stay_in_their_sector(network: nx.MultiDiGraph):
 
 def test_trust_is_lower_between_police_and_lived_experience(network: nx.MultiDiGraph):
     def mean_trust(pairs: set) -> float:
-        values = [d["trust"] for u, v, d in network.edges(data=True)
-                  if {network.nodes[u].get("sector"), network.nodes[v].get("sector")} in pairs]
+        values = [
+            d["trust"]
+            for u, v, d in network.edges(data=True)
+            if {network.nodes[u].get("sector"), network.nodes[v].get("sector")} in pairs
+        ]
         return sum(values) / len(values)
 
     low = mean_trust([{"law_enforcement", "lived_experience"}])

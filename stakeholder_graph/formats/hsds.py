@@ -24,10 +24,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from .errors import DataError, Problem
-from .hours import parse_hours
-from .kumu import unique_ids
-from .program import Program
+from .._ids import unique_ids
+from ..errors import DataError, Problem
+from ..hours import parse_hours
+from ..program import Program
 
 __all__ = [
     "NEED_KEYWORDS",
@@ -45,16 +45,51 @@ __all__ = [
 
 #: Words that mean a need, in a service's taxonomy terms, name or description (``*`` ends a word stem).
 NEED_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "mental_health_crisis": ("mental health", "crisis", "suicid*", "psychiatr*", "counsel*", "therap*",
-                             "behavioral health", "behavioural health", "anxiety", "depression"),
-    "substance_use": ("substance", "addiction*", "alcohol*", "drinking", "drug*", "detox*", "sobriety",
-                      "al-anon", "recovery"),
+    "mental_health_crisis": (
+        "mental health",
+        "crisis",
+        "suicid*",
+        "psychiatr*",
+        "counsel*",
+        "therap*",
+        "behavioral health",
+        "behavioural health",
+        "anxiety",
+        "depression",
+    ),
+    "substance_use": (
+        "substance",
+        "addiction*",
+        "alcohol*",
+        "drinking",
+        "drug*",
+        "detox*",
+        "sobriety",
+        "al-anon",
+        "recovery",
+    ),
     "overdose": ("overdose*", "naloxone", "narcan", "opioid*"),
     "housing": ("housing", "homeless*", "shelter*", "eviction*", "rent", "tenant*"),
-    "wellness_check": ("wellness check*", "welfare check*", "home visit*", "check-in*", "older people", "elderly",
-                       "seniors"),
-    "medical": ("medical", "clinic*", "health care", "healthcare", "nurs*", "doctor*", "hospital*", "disabilit*",
-                "first aid"),
+    "wellness_check": (
+        "wellness check*",
+        "welfare check*",
+        "home visit*",
+        "check-in*",
+        "older people",
+        "elderly",
+        "seniors",
+    ),
+    "medical": (
+        "medical",
+        "clinic*",
+        "health care",
+        "healthcare",
+        "nurs*",
+        "doctor*",
+        "hospital*",
+        "disabilit*",
+        "first aid",
+    ),
     "food": ("food", "meal*", "lunch*", "kitchen*", "pantry", "pantries", "grocer*", "hunger", "nutrition"),
     "transportation": ("transport*", "bus", "buses", "ride*", "shuttle*"),
     "youth": ("youth", "young people", "teen*", "child*", "student*", "school*", "summer camp", "kids"),
@@ -71,8 +106,15 @@ SECTOR_KEYWORDS: dict[str, tuple[str, ...]] = {
     "legislator": ("legislat*", "senator*", "council member*", "councilmember*"),
     "local_government": ("city of", "county of", "town hall", "city council", "municipal*", "government"),
     "housing": ("housing", "homeless*", "shelter*"),
-    "behavioral_health": ("mental health", "behavioral health", "behavioural health", "psychiatr*", "addiction*",
-                          "substance", "recovery"),
+    "behavioral_health": (
+        "mental health",
+        "behavioral health",
+        "behavioural health",
+        "psychiatr*",
+        "addiction*",
+        "substance",
+        "recovery",
+    ),
     "counseling": ("counsel*", "therap*"),
     "faith_based": ("church*", "faith", "mosque*", "synagogue*", "temple*", "ministr*", "parish*", "congregation*"),
     "family_advocate": ("nami", "family advoca*", "families of"),
@@ -116,13 +158,21 @@ def sector_from_text(*texts: str) -> str:
 def hsds_version(folder: str | os.PathLike) -> str:
     """``"3.0"`` or ``"1.1"``, told from the tables present (3.0 renamed several of them)."""
     folder = Path(folder)
-    if any((folder / f).exists() for f in ("service_at_location.csv", "schedules.csv", "taxonomy_terms.csv", "attributes.csv")):
+    if any(
+        (folder / f).exists()
+        for f in ("service_at_location.csv", "schedules.csv", "taxonomy_terms.csv", "attributes.csv")
+    ):
         return "3.0"
-    if any((folder / f).exists() for f in ("services_at_location.csv", "regular_schedules.csv", "taxonomy.csv",
-                                            "services_taxonomy.csv")):
+    if any(
+        (folder / f).exists()
+        for f in ("services_at_location.csv", "regular_schedules.csv", "taxonomy.csv", "services_taxonomy.csv")
+    ):
         return "1.1"
-    header = (folder / "organizations.csv").read_text(encoding="utf-8-sig", errors="replace").split("\n", 1)[0] \
-        if (folder / "organizations.csv").is_file() else ""
+    header = (
+        (folder / "organizations.csv").read_text(encoding="utf-8-sig", errors="replace").split("\n", 1)[0]
+        if (folder / "organizations.csv").is_file()
+        else ""
+    )
     return "1.1" if "url" in header.split(",") and "website" not in header.split(",") else "3.0"
 
 
@@ -141,8 +191,11 @@ class _Tables:
         path, label = self.folder / name, self.label(name)
         if not path.is_file():
             if needed:
-                self.problems.append(Problem(label, None, None, "file not found: an HSDS directory needs organizations.csv "
-                                                                "and services.csv"))
+                self.problems.append(
+                    Problem(
+                        label, None, None, "file not found: an HSDS directory needs organizations.csv and services.csv"
+                    )
+                )
             return []
         try:
             text = path.read_bytes().decode("utf-8-sig")
@@ -183,7 +236,7 @@ def _days_text(days: set[int]) -> str:
         if j - i >= 2:
             parts.append(f"{_WEEKDAYS[ordered[i]]}-{_WEEKDAYS[ordered[j]]}")
         else:
-            parts.extend(_WEEKDAYS[k] for k in ordered[i:j + 1])
+            parts.extend(_WEEKDAYS[k] for k in ordered[i : j + 1])
         i = j + 1
     return ",".join(parts)
 
@@ -199,7 +252,9 @@ def schedule_hours(spans: list[tuple[set[int], str, str]]) -> str | None:
         by_time[(opens, closes)] |= days
     if not by_time:
         return None
-    whole_day = {day for (o, c), days in by_time.items() if o == "00:00" and c in ("23:59", "24:00", "00:00") for day in days}
+    whole_day = {
+        day for (o, c), days in by_time.items() if o == "00:00" and c in ("23:59", "24:00", "00:00") for day in days
+    }
     if whole_day == set(range(7)):
         return "24/7"
     groups = sorted(by_time.items(), key=lambda item: (min(item[1]), item[0]))
@@ -215,8 +270,9 @@ def _weekday(text: str) -> int | None:
     return names.index(cleaned[:3]) if cleaned[:3] in names else None
 
 
-def _schedules(tables: _Tables, version: str, services: dict[str, str], sal: dict[str, str],
-               at_location: dict[str, list[str]]) -> dict[str, str]:
+def _schedules(
+    tables: _Tables, version: str, services: dict[str, str], sal: dict[str, str], at_location: dict[str, list[str]]
+) -> dict[str, str]:
     """HSDS service id -> our hours text. Unreadable schedule rows are skipped with a warning."""
     name = "schedules.csv" if version == "3.0" else "regular_schedules.csv"
     rows = tables.read(name)
@@ -245,8 +301,9 @@ def _schedules(tables: _Tables, version: str, services: dict[str, str], sal: dic
         elif row.get("location_id"):
             by_location[row["location_id"]].append(span)
     if skipped:
-        tables.warnings.append(f"{tables.label(name)}: rows {', '.join(skipped)} have no readable weekly opening times "
-                               "and were skipped")
+        tables.warnings.append(
+            f"{tables.label(name)}: rows {', '.join(skipped)} have no readable weekly opening times and were skipped"
+        )
     hours = {}
     for service in services:
         spans = own.get(service) or [s for loc in at_location.get(service, []) for s in by_location.get(loc, [])]
@@ -256,7 +313,9 @@ def _schedules(tables: _Tables, version: str, services: dict[str, str], sal: dic
                 parse_hours(text)
                 hours[service] = text
             except ValueError:
-                tables.warnings.append(f"{tables.label(name)}: the schedule of service {service} ({text}) cannot be read")
+                tables.warnings.append(
+                    f"{tables.label(name)}: the schedule of service {service} ({text}) cannot be read"
+                )
     return hours
 
 
@@ -268,7 +327,9 @@ def _program_name(tables: _Tables) -> str:
             if isinstance(data, dict) and data.get("title"):
                 return str(data["title"])
         except (UnicodeDecodeError, json.JSONDecodeError):
-            tables.warnings.append(f"{path}: is not valid JSON and was ignored; the HSDS version was told from the file names")
+            tables.warnings.append(
+                f"{path}: is not valid JSON and was ignored; the HSDS version was told from the file names"
+            )
     return f"{tables.folder.resolve().name} service directory"
 
 
@@ -297,7 +358,9 @@ def read_hsds(folder: str | os.PathLike) -> nx.MultiDiGraph:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise DataError(Problem(str(folder), None, None, "is not an HSDS directory (a folder of CSVs with datapackage.json)"))
+        raise DataError(
+            Problem(str(folder), None, None, "is not an HSDS directory (a folder of CSVs with datapackage.json)")
+        )
     tables = _Tables(folder)
     version = hsds_version(folder)
     orgs = tables.read("organizations.csv", ("id", "name"), needed=True)
@@ -311,15 +374,22 @@ def read_hsds(folder: str | os.PathLike) -> nx.MultiDiGraph:
     for (number, row), node in zip(orgs, unique_ids([r["name"] for _, r in orgs], "org-")):
         for column in ("id", "name"):
             if not row[column]:
-                tables.problems.append(Problem(o_label, number, column, f"{column} is empty: every organization needs one"))
+                tables.problems.append(
+                    Problem(o_label, number, column, f"{column} is empty: every organization needs one")
+                )
         if row["id"] in seen:
-            tables.problems.append(Problem(o_label, number, "id", f"duplicate id {row['id']!r} (first on row {seen[row['id']]})"))
+            tables.problems.append(
+                Problem(o_label, number, "id", f"duplicate id {row['id']!r} (first on row {seen[row['id']]})")
+            )
         if not row["id"] or not row["name"] or row["id"] in seen:
             continue
         seen[row["id"]] = number
         org_ids[row["id"]] = node
-        attrs = {"name": row["name"], "kind": "organization",
-                 "sector": sector_from_text(row["name"], row.get("alternate_name", ""), row.get("description", ""))}
+        attrs = {
+            "name": row["name"],
+            "kind": "organization",
+            "sector": sector_from_text(row["name"], row.get("alternate_name", ""), row.get("description", "")),
+        }
         attrs.update(_extras(row, ("description", "alternate_name", "email", "website", "url")))
         attrs["hsds_id"] = row["id"]
         G.add_node(node, **attrs)
@@ -331,10 +401,18 @@ def read_hsds(folder: str | os.PathLike) -> nx.MultiDiGraph:
             if not row[column]:
                 tables.problems.append(Problem(s_label, number, column, f"{column} is empty: every service needs one"))
         if row["id"] in seen:
-            tables.problems.append(Problem(s_label, number, "id", f"duplicate id {row['id']!r} (first on row {seen[row['id']]})"))
+            tables.problems.append(
+                Problem(s_label, number, "id", f"duplicate id {row['id']!r} (first on row {seen[row['id']]})")
+            )
         if row["organization_id"] and row["organization_id"] not in org_ids:
-            tables.problems.append(Problem(s_label, number, "organization_id",
-                                           f"no organization in organizations.csv has the id {row['organization_id']!r}"))
+            tables.problems.append(
+                Problem(
+                    s_label,
+                    number,
+                    "organization_id",
+                    f"no organization in organizations.csv has the id {row['organization_id']!r}",
+                )
+            )
         if not row["id"] or not row["name"] or row["id"] in seen:
             continue
         seen[row["id"]] = number
@@ -359,7 +437,8 @@ def read_hsds(folder: str | os.PathLike) -> nx.MultiDiGraph:
     for row, node in zip(active, unique_ids([r["name"] for r in active], "svc-", set(G))):
         service = row["id"]
         needs = needs_from_text(*terms.get(service, [])) or needs_from_text(
-            row["name"], row.get("alternate_name", ""), row.get("description", ""))
+            row["name"], row.get("alternate_name", ""), row.get("description", "")
+        )
         attrs = {"name": row["name"], "kind": "service"}
         for key, value in (("needs", needs), ("hours", hours.get(service)), ("languages", languages.get(service))):
             if value:
@@ -401,7 +480,7 @@ def _languages(tables: _Tables, services: dict, sal: dict, at_location: dict) ->
             by_location[row["location_id"]].append(language)
     out = {}
     for service in services:
-        found = own.get(service) or [l for loc in at_location.get(service, []) for l in by_location.get(loc, [])]
+        found = own.get(service) or [lang for loc in at_location.get(service, []) for lang in by_location.get(loc, [])]
         if found:
             out[service] = list(dict.fromkeys(found))
     return out
@@ -416,8 +495,12 @@ def _taxonomy(tables: _Tables, version: str, services: dict) -> dict[str, list[s
     else:
         names = {r.get("id"): r.get("name") for _, r in tables.read("taxonomy.csv")}
         links = [(r.get("service_id"), r.get("taxonomy_id")) for _, r in tables.read("services_taxonomy.csv")]
-        links += [(sid, t.strip()) for sid, row in services.items()
-                  for t in re.split(r"[,|;]", row.get("taxonomy_ids", "")) if t.strip()]
+        links += [
+            (sid, t.strip())
+            for sid, row in services.items()
+            for t in re.split(r"[,|;]", row.get("taxonomy_ids", ""))
+            if t.strip()
+        ]
     for service, term in links:
         if service in services and names.get(term):
             found[service].append(names[term])
@@ -467,8 +550,10 @@ def merge_directory(base: nx.MultiDiGraph, directory: nx.MultiDiGraph) -> tuple[
             index[normalize_name(attrs.get("name", node))].append(node)
         elif attrs.get("kind") == "service":
             service_index[normalize_name(attrs.get("name", node))].append(node)
-    report = {"organizations": {"matched": [], "added": [], "ambiguous": []},
-              "services": {"matched": [], "added": [], "ambiguous": []}}
+    report = {
+        "organizations": {"matched": [], "added": [], "ambiguous": []},
+        "services": {"matched": [], "added": [], "ambiguous": []},
+    }
     where: dict[str, str | None] = {}
     org_keys = ("sector", "notes", "alternate_name", "email", "url", "hsds_id")
     for node, attrs in directory.nodes(data=True):
@@ -502,8 +587,9 @@ def merge_directory(base: nx.MultiDiGraph, directory: nx.MultiDiGraph) -> tuple[
         own = [s for s in same if any(G.has_edge(o, s, "provides") for o in owners)]
         found = own or same
         if len(found) > 1:
-            report["services"]["ambiguous"].append({**entry, "reason": "several services have this name",
-                                                    "candidates": sorted(found)})
+            report["services"]["ambiguous"].append(
+                {**entry, "reason": "several services have this name", "candidates": sorted(found)}
+            )
             continue
         if found:
             target = found[0]
@@ -516,8 +602,11 @@ def merge_directory(base: nx.MultiDiGraph, directory: nx.MultiDiGraph) -> tuple[
         for owner in owners:
             if not G.has_edge(owner, target, "provides"):
                 G.add_edge(owner, target, key="provides", type="provides")
-    report["counts"] = {f"{group}_{status}": len(items) for group in ("organizations", "services")
-                        for status, items in report[group].items()}
+    report["counts"] = {
+        f"{group}_{status}": len(items)
+        for group in ("organizations", "services")
+        for status, items in report[group].items()
+    }
     return G, report
 
 
@@ -526,8 +615,10 @@ def merge_text(report: dict) -> str:
     lines = []
     for group in ("organizations", "services"):
         parts = report[group]
-        lines.append(f"{group.capitalize()}: {len(parts['matched'])} matched, {len(parts['added'])} added, "
-                     f"{len(parts['ambiguous'])} ambiguous")
+        lines.append(
+            f"{group.capitalize()}: {len(parts['matched'])} matched, {len(parts['added'])} added, "
+            f"{len(parts['ambiguous'])} ambiguous"
+        )
         for entry in parts["matched"]:
             filled = f" (filled in {', '.join(entry['filled'])})" if entry.get("filled") else ""
             lines.append(f"  matched    {entry['name']} -> {entry['id']}{filled}")

@@ -31,8 +31,9 @@ def _merge(H: nx.Graph, u: str, v: str, attrs: dict, kind: str) -> None:
     H[u][v]["distance"] = 1.0 / H[u][v]["strength"]
 
 
-def _keep(G: nx.MultiDiGraph, u: str, v: str, kind: str, types: Iterable[str] | None, min_trust: int | None,
-          attrs: dict) -> bool:
+def _keep(
+    G: nx.MultiDiGraph, u: str, v: str, kind: str, types: Iterable[str] | None, min_trust: int | None, attrs: dict
+) -> bool:
     if types is not None and kind not in types:
         return False
     if min_trust is not None and (attrs.get("trust") or 0) < min_trust:
@@ -45,7 +46,7 @@ def actors(G: nx.MultiDiGraph) -> list[str]:
     return [n for n, kind in G.nodes(data="kind") if kind in ACTOR_KINDS]
 
 
-_CACHE: "weakref.WeakKeyDictionary[nx.MultiDiGraph, dict]" = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict] = weakref.WeakKeyDictionary()
 
 
 def _cached(G: nx.MultiDiGraph, key: tuple, build):
@@ -97,8 +98,11 @@ def priority_communities(G: nx.MultiDiGraph) -> list[str]:
     """Ids of priority communities: ``priority`` true or listed in ``program.toml``."""
     program = G.graph.get("program")
     listed = set(getattr(program, "priority_communities", ()))
-    return sorted(n for n, attrs in G.nodes(data=True)
-                  if attrs.get("kind") == "community" and (attrs.get("priority") or n in listed))
+    return sorted(
+        n
+        for n, attrs in G.nodes(data=True)
+        if attrs.get("kind") == "community" and (attrs.get("priority") or n in listed)
+    )
 
 
 def to_igraph(H: nx.Graph | nx.DiGraph, weight: str | None = None):

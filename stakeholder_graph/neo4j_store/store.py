@@ -17,14 +17,14 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import networkx as nx
 
-from .errors import DatabaseError, DataError, Problem
-from .program import Program
-from .vocab import EDGE_TYPES, KINDS
+from ..errors import DatabaseError, DataError, Problem
+from ..program import Program
+from ..vocab import EDGE_TYPES, KINDS
 
 __all__ = [
     "URI_SCHEMES",
@@ -89,12 +89,15 @@ def connect(uri: str, user: str | None = None, password: str | None = None):
         driver.verify_connectivity()
     except AuthError:
         driver.close()
-        raise DatabaseError(f"Neo4j at {uri} refused the user name or password: set NEO4J_USER and "
-                            "NEO4J_PASSWORD (or pass --user).") from None
+        raise DatabaseError(
+            f"Neo4j at {uri} refused the user name or password: set NEO4J_USER and NEO4J_PASSWORD (or pass --user)."
+        ) from None
     except (ServiceUnavailable, OSError) as exc:
         driver.close()
-        raise DatabaseError(f"Neo4j at {uri} is not reachable ({type(exc).__name__}): is the server running? "
-                            "For the project's own server: scripts/neo4j start") from None
+        raise DatabaseError(
+            f"Neo4j at {uri} is not reachable ({type(exc).__name__}): is the server running? "
+            "For the project's own server: scripts/neo4j start"
+        ) from None
     except Neo4jError as exc:
         driver.close()
         raise DatabaseError(f"Neo4j at {uri} refused the connection: {exc.message}") from None
@@ -129,7 +132,7 @@ def ensure_schema(driver) -> None:
 
 def _batches(rows: list, size: int) -> Iterator[list]:
     for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+        yield rows[start : start + size]
 
 
 @contextmanager
@@ -178,8 +181,11 @@ def delete_wave(driver, wave: str, batch_size: int = BATCH_SIZE) -> int:
 
 def list_waves(driver) -> list[str]:
     """The waves stored in the database, sorted."""
-    return _run(driver, lambda tx: [r["wave"] for r in tx.run(
-        "MATCH (p:Program) RETURN p.wave AS wave ORDER BY wave")], write=False)
+    return _run(
+        driver,
+        lambda tx: [r["wave"] for r in tx.run("MATCH (p:Program) RETURN p.wave AS wave ORDER BY wave")],
+        write=False,
+    )
 
 
 def _program_properties(program: Program) -> dict:
@@ -193,14 +199,16 @@ def _program_properties(program: Program) -> dict:
     return props
 
 
-def _write_batches(driver, jobs: list[tuple[str, list]], wave: str, workers: int,
-                   progress: Callable[[int], None] | None) -> list:
+def _write_batches(
+    driver, jobs: list[tuple[str, list]], wave: str, workers: int, progress: Callable[[int], None] | None
+) -> list:
     """Run ``(query, rows)`` write jobs, ``workers`` transactions at a time; their single records, in order.
 
     Each job is one managed transaction (``execute_write``, retried by the driver on transient errors such as
     a deadlock between two batches). Two transactions side by side keep both of the server's cores busy:
     while one commits, the other runs its query.
     """
+
     def write(job):
         query, rows = job
         return _run(driver, lambda tx: tx.run(query, rows=rows, wave=wave).single())
@@ -220,9 +228,15 @@ def _write_batches(driver, jobs: list[tuple[str, list]], wave: str, workers: int
         return records
 
 
-def load_graph(driver, G: nx.MultiDiGraph, wave: str = DEFAULT_WAVE, replace: bool = False,
-               batch_size: int = BATCH_SIZE, workers: int = WORKERS,
-               progress: Callable[[int], None] | None = None) -> dict:
+def load_graph(
+    driver,
+    G: nx.MultiDiGraph,
+    wave: str = DEFAULT_WAVE,
+    replace: bool = False,
+    batch_size: int = BATCH_SIZE,
+    workers: int = WORKERS,
+    progress: Callable[[int], None] | None = None,
+) -> dict:
     """Write a (validated) stakeholder graph into Neo4j as ``wave``.
 
     Loading the same graph twice changes nothing: nodes are merged on ``(wave, id)`` and relationships on
@@ -256,17 +270,18 @@ def load_graph(driver, G: nx.MultiDiGraph, wave: str = DEFAULT_WAVE, replace: bo
     """
     ensure_schema(driver)
     deleted = delete_wave(driver, wave, batch_size) if replace else 0
-    fresh = _run(driver, lambda tx: tx.run("MATCH (n:Stakeholder {wave: $wave}) RETURN n LIMIT 1",
-                                           wave=wave).single() is None, write=False)
+    fresh = _run(
+        driver,
+        lambda tx: tx.run("MATCH (n:Stakeholder {wave: $wave}) RETURN n LIMIT 1", wave=wave).single() is None,
+        write=False,
+    )
     try:
         with _gc_paused():
             nodes, edges = _write_graph(driver, G, wave, fresh, batch_size, workers, progress)
     except BaseException:
         if fresh:  # leave no half-written wave behind
-            try:
+            with suppress(DatabaseError):
                 delete_wave(driver, wave, batch_size)
-            except DatabaseError:
-                pass
         raise
     return {"wave": wave, "nodes": nodes, "relationships": edges, "deleted": deleted}
 
@@ -279,19 +294,30 @@ def _node_query(label: str, fresh: bool) -> str:
     if fresh:
         write = f"CREATE (n:Stakeholder:{label}) SET n = row[1]"
     else:
-        write = (f"MERGE (n:Stakeholder {{wave: $wave, id: row[0]}}) "
-                 f"ON CREATE SET n = row[1], n:{label} ON MATCH SET n = row[1], n:{label}")
+        write = (
+            f"MERGE (n:Stakeholder {{wave: $wave, id: row[0]}}) "
+            f"ON CREATE SET n = row[1], n:{label} ON MATCH SET n = row[1], n:{label}"
+        )
     return f"UNWIND $rows AS row {write} RETURN collect([row[0], elementId(n)]) AS written"
 
 
 def _relationship_query(rel: str, fresh: bool) -> str:
     """Write a batch of ``[source elementId, target elementId, properties]`` rows as ``rel`` relationships."""
-    return (f"UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row[0] MATCH (b) WHERE elementId(b) = row[1] "
-            f"{'CREATE' if fresh else 'MERGE'} (a)-[r:{rel}]->(b) SET r = row[2] RETURN count(*) AS written")
+    return (
+        f"UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row[0] MATCH (b) WHERE elementId(b) = row[1] "
+        f"{'CREATE' if fresh else 'MERGE'} (a)-[r:{rel}]->(b) SET r = row[2] RETURN count(*) AS written"
+    )
 
 
-def _write_graph(driver, G: nx.MultiDiGraph, wave: str, fresh: bool, batch_size: int, workers: int,
-                 progress: Callable[[int], None] | None) -> tuple[int, int]:
+def _write_graph(
+    driver,
+    G: nx.MultiDiGraph,
+    wave: str,
+    fresh: bool,
+    batch_size: int,
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> tuple[int, int]:
     """Write the nodes, the relationships and the program of ``G``; the numbers of nodes and relationships."""
     # Rows are lists, not maps, and every property (wave and id included) is in one map set with
     # `SET x = row[i]`: reading fields of a map row (`row.id`) after a write makes Cypher buffer the whole
@@ -301,8 +327,9 @@ def _write_graph(driver, G: nx.MultiDiGraph, wave: str, fresh: bool, batch_size:
         props = {key: value for key, value in attrs.items() if value is not None and value != _EMPTY}
         props["wave"], props["id"] = wave, node
         by_label.setdefault(_LABEL[attrs["kind"]], []).append([node, props])
-    jobs = [(_node_query(label, fresh), batch) for label, rows in by_label.items()
-            for batch in _batches(rows, batch_size)]
+    jobs = [
+        (_node_query(label, fresh), batch) for label, rows in by_label.items() for batch in _batches(rows, batch_size)
+    ]
     element_id = {}
     for record in _write_batches(driver, jobs, wave, workers, progress):
         element_id.update(record["written"])
@@ -312,16 +339,27 @@ def _write_graph(driver, G: nx.MultiDiGraph, wave: str, fresh: bool, batch_size:
         props = {k: value for k, value in attrs.items() if k != "type" and value is not None and value != _EMPTY}
         props["wave"] = wave
         by_type.setdefault(_TYPE[key], []).append([element_id[u], element_id[v], props])
-    jobs = [(_relationship_query(rel, fresh), batch) for rel, rows in by_type.items()
-            for batch in _batches(rows, batch_size)]
+    jobs = [
+        (_relationship_query(rel, fresh), batch)
+        for rel, rows in by_type.items()
+        for batch in _batches(rows, batch_size)
+    ]
     records = _write_batches(driver, jobs, wave, workers, progress)
     edges = sum(len(rows) for rows in by_type.values())
     if sum(record["written"] for record in records) != edges:
-        raise DatabaseError(f"the stakeholders of wave {wave!r} changed while it was being loaded "
-                            "(another client deleting them?): load it again")
+        raise DatabaseError(
+            f"the stakeholders of wave {wave!r} changed while it was being loaded "
+            "(another client deleting them?): load it again"
+        )
     program = G.graph.get("program") or Program()
-    _run(driver, lambda tx: tx.run("MERGE (p:Program {wave: $wave}) SET p = $props, p.wave = $wave",
-                                   wave=wave, props=_program_properties(program)).consume())
+    _run(
+        driver,
+        lambda tx: tx.run(
+            "MERGE (p:Program {wave: $wave}) SET p = $props, p.wave = $wave",
+            wave=wave,
+            props=_program_properties(program),
+        ).consume(),
+    )
     return len(element_id), edges
 
 
@@ -360,19 +398,29 @@ def _fill(G: nx.MultiDiGraph, kind: str | None, rows: list) -> None:
 def _read_wave(driver, wave: str, workers: int) -> tuple[dict | None, nx.MultiDiGraph]:
     """The wave's program properties (None when there is no such wave) and its graph."""
     G = nx.MultiDiGraph()
-    program = _run(driver, lambda tx: tx.run("MATCH (p:Program {wave: $wave}) RETURN properties(p) AS p",
-                                             wave=wave).single(), write=False)
+    program = _run(
+        driver,
+        lambda tx: tx.run("MATCH (p:Program {wave: $wave}) RETURN properties(p) AS p", wave=wave).single(),
+        write=False,
+    )
     if program is None:
         return None, G
     # One query per node label, then one per label of the source for relationships, each returning one
     # list: the driver decodes a few large records far faster than many small ones, and each list stays
     # small enough for the server's transaction memory. ``workers`` queries run side by side, so the
     # server works on the next list while this process decodes one and fills the graph.
-    jobs = [(kind, f"MATCH (n:Stakeholder:{label} {{wave: $wave}}) RETURN collect([n.id, properties(n)]) AS rows")
-            for label, kind in _KIND.items()]
-    jobs += [(None, f"MATCH (a:Stakeholder:{label} {{wave: $wave}})-[r]->(b:Stakeholder) "
-                    "RETURN collect([a.id, b.id, type(r), properties(r)]) AS rows")
-             for label in _LABEL.values()]
+    jobs = [
+        (kind, f"MATCH (n:Stakeholder:{label} {{wave: $wave}}) RETURN collect([n.id, properties(n)]) AS rows")
+        for label, kind in _KIND.items()
+    ]
+    jobs += [
+        (
+            None,
+            f"MATCH (a:Stakeholder:{label} {{wave: $wave}})-[r]->(b:Stakeholder) "
+            "RETURN collect([a.id, b.id, type(r), properties(r)]) AS rows",
+        )
+        for label in _LABEL.values()
+    ]
 
     def fetch(query: str) -> list:
         return _run(driver, lambda tx: tx.run(query, wave=wave).single()["rows"], write=False)
@@ -393,8 +441,9 @@ def _read_wave(driver, wave: str, workers: int) -> tuple[dict | None, nx.MultiDi
     return program["p"], G
 
 
-def read_neo4j(uri: str, wave: str | None = None, user: str | None = None, password: str | None = None,
-               workers: int = WORKERS) -> nx.MultiDiGraph:
+def read_neo4j(
+    uri: str, wave: str | None = None, user: str | None = None, password: str | None = None, workers: int = WORKERS
+) -> nx.MultiDiGraph:
     """Read a wave back from Neo4j into the same graph that was loaded.
 
     ``wave`` defaults to the URI's ``?wave=NAME``, else ``default``. ``workers`` queries run side by side.
@@ -417,7 +466,9 @@ def read_neo4j(uri: str, wave: str | None = None, user: str | None = None, passw
         driver.close()
     if program is None:
         known = ", ".join(waves) or "none"
-        raise DataError(Problem(f"{base}?wave={wave}", None, None, f"no wave {wave!r} in this database (waves: {known})"))
+        raise DataError(
+            Problem(f"{base}?wave={wave}", None, None, f"no wave {wave!r} in this database (waves: {known})")
+        )
     settings = {k: v for k, v in program.items() if k != "wave"}
     for key in ("expected_sectors", "expected_methods", "expected_needs", "priority_communities"):
         if key in settings:

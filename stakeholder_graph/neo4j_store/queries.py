@@ -14,18 +14,21 @@ pasted into the text. Queries run read-only unless ``write`` is set: the server'
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DatabaseError, DataError, Problem
+from ..errors import DatabaseError, DataError, Problem
 
 __all__ = ["QUERY_DIR", "Query", "Param", "library", "find_query", "parse_query", "parse_params", "run_query"]
 
-#: The library folder: ``queries/`` at the project root.
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
-_PARAM = re.compile(r'^(?P<name>\w+)\s+(?P<type>string|integer|float|boolean|list)(?:\s*=\s*(?P<default>"[^"]*"|\S+))?\s*(?P<help>.*)$')
+#: The library folder: package data (``queries/`` at the project root links to it, for analysts).
+QUERY_DIR = Path(str(importlib.resources.files(__package__).joinpath("cypher")))
+_PARAM = re.compile(
+    r'^(?P<name>\w+)\s+(?P<type>string|integer|float|boolean|list)(?:\s*=\s*(?P<default>"[^"]*"|\S+))?\s*(?P<help>.*)$'
+)
 
 
 @dataclass(frozen=True)
@@ -71,15 +74,23 @@ def parse_query(text: str, path: Path | None = None) -> Query:
             if not match:
                 raise DataError(Problem(str(path or "query"), None, None, f"cannot read the param line {value!r}"))
             default = match["default"]
-            params.append(Param(match["name"], match["type"],
-                                _convert(json.loads(default) if default else None, match["type"]) if default else None,
-                                default is None, match["help"]))
+            params.append(
+                Param(
+                    match["name"],
+                    match["type"],
+                    _convert(json.loads(default) if default else None, match["type"]) if default else None,
+                    default is None,
+                    match["help"],
+                )
+            )
     return Query(name, description, text, path, tuple(params))
 
 
 def library(folder: Path = QUERY_DIR) -> list[Query]:
     """Every query of the library, by name."""
-    return sorted((parse_query(p.read_text(encoding="utf-8"), p) for p in folder.glob("*.cypher")), key=lambda q: q.name)
+    return sorted(
+        (parse_query(p.read_text(encoding="utf-8"), p) for p in folder.glob("*.cypher")), key=lambda q: q.name
+    )
 
 
 def find_query(name_or_file: str, folder: Path = QUERY_DIR) -> Query:
@@ -148,8 +159,9 @@ def parse_params(query: Query, pairs: list[str]) -> dict:
 TIMEOUT = 120.0
 
 
-def run_query(driver, query: Query, params: dict, write: bool = False,
-              timeout: float = TIMEOUT) -> tuple[list[str], list[dict]]:
+def run_query(
+    driver, query: Query, params: dict, write: bool = False, timeout: float = TIMEOUT
+) -> tuple[list[str], list[dict]]:
     """Run a query; returns the column names and the rows as dicts.
 
     Read-only unless ``write``: the query is first planned with ``EXPLAIN`` and refused if it writes.
@@ -176,8 +188,10 @@ def run_query(driver, query: Query, params: dict, write: bool = False,
             if not write:
                 kind = session.execute_read(plan)
                 if kind not in ("r", None):
-                    raise DatabaseError(f"query {query.name} writes to the database (type {kind!r}); "
-                                        "pass --write if that is what you want")
+                    raise DatabaseError(
+                        f"query {query.name} writes to the database (type {kind!r}); "
+                        "pass --write if that is what you want"
+                    )
                 return session.execute_read(execute)
             return session.execute_write(execute)
     except (ServiceUnavailable, SessionExpired) as exc:

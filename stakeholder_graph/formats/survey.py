@@ -24,11 +24,12 @@ from statistics import fmean
 
 import networkx as nx
 
-from .errors import DataError, Problem
-from .kumu import DEFAULT_SECTORS, normalize_key, unique_ids
-from .program import Program
-from .scores import TRUST_DIMENSIONS, VALUE_DIMENSIONS
-from .vocab import SECTORS, STRENGTH_LABELS
+from .._ids import normalize_key, unique_ids
+from ..errors import DataError, Problem
+from ..program import Program
+from ..scores import TRUST_DIMENSIONS, VALUE_DIMENSIONS
+from ..vocab import SECTORS, STRENGTH_LABELS
+from .kumu import DEFAULT_SECTORS
 
 __all__ = [
     "SURVEY_COLUMNS",
@@ -43,7 +44,9 @@ __all__ = [
 ]
 
 #: The documented columns, in the order the sample writes them.
-SURVEY_COLUMNS = ("respondent", "respondent_sector", "partner", "partner_sector", "level") + TRUST_DIMENSIONS + VALUE_DIMENSIONS
+SURVEY_COLUMNS = (
+    ("respondent", "respondent_sector", "partner", "partner_sector", "level") + TRUST_DIMENSIONS + VALUE_DIMENSIONS
+)
 #: Columns every export must have.
 REQUIRED_COLUMNS = ("respondent", "partner", "level")
 #: Level of collaboration, by word; 0 ("none") means no tie.
@@ -108,9 +111,13 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError(Problem(label, None, None, "is not UTF-8 text: in your spreadsheet, save as 'CSV UTF-8'")) from None
+        raise DataError(
+            Problem(label, None, None, "is not UTF-8 text: in your spreadsheet, save as 'CSV UTF-8'")
+        ) from None
     header = _header(text)
-    problems = [Problem(label, 1, c, "required column is missing from the header") for c in REQUIRED_COLUMNS if c not in header]
+    problems = [
+        Problem(label, 1, c, "required column is missing from the header") for c in REQUIRED_COLUMNS if c not in header
+    ]
     if problems:
         raise DataError(problems)
     reader = csv.reader(io.StringIO(text))
@@ -126,7 +133,7 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
         if not any(row.values()):
             continue
 
-        def bad(column: str, message: str) -> None:
+        def bad(column: str, message: str, line: int = line) -> None:
             problems.append(Problem(label, line, column, message))
 
         for role in ("respondent", "partner"):
@@ -153,8 +160,11 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
             continue  # not answered: no tie
         level = _level(row["level"])
         if level is None:
-            bad("level", f"{row['level']!r} is not a level: write none, awareness, cooperation, coordination, "
-                         "integration, or 0 to 4")
+            bad(
+                "level",
+                f"{row['level']!r} is not a level: write none, awareness, cooperation, coordination, "
+                "integration, or 0 to 4",
+            )
             continue
         ratings = {}
         for column in TRUST_DIMENSIONS + VALUE_DIMENSIONS:
@@ -169,7 +179,9 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
                 bad("partner", "an organization cannot rate itself")
             continue
         if (respondent, partner) in ties:
-            bad("partner", f"{row['respondent']} rated {row['partner']} already on row {ties[(respondent, partner)][0]}")
+            bad(
+                "partner", f"{row['respondent']} rated {row['partner']} already on row {ties[(respondent, partner)][0]}"
+            )
             continue
         extra = {k: v for k, v in row.items() if v and k not in SURVEY_COLUMNS}
         ties[(respondent, partner)] = (line, {"level": level, **ratings, **extra})
@@ -196,9 +208,12 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
     missing = sorted(ids[k] for k in names if k not in respondents)
     G.graph["program"] = Program(name=f"Partner survey ({path.name})", team=None)
     G.graph["name"] = G.graph["program"].name
-    G.graph["survey"] = {"invited": invited, "responded": invited - len(missing),
-                         "response_rate": round((invited - len(missing)) / invited, 4) if invited else 0.0,
-                         "non_respondents": missing}
+    G.graph["survey"] = {
+        "invited": invited,
+        "responded": invited - len(missing),
+        "response_rate": round((invited - len(missing)) / invited, 4) if invited else 0.0,
+        "non_respondents": missing,
+    }
     G.graph["warnings"] = []
     return G
 
@@ -216,17 +231,27 @@ def gaps_survey_response(G: nx.MultiDiGraph) -> list[dict]:
     names = [G.nodes[n].get("name", n) if n in G else n for n in missing]
     listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     severity = "high" if rate < LOW_RESPONSE_RATE else "medium" if rate < GOOD_RESPONSE_RATE else "low"
-    return [{
-        "id": "survey_response/non_respondents/partner_survey",
-        "kind": "survey_response",
-        "check": "non_respondents",
-        "severity": severity,
-        "subject": "partner_survey",
-        "message": (f"{survey['responded']} of {survey['invited']} invited organizations answered the partner survey "
-                    f"({rate:.0%}); {len(missing)} did not: {listed}."),
-        "evidence": {"invited": survey["invited"], "responded": survey["responded"], "response_rate": rate,
-                     "non_respondents": missing},
-        "recommendation": ("Follow up with the organizations that did not answer before drawing conclusions: how they "
-                           "see their partners is unknown, ties among them are missing, and ratings of them come "
-                           "only from others."),
-    }]
+    return [
+        {
+            "id": "survey_response/non_respondents/partner_survey",
+            "kind": "survey_response",
+            "check": "non_respondents",
+            "severity": severity,
+            "subject": "partner_survey",
+            "message": (
+                f"{survey['responded']} of {survey['invited']} invited organizations answered the partner survey "
+                f"({rate:.0%}); {len(missing)} did not: {listed}."
+            ),
+            "evidence": {
+                "invited": survey["invited"],
+                "responded": survey["responded"],
+                "response_rate": rate,
+                "non_respondents": missing,
+            },
+            "recommendation": (
+                "Follow up with the organizations that did not answer before drawing conclusions: how they "
+                "see their partners is unknown, ties among them are missing, and ratings of them come "
+                "only from others."
+            ),
+        }
+    ]

@@ -14,13 +14,13 @@ be mapped is kept as a property (``kumu_type``, ``kumu_sector``) and listed in `
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import re
 import tempfile
 import tomllib
-import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -29,12 +29,13 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from ._files import atomic_write
-from .dataset import RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS, graph_from_tables
-from .errors import DataError, Problem
-from .program import Program, program_to_toml, read_program
-from .scores import TRUST_DIMENSIONS, VALUE_DIMENSIONS
-from .vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
+from .._files import atomic_write
+from .._ids import make_id, normalize_key, unique_ids
+from ..dataset import RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS, graph_from_tables
+from ..errors import DataError, Problem
+from ..program import Program, program_to_toml, read_program
+from ..scores import TRUST_DIMENSIONS, VALUE_DIMENSIONS
+from ..vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
 
 __all__ = [
     "KumuMapping",
@@ -64,11 +65,6 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def normalize_key(text: str) -> str:
-    """How names are compared in a mapping: case-folded, ``_`` and ``-`` as spaces, spaces collapsed."""
-    return " ".join(re.sub(r"[_\-/]+", " ", str(text)).casefold().split())
-
-
 def _aliases(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:
     table = {}
     for target, names in pairs.items():
@@ -78,56 +74,77 @@ def _aliases(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 
 #: Kumu element types (compared case-insensitively) and the kind each becomes.
-DEFAULT_KINDS = _aliases({
-    "person": ("people", "individual", "staff", "resident", "volunteer"),
-    "organization": ("organisation", "org", "agency", "company", "nonprofit", "department", "institution"),
-    "community": ("neighborhood", "neighbourhood", "population"),
-    "service": ("services", "resource"),
-    "team": ("program", "programme", "responder team", "crisis team"),
-    "engagement": ("event", "meeting", "workshop", "activity"),
-})
+DEFAULT_KINDS = _aliases(
+    {
+        "person": ("people", "individual", "staff", "resident", "volunteer"),
+        "organization": ("organisation", "org", "agency", "company", "nonprofit", "department", "institution"),
+        "community": ("neighborhood", "neighbourhood", "population"),
+        "service": ("services", "resource"),
+        "team": ("program", "programme", "responder team", "crisis team"),
+        "engagement": ("event", "meeting", "workshop", "activity"),
+    }
+)
 #: Sector names and common synonyms (in a ``Sector`` field or among the ``Tags``).
-DEFAULT_SECTORS = _aliases({
-    "law_enforcement": ("police", "sheriff", "law enforcement agency"),
-    "dispatch_911": ("911", "dispatch", "911 dispatch", "psap", "emergency communications"),
-    "ems_fire": ("ems", "fire", "ems fire", "fire ems", "fire department", "ambulance"),
-    "mobile_crisis": ("crisis team", "crisis response"),
-    "behavioral_health": ("behavioural health", "mental health", "behavioral health provider"),
-    "housing": ("homeless services", "homelessness", "shelter"),
-    "harm_reduction": (),
-    "health_department": ("public health", "health dept"),
-    "legislator": ("elected official", "legislature", "council member"),
-    "local_government": ("government", "city", "county", "municipal"),
-    "community_organization": ("community based organization", "cbo", "nonprofit", "non profit"),
-    "neighborhood_watch": ("neighbourhood watch", "block watch"),
-    "education": ("school", "schools", "university", "college"),
-    "counseling": ("counselling",),
-    "faith_based": ("faith", "faith community", "church", "congregation"),
-    "family_advocate": ("family", "family advocacy", "families"),
-    "lived_experience": ("peer", "peers", "people with lived experience"),
-    "business": ("private sector", "chamber of commerce"),
-    "other": (),
-})
+DEFAULT_SECTORS = _aliases(
+    {
+        "law_enforcement": ("police", "sheriff", "law enforcement agency"),
+        "dispatch_911": ("911", "dispatch", "911 dispatch", "psap", "emergency communications"),
+        "ems_fire": ("ems", "fire", "ems fire", "fire ems", "fire department", "ambulance"),
+        "mobile_crisis": ("crisis team", "crisis response"),
+        "behavioral_health": ("behavioural health", "mental health", "behavioral health provider"),
+        "housing": ("homeless services", "homelessness", "shelter"),
+        "harm_reduction": (),
+        "health_department": ("public health", "health dept"),
+        "legislator": ("elected official", "legislature", "council member"),
+        "local_government": ("government", "city", "county", "municipal"),
+        "community_organization": ("community based organization", "cbo", "nonprofit", "non profit"),
+        "neighborhood_watch": ("neighbourhood watch", "block watch"),
+        "education": ("school", "schools", "university", "college"),
+        "counseling": ("counselling",),
+        "faith_based": ("faith", "faith community", "church", "congregation"),
+        "family_advocate": ("family", "family advocacy", "families"),
+        "lived_experience": ("peer", "peers", "people with lived experience"),
+        "business": ("private sector", "chamber of commerce"),
+        "other": (),
+    }
+)
 #: Kumu connection types and the relationship type each becomes.
-DEFAULT_CONNECTION_TYPES = _aliases({
-    "member_of": ("member", "membership", "belongs to", "staff of", "works for", "employee"),
-    "partners_with": ("partnership", "partner", "partners", "collaboration", "collaborates with", "mou"),
-    "refers_to": ("referral", "refers", "referrals"),
-    "trusts": ("trust",),
-    "communicates_with": ("communication", "communicates", "information sharing", "knows"),
-    "participated_in": ("participation", "participant", "attended", "participated"),
-    "provides": ("provider", "runs", "operates"),
-    "serves": ("serves community", "outreach"),
-    "sits_on": ("sits on", "board", "board member", "seat", "decision role"),
-    "funds": ("funding", "funder", "grant", "grants"),
-})
+DEFAULT_CONNECTION_TYPES = _aliases(
+    {
+        "member_of": ("member", "membership", "belongs to", "staff of", "works for", "employee"),
+        "partners_with": ("partnership", "partner", "partners", "collaboration", "collaborates with", "mou"),
+        "refers_to": ("referral", "refers", "referrals"),
+        "trusts": ("trust",),
+        "communicates_with": ("communication", "communicates", "information sharing", "knows"),
+        "participated_in": ("participation", "participant", "attended", "participated"),
+        "provides": ("provider", "runs", "operates"),
+        "serves": ("serves community", "outreach"),
+        "sits_on": ("sits on", "board", "board member", "seat", "decision role"),
+        "funds": ("funding", "funder", "grant", "grants"),
+    }
+)
 #: The Kumu element type :func:`write_kumu` writes for each kind.
-KIND_TYPES = {"person": "Person", "organization": "Organization", "community": "Community",
-              "service": "Service", "team": "Team", "engagement": "Engagement"}
+KIND_TYPES = {
+    "person": "Person",
+    "organization": "Organization",
+    "community": "Community",
+    "service": "Service",
+    "team": "Team",
+    "engagement": "Engagement",
+}
 #: The Kumu connection type :func:`write_kumu` writes for each relationship type.
-EDGE_TYPE_NAMES = {"member_of": "Member", "partners_with": "Partnership", "refers_to": "Referral",
-                   "trusts": "Trust", "communicates_with": "Communication", "participated_in": "Participation",
-                   "provides": "Provides", "serves": "Serves", "sits_on": "Sits On", "funds": "Funding"}
+EDGE_TYPE_NAMES = {
+    "member_of": "Member",
+    "partners_with": "Partnership",
+    "refers_to": "Referral",
+    "trusts": "Trust",
+    "communicates_with": "Communication",
+    "participated_in": "Participation",
+    "provides": "Provides",
+    "serves": "Serves",
+    "sits_on": "Sits On",
+    "funds": "Funding",
+}
 _DIRECTIONS = ("directed", "undirected", "mutual")
 #: Our stakeholder columns other than those Kumu has its own names for (Label, Type, Description, Tags).
 _NODE_FIELDS = tuple(c for c in STAKEHOLDER_COLUMNS if c not in ("id", "name", "kind", "notes", "tags"))
@@ -185,17 +202,25 @@ def read_mapping(path: str | os.PathLike) -> KumuMapping:
         raise DataError(Problem(label, None, None, "mapping file not found")) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DataError(Problem(label, None, None, f"is not a valid TOML file: {exc}")) from None
-    allowed = {"kinds": KINDS, "sectors": SECTORS, "connection_types": EDGE_TYPES,
-               "fields": STAKEHOLDER_COLUMNS + RELATIONSHIP_COLUMNS[2:]}
+    allowed = {
+        "kinds": KINDS,
+        "sectors": SECTORS,
+        "connection_types": EDGE_TYPES,
+        "fields": STAKEHOLDER_COLUMNS + RELATIONSHIP_COLUMNS[2:],
+    }
     problems, tables = [], {}
     for key, value in data.items():
         if key in allowed:
             if not isinstance(value, dict):
-                problems.append(Problem(label, None, None, f"[{key}] must be a table of \"Kumu name\" = \"our name\""))
+                problems.append(Problem(label, None, None, f'[{key}] must be a table of "Kumu name" = "our name"'))
                 continue
             for name, target in value.items():
                 if target not in allowed[key]:
-                    problems.append(Problem(label, None, None, f"[{key}] {name!r} = {target!r}: use one of {', '.join(allowed[key])}"))
+                    problems.append(
+                        Problem(
+                            label, None, None, f"[{key}] {name!r} = {target!r}: use one of {', '.join(allowed[key])}"
+                        )
+                    )
                 else:
                     tables.setdefault(key, {})[normalize_key(name)] = target
         elif key in ("default_kind", "default_connection_type"):
@@ -205,8 +230,15 @@ def read_mapping(path: str | os.PathLike) -> KumuMapping:
             else:
                 tables[key] = value
         else:
-            problems.append(Problem(label, None, None, f"unknown key {key!r}; use [kinds], [sectors], [connection_types], "
-                                                        "[fields], default_kind or default_connection_type"))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"unknown key {key!r}; use [kinds], [sectors], [connection_types], "
+                    "[fields], default_kind or default_connection_type",
+                )
+            )
     if problems:
         raise DataError(problems)
     base = DEFAULT_MAPPING
@@ -219,28 +251,6 @@ def read_mapping(path: str | os.PathLike) -> KumuMapping:
         default_kind=tables.get("default_kind", base.default_kind),
         default_connection_type=tables.get("default_connection_type", base.default_connection_type),
     )
-
-
-def make_id(text: str, prefix: str = "") -> str:
-    """A valid stakeholder id made from a name: ``"St. Mary's Shelter"`` -> ``"st-mary-s-shelter"``."""
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
-    return f"{prefix}{slug or 'x'}"
-
-
-def unique_ids(names: list[str], prefix: str = "", taken: set[str] | None = None) -> list[str]:
-    """One id per name (:func:`make_id`); repeats get ``-2``, ``-3``... in order of appearance."""
-    used = set(taken or ())
-    ids = []
-    for name in names:
-        base = make_id(name, prefix)
-        candidate, n = base, 1
-        while candidate in used:
-            n += 1
-            candidate = f"{base}-{n}"
-        used.add(candidate)
-        ids.append(candidate)
-    return ids
 
 
 def _column_letter(index: int) -> str:
@@ -284,15 +294,29 @@ def excel_problem(path: Path) -> Problem | None:
     """A sentence telling the user what to do when ``path`` is not a readable ``.xlsx`` workbook."""
     head = path.read_bytes()[:8] if path.is_file() else b""
     if path.suffix.lower() == ".xls" or (head == _OLE2 and path.suffix.lower() != ".xlsx"):
-        return Problem(str(path), None, None, "is an Excel 97-2003 workbook (.xls), which cannot be read: open it in "
-                                              "Excel or LibreOffice and save it as .xlsx (Excel Workbook)")
+        return Problem(
+            str(path),
+            None,
+            None,
+            "is an Excel 97-2003 workbook (.xls), which cannot be read: open it in "
+            "Excel or LibreOffice and save it as .xlsx (Excel Workbook)",
+        )
     if head == _OLE2:
-        return Problem(str(path), None, None, "is password-protected (encrypted): open it in Excel, remove the password "
-                                              "(File > Info > Protect Workbook > Encrypt with Password, clear it), "
-                                              "save it and try again")
+        return Problem(
+            str(path),
+            None,
+            None,
+            "is password-protected (encrypted): open it in Excel, remove the password "
+            "(File > Info > Protect Workbook > Encrypt with Password, clear it), "
+            "save it and try again",
+        )
     if not zipfile.is_zipfile(path):
-        return Problem(str(path), None, None, "is not an Excel workbook (.xlsx) or is damaged: open it in Excel "
-                                              "and save it again as .xlsx")
+        return Problem(
+            str(path),
+            None,
+            None,
+            "is not an Excel workbook (.xlsx) or is damaged: open it in Excel and save it again as .xlsx",
+        )
     return None
 
 
@@ -339,7 +363,9 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[_Table | None, 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        problems.append(Problem(str(path), None, None, f"cannot be read as an .xlsx workbook ({exc}): save it again from Excel"))
+        problems.append(
+            Problem(str(path), None, None, f"cannot be read as an .xlsx workbook ({exc}): save it again from Excel")
+        )
         return None, None, None
     sheets, program = {}, None
     try:
@@ -363,11 +389,25 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[_Table | None, 
     connections = _pick(sheets, "connections", ("from", "to"))
     where = f"{path}"
     if elements is None:
-        problems.append(Problem(where, None, None, "has no Elements sheet: add a sheet named Elements with Label in A1 "
-                                                   "(or ID in A1 and Label in B1) and one element per row"))
+        problems.append(
+            Problem(
+                where,
+                None,
+                None,
+                "has no Elements sheet: add a sheet named Elements with Label in A1 "
+                "(or ID in A1 and Label in B1) and one element per row",
+            )
+        )
     if connections is None:
-        problems.append(Problem(where, None, None, "has no Connections sheet: add a sheet named Connections with From in A1 "
-                                                   "and To in B1 (or ID, From, To) and one connection per row"))
+        problems.append(
+            Problem(
+                where,
+                None,
+                None,
+                "has no Connections sheet: add a sheet named Connections with From in A1 "
+                "and To in B1 (or ID, From, To) and one connection per row",
+            )
+        )
     if survey and elements is not None:
         elements.survey = survey
     return elements, connections, program
@@ -409,7 +449,9 @@ def _csv_pair(path: Path) -> tuple[Path | None, Path | None]:
     if path.is_dir():
         files = {p.name.casefold(): p for p in path.glob("*") if p.suffix.casefold() == ".csv"}
         elements = files.get("elements.csv") or next((p for n, p in sorted(files.items()) if "element" in n), None)
-        connections = files.get("connections.csv") or next((p for n, p in sorted(files.items()) if "connection" in n), None)
+        connections = files.get("connections.csv") or next(
+            (p for n, p in sorted(files.items()) if "connection" in n), None
+        )
         return elements, connections
     name = path.name
     if "element" in name.casefold():
@@ -426,7 +468,11 @@ def _read_blueprint(path: Path, problems: list[Problem]) -> tuple[_Table | None,
         problems.append(Problem(str(path), None, None, f"is not valid JSON: {exc}"))
         return None, None, None
     if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
-        problems.append(Problem(str(path), None, None, 'is not a Kumu blueprint: it needs {"elements": [...], "connections": [...]}'))
+        problems.append(
+            Problem(
+                str(path), None, None, 'is not a Kumu blueprint: it needs {"elements": [...], "connections": [...]}'
+            )
+        )
         return None, None, None
     tables = []
     for name, renames in (("elements", {"element type": "type"}), ("connections", {"connection type": "type"})):
@@ -493,8 +539,9 @@ class _Reader:
         self.notes: list[str] = []
         self.custom: set[str] = set()
 
-    def _mapped(self, row: dict, column: str | None, table: dict[str, str], default: str, what: str,
-                record: dict) -> str:
+    def _mapped(
+        self, row: dict, column: str | None, table: dict[str, str], default: str, what: str, record: dict
+    ) -> str:
         """Map a row's Kumu type through ``table``; an unmapped one counts, reads as ``default`` and is
         kept in ``record["kumu_type"]``."""
         kumu_type = row.get(column, "") if column else ""
@@ -513,14 +560,23 @@ class _Reader:
         if label_col is None:
             found = repr(table.header[0]) if table.header else "nothing"
             message = f"Kumu's elements sheet needs Label in A1 (or ID in A1 and Label in B1); found {found}"
-            self.problems.append(Problem(f"{table.label}:A1", None, None, message) if table.style == "sheet"
-                                 else table.problem(None if table.style == "json" else 1, None, message))
+            self.problems.append(
+                Problem(f"{table.label}:A1", None, None, message)
+                if table.style == "sheet"
+                else table.problem(None if table.style == "json" else 1, None, message)
+            )
             return None, {}, {}
         type_col, desc_col, tags_col = table.column("type"), table.column("description"), table.column("tags")
         mapped = [h for h in table.header if m.fields.get(normalize_key(h)) == "sector"]
         sector_col = mapped[0] if mapped else table.column("sector")
-        sources = {"id": id_col or label_col, "name": label_col, "kind": type_col or label_col,
-                   "sector": sector_col or tags_col or label_col, "notes": desc_col, "tags": tags_col}
+        sources = {
+            "id": id_col or label_col,
+            "name": label_col,
+            "kind": type_col or label_col,
+            "sector": sector_col or tags_col or label_col,
+            "notes": desc_col,
+            "tags": tags_col,
+        }
         custom = [h for h in table.header if h not in {label_col, id_col, type_col, desc_col, tags_col, sector_col}]
         for header in custom:
             column = _field(header, m, _NODE_FIELDS)
@@ -539,13 +595,21 @@ class _Reader:
             node = given if (given and _ID.match(given)) else make_id(given) if given else slug
             if given:
                 if given in explicit:
-                    self.problems.append(table.problem(number, id_col, f"duplicate ID {given!r} (first on row {explicit[given]})"))
+                    self.problems.append(
+                        table.problem(number, id_col, f"duplicate ID {given!r} (first on row {explicit[given]})")
+                    )
                     continue
                 explicit[given] = number
             elif label.casefold() in first_label:
-                self.problems.append(table.problem(number, label_col, f"duplicate label {label!r} (first on row "
-                                                   f"{first_label[label.casefold()]}): Kumu merges elements with the same label; "
-                                                   "add an ID column to keep them apart"))
+                self.problems.append(
+                    table.problem(
+                        number,
+                        label_col,
+                        f"duplicate label {label!r} (first on row "
+                        f"{first_label[label.casefold()]}): Kumu merges elements with the same label; "
+                        "add an ID column to keep them apart",
+                    )
+                )
                 continue
             first_label.setdefault(label.casefold(), number)
             record = {"id": node, "name": label}
@@ -560,7 +624,9 @@ class _Reader:
                         record["kumu_sector"] = value
                         self.unmapped["sector"][value] += 1
             elif tags_col and kind in ("person", "organization", "team"):
-                found = [m.sectors[normalize_key(t)] for t in _split(row.get(tags_col, "")) if normalize_key(t) in m.sectors]
+                found = [
+                    m.sectors[normalize_key(t)] for t in _split(row.get(tags_col, "")) if normalize_key(t) in m.sectors
+                ]
                 if found:
                     record["sector"] = found[0]
             if desc_col and row.get(desc_col):
@@ -594,20 +660,31 @@ class _Reader:
         if from_col is None or to_col is None:
             found = ", ".join(repr(h) for h in table.header[:3]) or "nothing"
             message = f"Kumu's connections sheet needs From in A1 and To in B1 (or ID, From, To); found {found}"
-            self.problems.append(Problem(f"{table.label}:A1", None, None, message) if table.style == "sheet"
-                                 else table.problem(None if table.style == "json" else 1, None, message))
+            self.problems.append(
+                Problem(f"{table.label}:A1", None, None, message)
+                if table.style == "sheet"
+                else table.problem(None if table.style == "json" else 1, None, message)
+            )
             return _frame([], [], RELATIONSHIP_COLUMNS[:5]), {}
         type_col, dir_col = table.column("type"), table.column("direction")
         desc_col, id_col = table.column("description"), table.column("id")
         strength_col, trust_col = table.column("strength"), table.column("trust")
-        sources = {"source": from_col, "target": to_col, "type": type_col or from_col, "notes": desc_col,
-                   "strength": strength_col, "trust": trust_col}
+        sources = {
+            "source": from_col,
+            "target": to_col,
+            "type": type_col or from_col,
+            "notes": desc_col,
+            "strength": strength_col,
+            "trust": trust_col,
+        }
         skip = {from_col, to_col, type_col, dir_col, desc_col, id_col, strength_col, trust_col}
         custom = [h for h in table.header if h not in skip]
         for header in custom:
             column = _field(header, m, _EDGE_FIELDS + TRUST_DIMENSIONS + VALUE_DIMENSIONS + ("tags", "label"))
             sources.setdefault(column, header)
-            if column not in RELATIONSHIP_COLUMNS + RATING_FIELDS + ("tags", "label") and not column.startswith("kumu_"):
+            if column not in RELATIONSHIP_COLUMNS + RATING_FIELDS + ("tags", "label") and not column.startswith(
+                "kumu_"
+            ):
                 self.custom.add(header)
         records, index = [], []
         undirected = Counter()
@@ -618,24 +695,34 @@ class _Reader:
                 ends[column] = []
                 for cell in cells:
                     if not cell:
-                        self.problems.append(table.problem(number, column, f"{column} is empty: name an element by its label or ID"))
+                        self.problems.append(
+                            table.problem(number, column, f"{column} is empty: name an element by its label or ID")
+                        )
                         ok = False
                     elif cell in lookup or cell.casefold() in lookup:
                         key = cell if cell in lookup else cell.casefold()
                         if key in self.ambiguous:
-                            self.problems.append(table.problem(number, column, f"{cell!r} is the label of several elements: use their IDs"))
+                            self.problems.append(
+                                table.problem(
+                                    number, column, f"{cell!r} is the label of several elements: use their IDs"
+                                )
+                            )
                             ok = False
                         ends[column].append(lookup[key])
                     else:
                         self.problems.append(table.problem(number, column, f"no element has the label or ID {cell!r}"))
                         ok = False
             record: dict[str, str] = {}
-            record["type"] = kind = self._mapped(row, type_col, m.connection_types, m.default_connection_type, "type",
-                                                 record)
+            record["type"] = kind = self._mapped(
+                row, type_col, m.connection_types, m.default_connection_type, "type", record
+            )
             direction = normalize_key(row.get(dir_col, "")) if dir_col else ""
             if direction and direction not in _DIRECTIONS:
-                self.problems.append(table.problem(number, dir_col, f"{row[dir_col]!r} is not a direction: write directed, "
-                                                                    "undirected or mutual"))
+                self.problems.append(
+                    table.problem(
+                        number, dir_col, f"{row[dir_col]!r} is not a direction: write directed, undirected or mutual"
+                    )
+                )
                 ok = False
             for column, header in (("strength", strength_col), ("trust", trust_col)):
                 value = row.get(header, "") if header else ""
@@ -643,8 +730,14 @@ class _Reader:
                     rating = _rating(value)
                     if rating is None:
                         words = ", ".join(f"{n} {w}" for n, w in STRENGTH_LABELS.items())
-                        hint = f"write {words}" if column == "strength" else "write a whole number from 1 (low) to 4 (high)"
-                        self.problems.append(table.problem(number, header, f"{value!r} is not a {header} from 1 to 4: {hint}"))
+                        hint = (
+                            f"write {words}"
+                            if column == "strength"
+                            else "write a whole number from 1 (low) to 4 (high)"
+                        )
+                        self.problems.append(
+                            table.problem(number, header, f"{value!r} is not a {header} from 1 to 4: {hint}")
+                        )
                         ok = False
                     else:
                         record[column] = rating
@@ -654,7 +747,9 @@ class _Reader:
                 record["kumu_id"] = row[id_col]
             for header in custom:
                 if row.get(header):
-                    record[_field(header, m, _EDGE_FIELDS + TRUST_DIMENSIONS + VALUE_DIMENSIONS + ("tags", "label"))] = row[header]
+                    record[
+                        _field(header, m, _EDGE_FIELDS + TRUST_DIMENSIONS + VALUE_DIMENSIONS + ("tags", "label"))
+                    ] = row[header]
             if not ok:
                 continue
             for source in ends[from_col]:
@@ -667,26 +762,34 @@ class _Reader:
                     elif kind not in UNDIRECTED_EDGE_TYPES and direction == "undirected":
                         undirected[kind] += 1
         for kind, count in sorted(undirected.items()):
-            self.notes.append(f"{count} undirected connection(s) of type {kind}, which has a direction, were kept in the "
-                              "direction written (From -> To)")
+            self.notes.append(
+                f"{count} undirected connection(s) of type {kind}, which has a direction, were kept in the "
+                "direction written (From -> To)"
+            )
         return _frame(records, index, RELATIONSHIP_COLUMNS[:5]), sources
 
     def warnings(self) -> list[str]:
         m, out = self.mapping, []
-        for what, key, default, prop in (("element type", "kind", m.default_kind, "kumu_type"),
-                                         ("connection type", "type", m.default_connection_type, "kumu_type")):
+        for what, key, default, prop in (
+            ("element type", "kind", m.default_kind, "kumu_type"),
+            ("connection type", "type", m.default_connection_type, "kumu_type"),
+        ):
             counts = self.unmapped[key]
             empty = counts.pop("", 0)
             if empty:
                 out.append(f"{empty} {what.split()[0]}(s) have no Type and were read as {default}")
             if counts:
                 listed = ", ".join(f"{name!r} ({n})" for name, n in sorted(counts.items()))
-                out.append(f"unmapped Kumu {what}s read as {default}, the original kept in {prop}: {listed}; "
-                           "map them in a --mapping file (docs/formats.md)")
+                out.append(
+                    f"unmapped Kumu {what}s read as {default}, the original kept in {prop}: {listed}; "
+                    "map them in a --mapping file (docs/formats.md)"
+                )
         if self.unmapped["sector"]:
             listed = ", ".join(f"{name!r} ({n})" for name, n in sorted(self.unmapped["sector"].items()))
-            out.append(f"unrecognised Sector values kept in kumu_sector (no sector set): {listed}; "
-                       "map them under [sectors] in a --mapping file")
+            out.append(
+                f"unrecognised Sector values kept in kumu_sector (no sector set): {listed}; "
+                "map them under [sectors] in a --mapping file"
+            )
         if self.custom:
             out.append("custom Kumu fields kept as text properties: " + ", ".join(sorted(self.custom)))
         return out + self.notes
@@ -762,8 +865,14 @@ def read_kumu(path: str | os.PathLike, mapping: KumuMapping | str | os.PathLike 
         elements = connections = None
         for role, file in (("elements", first), ("connections", second)):
             if file is None or not file.is_file():
-                problems.append(Problem(str(file or path / f"{role}.csv"), None, None,
-                                        "file not found: Kumu CSVs come in pairs, elements.csv and connections.csv"))
+                problems.append(
+                    Problem(
+                        str(file or path / f"{role}.csv"),
+                        None,
+                        None,
+                        "file not found: Kumu CSVs come in pairs, elements.csv and connections.csv",
+                    )
+                )
             elif role == "elements":
                 elements = _read_csv(file, problems)
             else:
@@ -785,18 +894,18 @@ def read_kumu(path: str | os.PathLike, mapping: KumuMapping | str | os.PathLike 
     try:
         G = graph_from_tables(stakeholders, relationships, program, ("\0elements", "\0connections"))
     except DataError as exc:
-        problems += [_locate(p, tables) if p.file != "program.toml" else Problem(program_label, None, None, p.message)
-                     for p in exc.problems]
+        problems += [
+            _locate(p, tables) if p.file != "program.toml" else Problem(program_label, None, None, p.message)
+            for p in exc.problems
+        ]
         raise DataError(problems) from None
     if problems:
         raise DataError(problems)
     restore_ratings(G)
     G.graph["name"] = G.graph["program"].name
     if elements.survey:
-        try:
+        with contextlib.suppress(json.JSONDecodeError):
             G.graph["survey"] = json.loads(elements.survey)
-        except json.JSONDecodeError:
-            pass
     G.graph["warnings"] = reader.warnings()
     return G
 
@@ -854,17 +963,23 @@ def write_kumu(G: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
     extra_nodes = sorted({k for _, a in G.nodes(data=True) for k in a} - set(STAKEHOLDER_COLUMNS))
     node_fields = [c for c in _NODE_FIELDS if c != "sector" and any(c in a for _, a in G.nodes(data=True))]
     header = ["ID", "Label", "Type", "Sector", "Description", "Tags"] + [_title(c) for c in node_fields] + extra_nodes
-    rows = [[n, a.get("name"), KIND_TYPES.get(a.get("kind"), a.get("kind")), a.get("sector"), a.get("notes"),
-             a.get("tags")] + [a.get(c) for c in node_fields] + [a.get(c) for c in extra_nodes]
-            for n, a in G.nodes(data=True)]
+    rows = [
+        [n, a.get("name"), KIND_TYPES.get(a.get("kind"), a.get("kind")), a.get("sector"), a.get("notes"), a.get("tags")]
+        + [a.get(c) for c in node_fields]
+        + [a.get(c) for c in extra_nodes]
+        for n, a in G.nodes(data=True)
+    ]
     _sheet(book, "Elements", header, rows)
     edge_keys = {k for _, _, a in G.edges(data=True) for k in a} - {"type", "notes"}
     edge_fields = [c for c in _EDGE_FIELDS if c in edge_keys]
     extra_edges = sorted(edge_keys - set(edge_fields))
     header = ["From", "To", "Type", "Direction", "Description"] + [_title(c) for c in edge_fields] + extra_edges
-    rows = [[u, v, EDGE_TYPE_NAMES.get(k, k), "undirected" if k in UNDIRECTED_EDGE_TYPES else "directed",
-             a.get("notes")] + [a.get(c) for c in edge_fields] + [a.get(c) for c in extra_edges]
-            for u, v, k, a in G.edges(keys=True, data=True)]
+    rows = [
+        [u, v, EDGE_TYPE_NAMES.get(k, k), "undirected" if k in UNDIRECTED_EDGE_TYPES else "directed", a.get("notes")]
+        + [a.get(c) for c in edge_fields]
+        + [a.get(c) for c in extra_edges]
+        for u, v, k, a in G.edges(keys=True, data=True)
+    ]
     _sheet(book, "Connections", header, rows)
     program = G.graph.get("program") or Program()
     _sheet(book, PROGRAM_SHEET, ["program.toml"], [[line] for line in program_to_toml(program).splitlines()])

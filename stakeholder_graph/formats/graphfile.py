@@ -1,0 +1,159 @@
+"""What the graph-file formats (GEXF, GraphML, node-link JSON) share.
+
+Writing: a copy of the graph whose attributes GEXF or GraphML can hold (lists as ``|``-joined text, one
+type per attribute, the program's settings and a survey's response rate as JSON text in graph attributes).
+Reading: nodes and edges read from a file are validated as a dataset folder's rows would be
+(:func:`rebuild`), with every problem located as ``FILE[node ID]`` or ``FILE[edge A -> B]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from ..dataset import RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS, cell_text, graph_from_tables
+from ..errors import DataError, Problem
+from ..program import Program
+from ..vocab import LIST_FIELDS
+from .kumu import restore_ratings
+
+__all__ = ["program_to_dict", "program_from_dict", "xml_graph", "rebuild", "node_attrs", "label_as_name", "xml_problem"]
+
+#: Graph attributes written as JSON text in GEXF and GraphML.
+JSON_GRAPH_ATTRS = ("program", "survey")
+
+
+def program_to_dict(program: Program) -> dict:
+    """A program as plain JSON data."""
+    return {
+        f.name: list(v) if isinstance(v := getattr(program, f.name), tuple) else v
+        for f in dataclasses.fields(Program)
+        if f.name != "extra"
+    }
+
+
+def program_from_dict(data: dict | str) -> Program:
+    """The program written by :func:`program_to_dict` (or its JSON text)."""
+    if isinstance(data, str):
+        data = json.loads(data)
+    known = {f.name for f in dataclasses.fields(Program)} - {"extra"}
+    return Program(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known})
+
+
+def _plain(value):
+    if isinstance(value, (list, tuple)):
+        return "|".join(str(v) for v in value)
+    return value
+
+
+def _uniform(items: list[dict]) -> None:
+    """Make each attribute one type across all items (GraphML and GEXF declare one type per key)."""
+    types: dict[str, set] = {}
+    for attrs in items:
+        for key, value in attrs.items():
+            types.setdefault(key, set()).add(type(value))
+    for key, found in types.items():
+        if len(found) > 1 and not found <= {int, float}:
+            for attrs in items:
+                if key in attrs and not isinstance(attrs[key], str):
+                    value = attrs[key]
+                    attrs[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        elif found == {int, float}:
+            for attrs in items:
+                if key in attrs:
+                    attrs[key] = float(attrs[key])
+
+
+def xml_graph(G: nx.MultiDiGraph, gexf: bool) -> nx.MultiDiGraph:
+    """A copy whose attributes GEXF or GraphML can hold."""
+    H = nx.MultiDiGraph()
+    program = G.graph.get("program") or Program()
+    H.graph["name"] = G.graph.get("name") or program.name
+    H.graph["program"] = json.dumps(program_to_dict(program), ensure_ascii=False)
+    if G.graph.get("survey"):
+        H.graph["survey"] = json.dumps(G.graph["survey"], ensure_ascii=False)
+    H.graph["stakeholder_graph"] = "1"
+    nodes = [{k: _plain(v) for k, v in attrs.items() if v is not None} for _, attrs in G.nodes(data=True)]
+    edges = [{k: _plain(v) for k, v in attrs.items() if v is not None} for _, _, attrs in G.edges(data=True)]
+    _uniform(nodes)
+    _uniform(edges)
+    for node, attrs in zip(G.nodes, nodes):
+        if gexf:
+            attrs.setdefault("label", attrs.get("name", node))
+        H.add_node(node, **attrs)
+    for i, ((u, v, key), attrs) in enumerate(zip(G.edges(keys=True), edges)):
+        attrs.setdefault("type", key)
+        if gexf:
+            attrs["relationship"] = attrs.pop("type")
+            attrs.setdefault("label", attrs["relationship"])
+            if isinstance(attrs.get("strength"), (int, float)):
+                attrs.setdefault("weight", float(attrs["strength"]))
+        H.add_edge(u, v, key=f"e{i}", **attrs)
+    return H
+
+
+def rebuild(
+    label: str, graph: dict, nodes: list[tuple[str, dict]], edges: list[tuple[str, str, dict]]
+) -> nx.MultiDiGraph:
+    """Validate nodes and edges read from a file as a dataset would be, and restore the graph attributes."""
+    node_rows = [{"id": str(n), **{k: cell_text(v) for k, v in a.items()}} for n, a in nodes]
+    edge_rows = [{"source": str(u), "target": str(v), **{k: cell_text(x) for k, x in a.items()}} for u, v, a in edges]
+    frames = []
+    for rows, required in ((node_rows, STAKEHOLDER_COLUMNS[:4]), (edge_rows, RELATIONSHIP_COLUMNS[:5])):
+        columns = list(required) + sorted({k for r in rows for k in r} - set(required))
+        frames.append(
+            pd.DataFrame(
+                [[r.get(c, "") for c in columns] for r in rows], columns=columns, index=range(len(rows)), dtype=str
+            )
+        )
+    try:
+        program = program_from_dict(graph["program"]) if graph.get("program") else Program()
+    except (TypeError, ValueError) as exc:
+        raise DataError(Problem(label, None, None, f"the graph attribute 'program' cannot be read: {exc}")) from None
+    try:
+        G = graph_from_tables(frames[0], frames[1], program, ("\0nodes", "\0edges"))
+    except DataError as exc:
+        problems = []
+        for p in exc.problems:
+            if p.file == "\0nodes":
+                where = f"{label}[node {node_rows[p.row]['id']}]" if p.row is not None else label
+            elif p.file == "\0edges":
+                row = edge_rows[p.row] if p.row is not None else None
+                where = f"{label}[edge {row['source']} -> {row['target']}]" if row else label
+            else:
+                where = label
+            problems.append(Problem(where, None, None, f"{p.column}: {p.message}" if p.column else p.message))
+        raise DataError(problems) from None
+    restore_ratings(G)
+    G.graph["name"] = graph.get("name") or program.name
+    if graph.get("survey"):
+        G.graph["survey"] = json.loads(graph["survey"]) if isinstance(graph["survey"], str) else graph["survey"]
+    G.graph["warnings"] = []
+    return G
+
+
+def node_attrs(attrs: dict, drop: tuple[str, ...] = ()) -> dict:
+    out = {k: v for k, v in attrs.items() if k not in drop}
+    for key in LIST_FIELDS:
+        if isinstance(out.get(key), str):
+            out[key] = [part for part in out[key].split("|") if part]
+    return out
+
+
+def label_as_name(attrs: dict) -> dict:
+    """Gephi and yEd name nodes by ``label``: it is the name when there is none, dropped when it repeats it."""
+    attrs = dict(attrs)
+    label = attrs.pop("label", None)
+    if label is not None and "name" not in attrs:
+        attrs["name"] = label
+    elif label is not None and label != attrs["name"]:
+        attrs["label"] = label
+    return attrs
+
+
+def xml_problem(path: Path, exc: Exception) -> DataError:
+    return DataError(Problem(str(path), None, None, f"cannot be read: {exc}"))
