@@ -32,6 +32,7 @@ def create_app(
     *,
     admin_password: str | None = None,
     clock: Callable[[], float] = time.time,
+    password_hasher=None,
 ) -> Starlette:
     """The web application for an open workspace.
 
@@ -44,8 +45,10 @@ def create_app(
         is made up and kept in ``app.state.one_time_password`` (to be printed once).
     clock : callable
         Seconds since the epoch (for the login throttle; tests pass their own).
+    password_hasher : argon2.PasswordHasher, optional
+        How passwords are hashed (default: argon2-cffi's defaults; tests pass a cheaper one).
     """
-    auth = Auth(workspace.state, clock=clock)
+    auth = Auth(workspace.state, clock=clock, hasher=password_hasher)
     one_time = auth.ensure_admin(admin_password)
     routes = [Route("/static/{name}", _static), *pages.routes()]
     app = Starlette(routes=routes)

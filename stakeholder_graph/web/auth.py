@@ -98,12 +98,13 @@ def check_password(password: str) -> str:
 
 
 class Auth:
-    """Accounts and sessions of one workspace; ``clock`` gives the time (seconds) for the throttle."""
+    """Accounts and sessions of one workspace; ``clock`` gives the time (seconds) for the throttle; ``hasher``
+    is argon2-cffi's default PasswordHasher unless given (tests give a fast one)."""
 
-    def __init__(self, state: State, clock: Callable[[], float] = time.time):
+    def __init__(self, state: State, clock: Callable[[], float] = time.time, hasher: PasswordHasher | None = None):
         self.state = state
         self.clock = clock
-        self.hasher = PasswordHasher()
+        self.hasher = hasher or PasswordHasher()
         secret = state.secret("cookie_secret")
         self._sessions = URLSafeTimedSerializer(secret, salt="stakeholder-graph session")
         self._logins = URLSafeTimedSerializer(secret, salt="stakeholder-graph login form")

@@ -135,7 +135,7 @@ def edit(
     relationships = dict(relationships or {})
     prefixes = prefixes or {}
     s_table, r_table = graph_tables(G)
-    s_index = dict(zip(s_table["id"], s_table.index))
+    s_index = {(node,): at for node, at in zip(s_table["id"], s_table.index)}
     r_index = dict(zip(zip(r_table["source"], r_table["target"], r_table["type"]), r_table.index))
     for node, row in stakeholders.items():
         if row is None:

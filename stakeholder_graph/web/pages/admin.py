@@ -14,6 +14,7 @@ NAV = ("Admin", "/admin", "admin")
 
 
 def _render(ctx: Ctx, status: int = 200, **extra):
+    context = {"created": None, "errors": {}, **extra}
     return ctx.render(
         "admin.html",
         status=status,
@@ -21,9 +22,7 @@ def _render(ctx: Ctx, status: int = 200, **extra):
         roles=ROLES,
         show_names_to=ctx.workspace.show_names_to,
         choices=SHOW_NAMES,
-        created=None,
-        errors={},
-        **extra,
+        **context,
     )
 
 

@@ -212,7 +212,7 @@ def save(ctx: Ctx):
             ctx.account.name,
             "edit stakeholder",
             f"edited {view.names[node]} ({node})",
-            lambda G: edit(G, stakeholders={real: row}),
+            lambda G: edit(G, stakeholders={real: row}, prefixes={stakeholder_key(real): "f_"}),
             based_on=based_on,
         )
     except FormErrors as exc:
@@ -347,7 +347,7 @@ def new(ctx: Ctx):
             ctx.account.name,
             "add stakeholder",
             f"added {row.get('name') or node} ({node})",
-            lambda G: edit(G, stakeholders={node: row}),
+            lambda G: edit(G, stakeholders={node: row}, prefixes={stakeholder_key(node): "f_"}),
         )
     except FormErrors as exc:
         fields = stakeholder_fields(view, None, row, row.get("kind", ""))
