@@ -22,7 +22,6 @@ from stakeholder_graph.web.auth import FREE_ATTEMPTS
 from tests._web import (
     ADMIN_PASSWORD,
     FAST_HASHER,
-    PASSWORD,
     Clock,
     client,
     form_values,
