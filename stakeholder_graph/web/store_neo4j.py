@@ -20,6 +20,7 @@ import time
 
 import networkx as nx
 
+from .._ids import make_id
 from ..errors import DatabaseError, DataError, Problem
 from ..neo4j_store.store import DEFAULT_WAVE, connect, list_waves, load_graph, read_neo4j, split_uri
 from ..vocab import EDGE_TYPES, KINDS
@@ -208,12 +209,16 @@ class Neo4jStore(Store):
             return versions
 
     def snapshot(self, name: str, G: nx.MultiDiGraph) -> str:
-        if name in list_waves(self.driver):
-            raise DataError(
-                Problem("name", None, None, f"the database already has a wave {name!r}: choose another name")
-            )
-        load_graph(self.driver, G, wave=name)
-        return name
+        """Load ``G`` as a new wave named after the served wave and ``name`` (``2026-after-outreach``), so
+        ``stakeholder-graph report "bolt://...?wave=2026-after-outreach"`` and every command read it."""
+        taken = set(list_waves(self.driver))
+        base = f"{self.wave_name}-{make_id(name)}"
+        location, n = base, 1
+        while location in taken:
+            n += 1
+            location = f"{base}-{n}"
+        load_graph(self.driver, G, wave=location)
+        return location
 
     def wave(self, location: str) -> nx.MultiDiGraph:
         return read_neo4j(self.base, wave=location)

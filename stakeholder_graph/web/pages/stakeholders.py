@@ -219,11 +219,30 @@ def save(ctx: Ctx):
         fields = stakeholder_fields(view, real, row, row.get("kind", ""))
         return _refused(ctx, node, 400, fields=fields, errors=exc.fields, general=exc.general, open_form="edit")
     except ChangeConflict as exc:
-        # the page again, now at the newer version, with this person's values kept in the form
+        # the page again, at the newer version: their changes and this person's merged field by field
         ctx._view = None
-        fields = stakeholder_fields(ctx.view, real, row, row.get("kind", ""))
-        return _refused(ctx, node, 409, fields=fields, conflict=_conflict_context(ctx, exc), open_form="edit")
+        merged, clashes = _merge(
+            exc, stakeholder_key(real), row, ctx.view.real.nodes[real] if real in ctx.view.real else {}
+        )
+        fields = stakeholder_fields(ctx.view, real, merged, merged.get("kind", ""))
+        return _refused(
+            ctx, node, 409, fields=fields, errors=clashes, conflict=_conflict_context(ctx, exc), open_form="edit"
+        )
     return ctx.redirect(f"/stakeholders/{node}", "Saved." if n else "Nothing to save: no value changed.")
+
+
+def _merge(exc: ChangeConflict, key: str, mine: dict[str, str], current: dict) -> tuple[dict, dict]:
+    """Three-way merge of a refused edit: a field only the others changed takes their value, a field only
+    this person changed keeps theirs; a field both changed keeps this person's value, flagged."""
+    base = next((r["before"] for e in exc.theirs for r in e.records if r["key"] == key), None)
+    base_cells, theirs = cells(base), cells(current)
+    merged, clashes = {}, {}
+    for column in dict.fromkeys([*mine, *theirs]):
+        own, other, was = mine.get(column, ""), theirs.get(column, ""), base_cells.get(column, "")
+        merged[column] = other if own == was else own
+        if own != was and other != was and own != other:
+            clashes[f"f_{column}"] = [f"Also changed by someone else, to {other!r}: this is your value; check it."]
+    return merged, clashes
 
 
 @page("editor")
