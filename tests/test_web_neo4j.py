@@ -94,7 +94,7 @@ def test_changes_on_neo4j_write_the_wave_every_command_reads(driver, wave, tmp_p
 
         assert f"{wave}-2026-10-01-first-start" in list_waves(driver)  # the first wave, for `compare`
 
-        n = app.state.workspace.state.history(limit=1, offset=1)[0].n  # the edit of Keisha
+        n = next(e.n for e in app.state.workspace.state.history() if e.action == "edit stakeholder")
         assert "reverted" in post(ed, "/history", f"/history/{n}/revert", {}).text
         assert "languages" not in read_neo4j(URI, wave=wave).nodes[KEISHA]
     finally:
