@@ -561,6 +561,24 @@ def test_two_editors_saving_one_stakeholder_conflict_and_both_changes_survive(ap
     assert entries[1].records[0]["after"]["languages"] == ["English", "Spanish"]  # the refused attempt is kept
 
 
+def test_a_field_both_editors_changed_keeps_the_second_value_flagged(app, riverton):
+    one, two = login(app, "ed"), login(app, "ed2")
+    page_one, page_two = one.get(f"/stakeholders/{KEISHA}"), two.get(f"/stakeholders/{KEISHA}")
+    one.post(
+        f"/stakeholders/{KEISHA}/edit",
+        data={**form_values(page_one.text), "f_tags": "peer", "version": "0", "csrf": token(page_one)},
+    )
+    clash = two.post(
+        f"/stakeholders/{KEISHA}/edit",
+        data={**form_values(page_two.text), "f_tags": "naloxone", "version": "0", "csrf": token(page_two)},
+    )
+    assert clash.status_code == 409 and form_values(clash.text)["f_tags"] == "naloxone"
+    assert (
+        "Also changed by someone else, to &#39;peer&#39;" in clash.text
+        and 'id="f_tags" name="f_tags" value="naloxone" aria-invalid="true"' in clash.text
+    )
+
+
 def test_a_revert_is_refused_when_the_record_moved_on(app, riverton):
     ed = login(app, "ed")
     values = form_values(ed.get(f"/stakeholders/{KEISHA}").text)

@@ -56,10 +56,10 @@ async def asset(request):
 _STYLE_ATTRIBUTE = re.compile(r' style="height:[^"]*"')
 
 
-def map_html(view, params: dict) -> str:
-    """The map block of a view (cached per version of the network and view parameters)."""
+def map_html(view, params: dict) -> tuple[str, str]:
+    """The map block of a view and its caption (cached per version of the network and view parameters)."""
 
-    def build() -> str:
+    def build() -> tuple[str, str]:
         atlas = Atlas(view.G, color_by=params["color_by"], gaps=view.gaps, bridges=view.bridges)
         fragment = atlas.fragment(
             focus=params["focus"] or None if params["view"] == "focus" else None,

@@ -61,13 +61,12 @@ def compare_page(ctx: Ctx):
     view = ctx.view
 
     def build():
-        return compare(_graph(ctx, old), _graph(ctx, new))
+        before, after = _graph(ctx, old), _graph(ctx, new)
+        names = {n: str(a.get("name", n)) for G in (before, after) for n, a in G.nodes(data=True)}
+        return compare(before, after), names
 
-    key = ("compare", old, new) if LIVE in (old, new) else ("compare-waves", old, new)
-    result = view.cached(key, build)
-    names_of = {}
-    for name in (old, new):
-        names_of.update({n: str(a.get("name", n)) for n, a in _graph(ctx, name).nodes(data=True)})
+    key = ("compare", old, new)
+    result, names_of = view.cached(key, build)
     return ctx.render("compare.html", result=result, old=old, new=new, names=names_of, top=TOP_BRIDGES, live=LIVE)
 
 
