@@ -179,7 +179,7 @@ class ViewCache:
 
 def gap_stakeholders(G: nx.MultiDiGraph, gap: dict) -> tuple[list[str], list[str]]:
     """The stakeholders a gap is about, and the others its evidence names (as the map marks them)."""
-    from ..maps import _gap_nodes  # TODO: a public home for this in gaps.py (shared with maps)
+    from ..maps.views import _gap_nodes  # TODO: a public home for this in gaps.py (shared with maps)
 
     return _gap_nodes(G, gap)
 

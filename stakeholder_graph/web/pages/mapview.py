@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from ...errors import DataError
 from ...maps import Atlas
+from ...maps.resources import map_css, runtime_js, vis_network_js
 from ...vocab import NEEDS
 from ..http import Ctx, page, static_response
 from .forms import choices
@@ -23,15 +24,13 @@ COLOR_BY = ("sector", "community", "kind")
 @lru_cache(maxsize=1)
 def map_assets() -> dict[str, tuple[str, bytes]]:
     """The map runtime as files (name -> (content type, body)): vis-network and the maps' own script and
-    styles, taken from what :class:`~stakeholder_graph.maps.Atlas` puts in a page, so this page runs the very
-    code of the offline maps, loaded from this server (the CSP allows no inline script)."""
-    scripts = re.findall(r"<script>(.*?)</script>", Atlas.scripts(), flags=re.S)
-    styles = re.findall(r"<style>(.*?)</style>", Atlas.head(), flags=re.S)
-    assets = {}
-    for i, body in enumerate(scripts):
-        assets[f"map-{i}.js"] = ("application/javascript", body.encode())
-    assets["map.css"] = ("text/css", "\n".join(styles).encode())
-    return assets
+    styles, the very files the offline maps inline, here loaded from this server (the CSP allows no inline
+    script)."""
+    return {
+        "vis-network.js": ("application/javascript", vis_network_js().encode()),
+        "map.js": ("application/javascript", runtime_js().encode()),
+        "map.css": ("text/css", map_css().encode()),
+    }
 
 
 def asset_urls() -> dict[str, list[str]]:
@@ -41,7 +40,7 @@ def asset_urls() -> dict[str, list[str]]:
         return f"/assets/{name}?v={hashlib.sha256(assets[name][1]).hexdigest()[:12]}"
 
     return {
-        "scripts": [url(n) for n in assets if n.endswith(".js")],
+        "scripts": [url("vis-network.js"), url("map.js")],
         "styles": [url(n) for n in assets if n.endswith(".css")],
     }
 
