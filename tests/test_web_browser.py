@@ -176,7 +176,7 @@ def click_stakeholder_on_map(page, node: str) -> None:
 def test_clicking_a_stakeholder_on_the_map_opens_its_page_on_a_phone_too(browser, tmp_path):
     app = make_app(riverton_copy(tmp_path), tmp_path)
     with LiveServer(app) as server:
-        for width, height in ((1280, 860), (390, 844)):
+        for width, height in ((390, 844),):  # a phone; the flow test clicks its way through on a desktop
             page, log = open_tab(browser, server, width, height)
             sign_in(page, server)
             page.goto(server.url + f"/map?view=focus&focus={KEISHA}&depth=1")
