@@ -126,3 +126,44 @@ class LiveServer:
     def __exit__(self, *exc):
         self.server.should_exit = True
         self.thread.join(10)
+
+
+# ------------------------------------------------------------------------------------------ Neo4j
+
+
+def neo4j_riverton():
+    """``(driver, uri, wave)``: Riverton loaded as a fresh wave of the server at $NEO4J_URI; a skip (a
+    failure under CI) without a server. Give the driver and wave to :func:`drop_waves` afterwards."""
+    import os
+    import uuid
+
+    import pytest
+
+    from stakeholder_graph import read_dataset
+    from stakeholder_graph.errors import DatabaseError
+    from stakeholder_graph.neo4j_store.store import connect, load_graph
+
+    uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
+    try:
+        driver = connect(uri)
+    except DatabaseError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs a Neo4j server: {exc}")
+        pytest.skip(f"no Neo4j server: {exc}")
+    name = f"ws-{uuid.uuid4().hex[:8]}"
+    load_graph(driver, read_dataset(DATA / "riverton"), wave=name)
+    return driver, uri, name
+
+
+def drop_waves(driver, name: str) -> None:
+    """Delete a test wave, the waves kept from it and the workspace's bookkeeping of it; close the driver."""
+    from stakeholder_graph.neo4j_store.store import delete_wave, list_waves
+
+    for other in list_waves(driver):
+        if other.startswith(name):
+            delete_wave(driver, other)
+    with driver.session() as session:
+        session.run(
+            "MATCH (n) WHERE (n:SgRecordVersion OR n:SgWorkspace) AND n.wave = $wave DELETE n", wave=name
+        ).consume()
+    driver.close()

@@ -5,16 +5,10 @@ break its Content-Security-Policy, log an error or reach anywhere else."""
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 
-from stakeholder_graph import read_dataset
-from stakeholder_graph.errors import DatabaseError
 from tests._browser import PageLog, launch, requires_browser
-from tests._web import ADMIN_PASSWORD, PASSWORD, LiveServer, make_app, riverton_copy
-from tests.conftest import DATA
+from tests._web import ADMIN_PASSWORD, PASSWORD, LiveServer, drop_waves, make_app, neo4j_riverton, riverton_copy
 from tests.test_web import hostile_folder
 
 pytestmark = requires_browser
@@ -32,35 +26,6 @@ def browser():
         chromium.close()
 
 
-def neo4j_wave():
-    """Riverton as a fresh Neo4j wave, or a skip (a failure under CI) without a server."""
-    from stakeholder_graph.neo4j_store.store import connect, load_graph
-
-    uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
-    try:
-        driver = connect(uri)
-    except DatabaseError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs a Neo4j server: {exc}")
-        pytest.skip(f"no Neo4j server: {exc}")
-    name = f"wsb-{uuid.uuid4().hex[:8]}"
-    load_graph(driver, read_dataset(DATA / "riverton"), wave=name)
-    return driver, uri, name
-
-
-def drop_waves(driver, name: str) -> None:
-    from stakeholder_graph.neo4j_store.store import delete_wave, list_waves
-
-    for other in list_waves(driver):
-        if other.startswith(name):
-            delete_wave(driver, other)
-    with driver.session() as session:
-        session.run(
-            "MATCH (n) WHERE (n:SgRecordVersion OR n:SgWorkspace) AND n.wave = $wave DELETE n", wave=name
-        ).consume()
-    driver.close()
-
-
 @pytest.fixture(params=["folder", "neo4j"])
 def served(request, tmp_path):
     """A live workspace on Riverton: a dataset folder, or a Neo4j wave."""
@@ -68,7 +33,7 @@ def served(request, tmp_path):
         app = make_app(riverton_copy(tmp_path), tmp_path)
         cleanup = None
     else:
-        driver, uri, name = neo4j_wave()
+        driver, uri, name = neo4j_riverton()
         app = make_app(f"{uri}?wave={name}", tmp_path)
         cleanup = (driver, name)
     with LiveServer(app) as server:

@@ -8,45 +8,24 @@ import uuid
 
 import pytest
 
-from stakeholder_graph import read_dataset
-from stakeholder_graph.errors import DatabaseError
-from stakeholder_graph.neo4j_store.store import connect, delete_wave, list_waves, load_graph, read_neo4j
-from tests._web import form_values, login, make_app, post, token
-from tests.conftest import DATA
+from stakeholder_graph.neo4j_store.store import list_waves, read_neo4j
+from tests._web import drop_waves, form_values, login, make_app, neo4j_riverton, post, token
 
 URI = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
 KEISHA = "p-keisha-morgan"
 UNION = "org-riverton-tenants-union"
 
 
-@pytest.fixture(scope="module")
-def driver():
-    try:
-        driver = connect(URI)
-    except DatabaseError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs a Neo4j server: {exc}")
-        pytest.skip(f"no Neo4j server: {exc}")
-    yield driver
-    driver.close()
-
-
 @pytest.fixture
-def wave(driver):
-    """Riverton loaded as a fresh wave; it, its snapshots and the workspace's bookkeeping removed after."""
-    name = f"ws-{uuid.uuid4().hex[:8]}"
-    load_graph(driver, read_dataset(DATA / "riverton"), wave=name)
-    yield name
-    for other in list_waves(driver):
-        if other.startswith(name):
-            delete_wave(driver, other)
-    with driver.session() as session:
-        session.run(
-            "MATCH (n) WHERE (n:SgRecordVersion OR n:SgWorkspace) AND n.wave = $wave DELETE n", wave=name
-        ).consume()
+def riverton_wave():
+    """``(driver, uri, wave)``: Riverton as a fresh wave, removed with what the workspace kept of it."""
+    driver, uri, name = neo4j_riverton()
+    yield driver, uri, name
+    drop_waves(driver, name)
 
 
-def test_changes_on_neo4j_write_the_wave_every_command_reads(driver, wave, tmp_path):
+def test_changes_on_neo4j_write_the_wave_every_command_reads(riverton_wave, tmp_path):
+    driver, _, wave = riverton_wave
     app = make_app(f"{URI}?wave={wave}", tmp_path)
     try:
         ed = login(app, "ed")
@@ -101,7 +80,8 @@ def test_changes_on_neo4j_write_the_wave_every_command_reads(driver, wave, tmp_p
         app.state.workspace.close()
 
 
-def test_two_workspaces_on_one_wave_conflict_per_record_and_lose_nothing(driver, wave, tmp_path):
+def test_two_workspaces_on_one_wave_conflict_per_record_and_lose_nothing(riverton_wave, tmp_path):
+    wave = riverton_wave[2]
     one = make_app(f"{URI}?wave={wave}", tmp_path / "one")
     two = make_app(f"{URI}?wave={wave}", tmp_path / "two")
     try:
@@ -140,7 +120,16 @@ def test_two_workspaces_on_one_wave_conflict_per_record_and_lose_nothing(driver,
         two.state.workspace.close()
 
 
-def test_an_unknown_wave_is_refused_in_one_sentence(driver, tmp_path):
+def test_an_unknown_wave_is_refused_in_one_sentence(tmp_path):
+    from stakeholder_graph.errors import DatabaseError
+    from stakeholder_graph.neo4j_store.store import connect
+
+    try:
+        connect(URI).close()
+    except DatabaseError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs a Neo4j server: {exc}")
+        pytest.skip(f"no Neo4j server: {exc}")
     from click.testing import CliRunner
 
     from stakeholder_graph.cli import cli

@@ -194,6 +194,15 @@ def _refused(ctx: Ctx, node: str, status: int, **changes):
     return ctx.render("stakeholder.html", status=status, **context)
 
 
+def _stakeholder(ctx: Ctx):
+    """The view, the id in the URL (as the view shows it) and the live id behind it; 404 when there is none."""
+    view, node = ctx.view, ctx.param("id")
+    real = view.real_id(node) if node in view.G else None
+    if real is None:
+        raise NotFound(f"There is no stakeholder {node!r}.")
+    return view, node, real
+
+
 def _conflict_context(ctx: Ctx, exc: ChangeConflict) -> dict:
     return {"entries": [describe(e, ctx.view) for e in exc.theirs], "attempt": exc.n}
 
@@ -201,10 +210,7 @@ def _conflict_context(ctx: Ctx, exc: ChangeConflict) -> dict:
 @page("editor")
 def save(ctx: Ctx):
     """The edit form: every column validated as the files are; a newer version is a conflict."""
-    view, node = ctx.view, ctx.param("id")
-    real = view.real_id(node) if node in view.G else None
-    if real is None:
-        raise NotFound(f"There is no stakeholder {node!r}.")
+    view, node, real = _stakeholder(ctx)
     row = stakeholder_cells(ctx, view, real)
     based_on = {stakeholder_key(real): int(ctx.field("version") or 0)}
     try:
@@ -247,10 +253,7 @@ def _merge(exc: ChangeConflict, key: str, mine: dict[str, str], current: dict) -
 
 @page("editor")
 def add_tie(ctx: Ctx):
-    view, node = ctx.view, ctx.param("id")
-    real = view.real_id(node) if node in view.G else None
-    if real is None:
-        raise NotFound(f"There is no stakeholder {node!r}.")
+    view, node, real = _stakeholder(ctx)
     tie = {
         "direction": ctx.field("direction"),
         "type": ctx.field("type"),
