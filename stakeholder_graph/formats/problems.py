@@ -84,7 +84,7 @@ class ImportProblems:
         lines = []
         for (name, file), n in counts.items():
             group, first = groups[(name, file)]
-            if n == 1 and len([k for k in counts if k[0] == name]) == 1:
+            if n == 1:
                 lines.append(str(first))  # one problem says more than a count of one
                 continue
             values = {k: len(v) if isinstance(v, set) else v for k, v in self.details.get(name, {}).items()}

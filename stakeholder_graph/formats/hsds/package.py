@@ -185,22 +185,22 @@ class Package:
             if table is None or table in self.where:
                 continue
             relative = paths[0]
-            where = f"{label}: resources[{i}]"
+            where = f"resources[{i}]: path {relative!r}"
             if "://" in relative:
                 self.problems.add(
-                    DESCRIPTOR, Problem(where, None, None, f"path {relative!r} is on the web, which is not fetched")
+                    DESCRIPTOR, Problem(label, None, None, f"{where} is on the web, which is not fetched")
                 )
                 continue
             if relative.startswith("/") or ".." in PurePosixPath(relative).parts:
                 self.problems.add(
-                    DESCRIPTOR, Problem(where, None, None, f"path {relative!r} leaves the package and was not read")
+                    DESCRIPTOR, Problem(label, None, None, f"{where} leaves the package and was not read")
                 )
                 continue
             member = posixpath.normpath(posixpath.join(self.base, relative))
             if member in self.files:
                 self.where[table] = member
             else:
-                self.problems.add(DESCRIPTOR, Problem(where, None, None, f"path {relative!r} is not in the package"))
+                self.problems.add(DESCRIPTOR, Problem(label, None, None, f"{where} is not in the package"))
         for name in self.files:  # shallowest first: the file names fill in what the resources did not say
             if name.casefold().endswith(".csv") and (table := known.get(_stem(name))) and table not in self.where:
                 self.where[table] = name

@@ -119,7 +119,7 @@ class _Reader:
         before = len(self.problems)
         orgs = self.package.read("organizations", ("id", "name")) if not fatal else None
         services = self.package.read("services", ("id", "name")) if not fatal else None
-        fatal += [p for _, p in self.problems.items[before:] if p.row in (1, None)]
+        fatal += [p for group, p in self.problems.items[before:] if group.name == "unreadable_table"]
         if fatal or orgs is None or services is None:
             raise DataError(fatal or self.problems.problems)
         return orgs, services

@@ -168,19 +168,26 @@ def _numbers(text: str, column: str, low: int, high: int) -> tuple[int, ...]:
     return tuple(values)
 
 
+_DAY_NAMES = {
+    **{code: day for code, day in _CODES.items()},
+    **{name[:3].upper(): i for i, name in enumerate(_WEEKDAYS)},
+    **{
+        name.upper(): i
+        for i, name in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
+    },
+}
+
+
 def _byday(text: str) -> tuple[tuple[int, int | None], ...]:
-    """``MO,TU`` or ``1MO,-1FR`` (also day names) -> ((weekday, ordinal or None), ...)."""
+    """``MO,TU`` or ``1MO,-1FR`` (also ``Mon``, ``Monday``) -> ((weekday, ordinal or None), ...)."""
     out = []
     for part in filter(None, (p.strip().upper() for p in re.split(r"[,;| ]+", text or ""))):
         found = re.fullmatch(r"([+-]?\d{1,2})?([A-Z]{2,})", part)
-        day = None
-        if found:
-            day = _CODES.get(found[2][:2]) if len(found[2]) == 2 else _weekday(found[2])
-        if day is None:
+        if not found or found[2] not in _DAY_NAMES:
             raise ValueError(
                 ("byday", f"byday {text!r} is not a list of days: write MO,TU,... (1MO is the 1st Monday)")
             )
-        out.append((day, int(found[1]) if found[1] else None))
+        out.append((_DAY_NAMES[found[2]], int(found[1]) if found[1] else None))
     return tuple(out)
 
 
@@ -207,6 +214,44 @@ def _describe(freq: str, interval: int, byday, bymonthday, byweekno, byyearday, 
     return ", ".join(parts)
 
 
+def _can_occur(freq: str, days, monthdays, weeks, yeardays, start: dt.date) -> bool:
+    """Whether some day from a year before ``start`` to six years after passes every BY filter of a rule.
+
+    dateutil's rrule looks for the next occurrence of a rule that never occurs (``byweekno`` 41 with
+    ``bymonthday`` 2: no second of a month falls in week 41) until the year 9999, which takes minutes;
+    this check, run when a rule combines filters, spares it that search.
+    """
+    import calendar
+
+    day = start - dt.timedelta(days=366)
+    for _ in range(366 * 7):
+        day += dt.timedelta(days=1)
+        if days and not any(d == day.weekday() and (n is None or _nth(day, n, freq == "YEARLY")) for d, n in days):
+            continue
+        month_length = calendar.monthrange(day.year, day.month)[1]
+        if monthdays and not any(m == day.day or m == day.day - month_length - 1 for m in monthdays):
+            continue
+        if weeks and not any(w == day.isocalendar()[1] for w in weeks if w > 0):
+            continue
+        year_length = 366 if calendar.isleap(day.year) else 365
+        number = day.timetuple().tm_yday
+        if yeardays and not any(y == number or y == number - year_length - 1 for y in yeardays):
+            continue
+        return True
+    return False
+
+
+def _nth(day: dt.date, n: int, in_year: bool) -> bool:
+    """Is ``day`` the ``n``-th (``-1``: last) of its weekday in its month (or year)?"""
+    import calendar
+
+    if in_year:
+        number, length = day.timetuple().tm_yday, 366 if calendar.isleap(day.year) else 365
+    else:
+        number, length = day.day, calendar.monthrange(day.year, day.month)[1]
+    return (number - 1) // 7 + 1 == n if n > 0 else (length - number) // 7 + 1 == -n
+
+
 @lru_cache(maxsize=4096)
 def _rule(fields: tuple[str, ...], start: dt.date) -> tuple:
     """Expand one rule over the window from ``start``: ("weekly", days) or ("some_weeks", days, note),
@@ -230,6 +275,13 @@ def _rule(fields: tuple[str, ...], start: dt.date) -> tuple:
         raise ValueError(("wkst", f"wkst {wkst!r} is not a day: write MO ... SU"))
     window_start = dt.datetime.combine(start - dt.timedelta(days=start.weekday()), dt.time())
     window_end = window_start + dt.timedelta(weeks=WINDOW_WEEKS)
+    if last is not None and last < window_start:
+        return ("ended", last.date())
+    if sum(
+        map(bool, (days and (monthdays or weeks or yeardays), monthdays and (weeks or yeardays), weeks and yeardays))
+    ):
+        if not _can_occur(freq, days, monthdays, weeks, yeardays, start):
+            return ("ended", (last or window_start).date())
     weekdays = [
         rrule.weekday(d, n) if n is not None and freq in ("MONTHLY", "YEARLY") else rrule.weekday(d) for d, n in days
     ]
@@ -241,7 +293,7 @@ def _rule(fields: tuple[str, ...], start: dt.date) -> tuple:
         dtstart=anchor,
         interval=every[0],
         wkst=_CODES[wkst.strip().upper()[:2]] if wkst else None,
-        count=times[0] if times else None,
+        count=times[0] if times and not ends else None,  # RFC 5545: not both; until (or valid_to) wins
         until=last,
         byweekday=weekdays or None,
         bymonthday=monthdays or None,
@@ -255,7 +307,7 @@ def _rule(fields: tuple[str, ...], start: dt.date) -> tuple:
         if later is not None:
             return ("later", later.date())
         before = rule.before(window_start)
-        return ("ended", (before or last or anchor).date())
+        return ("ended", (last or before or anchor).date())
     week_days: dict[int, set[int]] = defaultdict(set)
     for when in found:
         week_days[(when - window_start).days // 7].add(when.weekday())
@@ -358,7 +410,7 @@ def read_schedules(
             continue
         if not_in_effect:
             state, when = not_in_effect
-            message = f"in effect only from {when}" if state == "later" else f"no longer in effect (last {when})"
+            message = f"in effect only from {when}" if state == "later" else f"no longer in effect (ended {when})"
             problems.add(NOT_IN_EFFECT, Problem(label, number, None, f"{message}: not used"))
             continue
         target = own[service] if service in services else by_location[location]

@@ -322,18 +322,32 @@ def taxonomy_table() -> tuple[dict[str, TaxonomyEntry], dict[str, TaxonomyEntry]
     return by_code, by_name
 
 
-@lru_cache(maxsize=8192)
-def match_term(code: str, name: str) -> TaxonomyEntry | None:
-    """The entry for a taxonomy term: its code or the longest code that begins it (``RP-1500.1400-800``,
-    then ``RP-1500``, then ``RP``), else its name."""
-    by_code, by_name = taxonomy_table()
-    for part in re.split(r"\s*\*\s*", code.strip().upper()):  # "RF-2500 * YG-8000": a service and a target group
+def _codes(code: str):
+    """A code and the codes that begin it, longest first (``RP-1500.1400-800``, ``RP-1500.1400``, ``RP-1500``,
+    ``RP``); each part of ``RF-2500 * YG-8000`` (a service and a target group) in turn."""
+    for part in re.split(r"\s*\*\s*", code.strip().upper()):
         while part:
-            if part in by_code:
-                return by_code[part]
+            yield part
             cut = max(part.rfind("-"), part.rfind("."))
             part = part[:cut] if cut > 0 else ""
+
+
+@lru_cache(maxsize=8192)
+def match_term(code: str, name: str) -> TaxonomyEntry | None:
+    """The entry for a taxonomy term: its code or the longest code that begins it, else its name."""
+    by_code, by_name = taxonomy_table()
+    for part in _codes(code):
+        if part in by_code:
+            return by_code[part]
     return by_name.get(normalize_key(name)) if name else None
+
+
+def _mapped(table: dict[str, str], term: Term) -> str | None:
+    """A ``--mapping`` entry for a term: its code, a code that begins it, or its name."""
+    for part in _codes(term.code):
+        if normalize_key(part) in table:
+            return table[normalize_key(part)]
+    return table.get(normalize_key(term.name)) if term.name else None
 
 
 @dataclass(frozen=True)
@@ -352,7 +366,7 @@ def term_needs(terms: list[Term], mapping: Mapping) -> list[str]:
     """The needs a service's taxonomy terms give (``--mapping [needs]`` first, then ``taxonomy.csv``)."""
     found = []
     for term in terms:
-        mapped = mapping.needs.get(normalize_key(term.code)) or mapping.needs.get(normalize_key(term.name))
+        mapped = _mapped(mapping.needs, term)
         if mapped:
             found.append(mapped)
             continue
@@ -370,7 +384,7 @@ def infer_sector(name: str, alternate: str, description: str, terms: list[Term],
     votes: Counter = Counter()
     labels: dict[str, str] = {}
     for term in terms:
-        sector = own.get(normalize_key(term.code)) or own.get(normalize_key(term.name))
+        sector = _mapped(own, term)
         if not sector:
             entry = match_term(term.code, term.name)
             sector = entry.sector if entry else None
