@@ -18,7 +18,13 @@ from stakeholder_graph.sources import open_source
 
 def gephi_file(tmp_path: Path) -> Path:
     G = nx.Graph()  # Gephi writes undirected graphs by default
-    G.add_node("0", label="Riverton PD", Category="Police", Degree=2, viz={"size": 10.0, "position": {"x": 1.0, "y": 2.0, "z": 0.0}})
+    G.add_node(
+        "0",
+        label="Riverton PD",
+        Category="Police",
+        Degree=2,
+        viz={"size": 10.0, "position": {"x": 1.0, "y": 2.0, "z": 0.0}},
+    )
     G.add_node("1", label="Harbor House", Category="Shelter", Degree=1)
     G.add_node("2", label="Ana Ruiz", Category="Person", Degree=1)
     G.add_edge("0", "1", weight=3.0, label="Partnership")
