@@ -608,3 +608,36 @@ def test_merge_directory(tmp_path: Path):
     text = merge_text(report)
     assert "Organizations: 1 matched, 8 added, 1 ambiguous" in text
     assert "ambiguous  Example Cross Trust (several organizations have this name: org-cross-1, org-cross-2)" in text
+
+
+# -- a generated directory, read against what was planted in it --------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["1.1", "3.0"])
+def test_generated_directory_matches_its_manifest(tmp_path: Path, version: str):
+    from collections import Counter
+
+    from stakeholder_graph.formats.hsds.synth import synthesize_directory, write_directory
+
+    files, planted = synthesize_directory(80, 320, 800, seed=3, version=version)
+    again, _ = synthesize_directory(80, 320, 800, seed=3, version=version)
+    assert files == again  # the same seed, the same files
+    G = read_hsds(write_directory(files, tmp_path / "export.zip"), today=TODAY)
+    groups = Counter()
+    for p in G.graph["problems"]:
+        groups[p.message.split(":")[0] if "duplicate id" not in p.message else "duplicate"] += 1
+    assert G.graph["directory"]["organizations"] == 80
+    assert G.graph["directory"]["services"] == 320 - planted["inactive"]
+    dangling = [p for p in G.graph["problems"] if p.column == "organization_id"]
+    assert len(dangling) == planted["dangling"]
+    assert len({p.message.split("'")[1] for p in dangling}) == planted["dangling_targets"]
+    assert sum(1 for p in G.graph["problems"] if "not a time" in p.message) == planted["unreadable"]
+    assert sum(1 for p in G.graph["problems"] if "duplicate id" in p.message) == planted["repeated"]
+    assert sum(1 for p in G.graph["problems"] if "is empty" in p.message) == planted["unnamed"]
+    assert not [p for p in G.graph["problems"] if "is not in the directory" in p.message]
+    sectors = {a["sector"] for _, a in G.nodes(data=True) if a["kind"] == "organization"}
+    assert "dispatch_911" not in sectors and "legislator" not in sectors  # only passing mentions of them
+    names = {a["name"]: a["sector"] for _, a in G.nodes(data=True) if a["kind"] == "organization"}
+    assert all(sector == "community_organization" for name, sector in names.items() if "Senior Center" in name)
+    # NAMI "advocate[s] for legislative initiatives": its services' taxonomy (RR) says mental health support
+    assert {sector for name, sector in names.items() if name.startswith("NAMI")} == {"behavioral_health"}

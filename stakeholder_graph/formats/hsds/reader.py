@@ -144,11 +144,12 @@ class _Reader:
         raw_orgs, raw_services = self._required()
         orgs = self._rows(raw_orgs, "organizations", "organization")
         org_rows = {row["id"]: (number, row) for number, row in orgs}
-        active, s_label = [], self.label("services")
+        active, inactive, s_label = [], set(), self.label("services")
         has_org_column = any("organization_id" in row for _, row in raw_services[:1])
         for number, row in self._rows(raw_services, "services", "service"):
             if row.get("status", "").casefold() in _INACTIVE:
                 self.problems.add(INACTIVE, Problem(s_label, number, "status", f"{row['status']}: left out"))
+                inactive.add(row["id"])
                 continue
             active.append((number, row))
             org = row.get("organization_id", "")
@@ -167,6 +168,7 @@ class _Reader:
             self.package.read("schedules") or [],
             self.label("schedules"),
             set(services),
+            inactive,
             sal,
             at_location,
             self.problems,

@@ -377,6 +377,7 @@ def read_schedules(
     rows: list[tuple[int, dict]],
     label: str,
     services: set[str],
+    left_out: set[str],
     sal: dict[str, str],
     at_location: dict[str, list[str]],
     problems: ImportProblems,
@@ -385,7 +386,8 @@ def read_schedules(
     """HSDS service id -> our ``hours`` text, for the services whose every schedule row could be read.
 
     A row names its service by ``service_id`` or ``service_at_location_id``; rows of a location apply
-    to the services there that have no schedule of their own.
+    to the services there that have no schedule of their own. Rows of services ``left_out`` on purpose
+    (inactive) are passed over.
     """
     own: dict[str, list] = defaultdict(list)
     by_location: dict[str, list] = defaultdict(list)
@@ -394,6 +396,8 @@ def read_schedules(
     for number, row in rows:
         service = row.get("service_id") or sal.get(row.get("service_at_location_id", ""), "")
         location = row.get("location_id", "")
+        if service in left_out:
+            continue
         if service not in services and not location:
             what = f"service {service!r} is not in the directory" if service else "names no service or location"
             problems.add(ORPHAN, Problem(label, number, "service_id", f"{what}: not used"))
