@@ -46,6 +46,12 @@ def not_yet_connected(G: nx.MultiDiGraph) -> dict:
         name). ``other`` counts stakeholders of other kinds.
     """
     ids = not_yet_connected_ids(G)
+    providers: dict[str, list[str]] = {}
+    provided: dict[str, int] = {}
+    for u, v, kind in G.edges(keys=True):
+        if kind == "provides" and v in ids:
+            providers.setdefault(v, []).append(u)
+            provided[u] = provided.get(u, 0) + 1
     organizations, services, other = [], [], 0
     for node in ids:
         attrs = G.nodes[node]
@@ -57,7 +63,7 @@ def not_yet_connected(G: nx.MultiDiGraph) -> dict:
                     "name": attrs.get("name", node),
                     "sector": attrs.get("sector"),
                     "sector_source": attrs.get("sector_source"),
-                    "services": sum(1 for _, s, k in G.out_edges(node, keys=True) if k == "provides" and s in ids),
+                    "services": provided.get(node, 0),
                     "hsds_id": attrs.get("hsds_id"),
                 }
             )
@@ -68,7 +74,7 @@ def not_yet_connected(G: nx.MultiDiGraph) -> dict:
                     "name": attrs.get("name", node),
                     "needs": list(attrs.get("needs", [])),
                     "hours": attrs.get("hours"),
-                    "providers": sorted(u for u, _, k in G.in_edges(node, keys=True) if k == "provides"),
+                    "providers": sorted(providers.get(node, [])),
                     "hsds_id": attrs.get("hsds_id"),
                 }
             )

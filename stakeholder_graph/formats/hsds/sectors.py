@@ -344,6 +344,8 @@ def match_term(code: str, name: str) -> TaxonomyEntry | None:
 
 def _mapped(table: dict[str, str], term: Term) -> str | None:
     """A ``--mapping`` entry for a term: its code, a code that begins it, or its name."""
+    if not table:
+        return None
     for part in _codes(term.code):
         if normalize_key(part) in table:
             return table[normalize_key(part)]
