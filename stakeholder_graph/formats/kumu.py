@@ -109,30 +109,21 @@ def excel_problem(path: Path) -> Problem | None:
     """A sentence telling the user what to do when ``path`` is not a readable ``.xlsx`` workbook."""
     head = path.read_bytes()[:8] if path.is_file() else b""
     if path.suffix.lower() == ".xls" or (head == _OLE2 and path.suffix.lower() != ".xlsx"):
-        return Problem(
-            str(path),
-            None,
-            None,
+        message = (
             "is an Excel 97-2003 workbook (.xls), which cannot be read: open it in "
-            "Excel or LibreOffice and save it as .xlsx (Excel Workbook)",
+            "Excel or LibreOffice and save it as .xlsx (Excel Workbook)"
         )
-    if head == _OLE2:
-        return Problem(
-            str(path),
-            None,
-            None,
+    elif head == _OLE2:
+        message = (
             "is password-protected (encrypted): open it in Excel, remove the password "
             "(File > Info > Protect Workbook > Encrypt with Password, clear it), "
-            "save it and try again",
+            "save it and try again"
         )
-    if not zipfile.is_zipfile(path):
-        return Problem(
-            str(path),
-            None,
-            None,
-            "is not an Excel workbook (.xlsx) or is damaged: open it in Excel and save it again as .xlsx",
-        )
-    return None
+    elif not zipfile.is_zipfile(path):
+        message = "is not an Excel workbook (.xlsx) or is damaged: open it in Excel and save it again as .xlsx"
+    else:
+        return None
+    return Problem(str(path), None, None, message)
 
 
 def _text(value) -> str:

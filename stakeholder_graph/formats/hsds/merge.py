@@ -30,11 +30,14 @@ def normalize_name(name: str) -> str:
 
 def _fill(attrs: dict, new: dict, keys: tuple[str, ...]) -> list[str]:
     """Copy the keys ``attrs`` lacks from ``new``; the names of those copied. A sector the directory had no
-    evidence for (``other``, ``sector_source`` none) is not copied."""
+    evidence for (``other``, ``sector_source`` none) is not copied, and ``sector_source`` and ``needs_source``
+    only with their value."""
     filled = []
     for key in keys:
         if key in ("sector", "sector_source") and new.get("sector_source") == "none":
             continue
+        if key.endswith("_source") and key[: -len("_source")] not in filled:
+            continue  # where a value came from goes with the value: the base's own sector keeps no source
         if key not in attrs and key in new:
             attrs[key] = copy.deepcopy(new[key])
             filled.append(key)
