@@ -46,6 +46,20 @@ def _rename(attrs: dict, mapping: Mapping, ours: tuple[str, ...]) -> dict:
     return out
 
 
+def _map_value(attrs: dict, key: str, table: dict, default: str, assumed: Counter) -> str:
+    """Map ``attrs[key]`` through ``table``; an unknown or missing value becomes ``default`` (counted in
+    ``assumed``, the original kept as ``source_<key>``)."""
+    value = attrs.get(key)
+    mapped = table.get(normalize_key(value)) if isinstance(value, str) and value else None
+    if mapped is None:
+        assumed[key] += 1
+        if value not in (None, ""):
+            attrs[f"source_{key}"] = value
+        mapped = default
+    attrs[key] = mapped
+    return mapped
+
+
 def _whole(value):
     """``3.0`` (as tools write numbers) as ``3``; anything else unchanged."""
     try:
@@ -101,14 +115,7 @@ def map_foreign(
             assumed["ids"] += 1
         if not attrs.get("name"):
             attrs["name"] = given
-        kind = attrs.get("kind")
-        mapped = mapping.kinds.get(normalize_key(kind)) if isinstance(kind, str) and kind else None
-        if mapped is None:
-            assumed["kind"] += 1
-            if kind not in (None, ""):
-                attrs["source_kind"] = kind
-            mapped = mapping.default_kind
-        attrs["kind"] = mapped
+        _map_value(attrs, "kind", mapping.kinds, mapping.default_kind, assumed)
         sector = attrs.pop("sector", None)
         if sector not in (None, ""):
             found = mapping.sectors.get(normalize_key(str(sector)))
@@ -125,14 +132,7 @@ def map_foreign(
             attrs[rating] = _whole(attrs[rating]) if rating in attrs else attrs.get(rating)
             if attrs[rating] is None:
                 del attrs[rating]
-        kind = attrs.get("type")
-        mapped = mapping.connection_types.get(normalize_key(kind)) if isinstance(kind, str) and kind else None
-        if mapped is None:
-            assumed["type"] += 1
-            if kind not in (None, ""):
-                attrs["source_type"] = kind
-            mapped = mapping.default_connection_type
-        attrs["type"] = mapped
+        mapped = _map_value(attrs, "type", mapping.connection_types, mapping.default_connection_type, assumed)
         source, target = ids.get(str(u), str(u)), ids.get(str(v), str(v))
         if source == target:
             assumed["loops"] += 1
