@@ -216,7 +216,7 @@ def _open(source: str, anonymize: bool = False, *, fmt: str | None = None, outsi
     if problems_file:
         write_problems_csv(found or [], problems_file)
         click.echo(f"wrote {problems_file} ({len(found or [])} problem(s))", err=True)
-    elif found:
+    elif found and len(found) > len(G.graph.get("warnings", [])):  # the summary counted some: say where the list is
         click.echo(f"warning: {len(found)} problem(s) in all; --problems FILE lists each as CSV", err=True)
     return privacy.anonymize(G) if anonymize else G
 
