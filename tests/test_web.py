@@ -607,7 +607,7 @@ def test_import_a_kumu_workbook_preview_then_merge(app, riverton, tmp_path):
     workbook = write_kumu(part, tmp_path / "map.xlsx")
     admin = login(app)
     uploaded = post(admin, "/transfer", "/import", {}, files={"file": ("map.xlsx", workbook.read_bytes())})
-    assert uploaded.status_code == 200 and "Read as a Kumu workbook" in uploaded.text
+    assert uploaded.status_code == 200 and "Read as a Kumu workbook or blueprint." in uploaded.text
     assert "Stakeholders: 1 added, 2 matched, 0 left out" in uploaded.text and "Northgate Night Clinic" in uploaded.text
     assert "northgate night clinic" not in {a["name"].casefold() for _, a in read_dataset(riverton).nodes(data=True)}
     merged = admin.post(
@@ -619,6 +619,21 @@ def test_import_a_kumu_workbook_preview_then_merge(app, riverton, tmp_path):
         "org-new-clinic", "org-hrp", "refers_to"
     )
     assert after.number_of_nodes() == 275
+
+
+def test_import_an_hsds_directory_as_a_zip(app, riverton):
+    from tests.conftest import FIXTURES
+
+    admin = login(app)
+    zipped = (FIXTURES / "hsds" / "riverlands-211.zip").read_bytes()
+    uploaded = post(admin, "/transfer", "/import", {}, files={"file": ("riverlands-211.zip", zipped)})
+    assert uploaded.status_code == 200 and "Read as an Open Referral (HSDS) directory." in uploaded.text
+    assert re.search(r"<h2>Organizations: \d+ added, \d+ matched, \d+ left out</h2>", uploaded.text)
+    before = read_dataset(riverton).number_of_nodes()
+    merged = admin.post(
+        re.search(r'action="(/import/[^"]+/merge)"', uploaded.text).group(1), data={"csrf": token(uploaded)}
+    )
+    assert "Imported riverlands-211.zip." in merged.text and read_dataset(riverton).number_of_nodes() > before
 
 
 def test_import_a_partner_survey_and_a_broken_file(app, riverton):

@@ -32,9 +32,9 @@ __all__ = ["IMPORT_FORMATS", "save_upload", "read_upload", "merge_graph", "previ
 
 #: What can be imported, by what the upload is.
 IMPORT_FORMATS = {
-    "kumu": "Kumu workbook or blueprint",
-    "hsds": "Open Referral (HSDS) directory",
-    "survey": "partner survey",
+    "kumu": "a Kumu workbook or blueprint",
+    "hsds": "an Open Referral (HSDS) directory",
+    "survey": "a partner survey",
 }
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_MEMBERS = 2000
