@@ -8,6 +8,10 @@ the same run under the same load, is ``/healthz`` on the same server (the stack 
 
     python benchmarks/bench_web.py                  # 50 viewers, 10 rounds of 7 pages
     python benchmarks/bench_web.py --viewers 10 --rounds 3
+    python benchmarks/bench_web.py --think 1      # people pause between pages: 0 to 2 s, 1 s on average
+
+Without ``--think`` every viewer asks for the next page as soon as one arrives (the worst case: 50
+requests always waiting); with it, as people read.
 
 Needs httpx (``pip install -e ".[test]"``). Results: benchmarks/README.md.
 """
@@ -16,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import random
 import re
 import shutil
 import socket
@@ -69,12 +75,16 @@ async def _sign_in(client: httpx.AsyncClient) -> None:
     assert "Sign out" in response.text, "sign-in failed"
 
 
-async def _viewer(base, rounds, deadline, times, ready: asyncio.Event, signed: list, gate: asyncio.Semaphore):
+async def _viewer(
+    base, rounds, deadline, times, ready: asyncio.Event, signed: list, gate: asyncio.Semaphore, think: float
+):
     async with httpx.AsyncClient(base_url=base, follow_redirects=True, timeout=60) as client:
         async with gate:  # sign-ins two at a time: argon2 is meant to be slow, and it is not what is measured
             await _sign_in(client)
         signed.append(1)
         await ready.wait()
+        if think:  # people do not all start at the same instant
+            await asyncio.sleep(random.uniform(0, 2 * think))
         for _ in range(rounds):
             for name, path in [*PAGES.items(), ("peer", PEER)]:
                 if time.monotonic() > deadline:
@@ -85,18 +95,22 @@ async def _viewer(base, rounds, deadline, times, ready: asyncio.Event, signed: l
                 elapsed = time.perf_counter() - started
                 assert response.status_code == 200, (path, response.status_code)
                 times.setdefault(name, []).append(elapsed)
+                if think:
+                    await asyncio.sleep(random.uniform(0, 2 * think))
 
 
 def _p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 
-async def _run(base: str, viewers: int, rounds: int, max_seconds: float) -> tuple[dict, float]:
+async def _run(base: str, viewers: int, rounds: int, max_seconds: float, think: float) -> tuple[dict, float]:
     times: dict[str, list[float]] = {}
     ready, signed = asyncio.Event(), []
     deadline = time.monotonic() + max_seconds
     gate = asyncio.Semaphore(2)
-    tasks = [asyncio.create_task(_viewer(base, rounds, deadline, times, ready, signed, gate)) for _ in range(viewers)]
+    tasks = [
+        asyncio.create_task(_viewer(base, rounds, deadline, times, ready, signed, gate, think)) for _ in range(viewers)
+    ]
     while len(signed) < viewers:  # every viewer signed in (argon2 on each), then all start together
         await asyncio.sleep(0.05)
         for task in tasks:
@@ -118,6 +132,7 @@ def main() -> None:
     parser.add_argument("--viewers", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--max-seconds", type=float, default=180.0)
+    parser.add_argument("--think", type=float, default=0.0, help="mean pause between pages, seconds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data, state = _prepare(Path(tmp), args.viewers)
@@ -139,13 +154,22 @@ def main() -> None:
                 except httpx.HTTPError:
                     time.sleep(0.05)
             print(f"server answering {time.monotonic() - started:.1f} s after start", file=sys.stderr)
-            times, elapsed = asyncio.run(_run(base, args.viewers, args.rounds, args.max_seconds))
+            times, elapsed = asyncio.run(_run(base, args.viewers, args.rounds, args.max_seconds, args.think))
         finally:
             server.terminate()
-            server.wait(10)
+            _, status, usage = os.wait4(server.pid, 0)
+            server.returncode = status
+    server_cpu = usage.ru_utime + usage.ru_stime
     total = sum(len(v) for v in times.values())
     peer95 = _p(times["peer"], 95)
-    print(f"{args.viewers} viewers, {total} requests in {elapsed:.1f} s ({total / elapsed:.0f} requests/s)")
+    load = os.getloadavg()[0]
+    print(
+        f"{args.viewers} viewers, think {args.think} s, {total} requests in {elapsed:.1f} s "
+        f"({total / elapsed:.0f} requests/s); load average {load:.1f} at the end"
+    )
+    print(
+        f"server CPU {server_cpu:.1f} s in all ({server_cpu / total * 1000:.1f} ms a request, sign-ins and start included)"
+    )
     print(f"{'page':<14}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'p95/peer':>10}")
     pages = [v for k, v in times.items() if k != "peer"]
     rows = [(name, times[name]) for name in [*PAGES, "peer"] if name in times]

@@ -115,6 +115,7 @@ def serve(
             proxy_headers=True,
             forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             server_header=False,
+            timeout_keep_alive=30,  # browsers keep a connection between pages; uvicorn's 5 s closes it under them
         )
     finally:
         workspace.close()

@@ -105,7 +105,7 @@ def map_page(ctx: Ctx):
         needs=NEEDS,
         color_by=COLOR_BY,
         choices=choices(view),
-        options=sorted(view.names.items(), key=lambda p: p[1].casefold()),
+        options=view.cached("options", lambda: sorted(view.names.items(), key=lambda p: p[1].casefold())),
         block=block,
         caption=caption,
         error=error,

@@ -22,6 +22,28 @@ SORTS = ("name", "kind", "sector", "community", "engaged", "ties")
 # ------------------------------------------------------------------------------------------ the table
 
 
+def _all_rows(view) -> list[dict]:
+    """Every stakeholder as a row of the table (computed once per view)."""
+    G, names, engaged = view.G, view.names, view.engaged
+    rows = []
+    for node, attrs in G.nodes(data=True):
+        home = attrs.get("community") or (node if attrs.get("kind") == "community" else "")
+        rows.append(
+            {
+                "id": node,
+                "name": names[node],
+                "folded": names[node].casefold(),
+                "kind": attrs.get("kind", ""),
+                "sector": attrs.get("sector", ""),
+                "community": home,
+                "community_name": names.get(home, home) if home else "",
+                "engaged": node in engaged,
+                "ties": G.degree(node),
+            }
+        )
+    return rows
+
+
 @page("viewer")
 def listing(ctx: Ctx):
     view = ctx.view
@@ -30,31 +52,15 @@ def listing(ctx: Ctx):
     kind, sector, community, engaged = (ctx.arg(k) for k in ("kind", "sector", "community", "engaged"))
     sort = ctx.arg("sort") if ctx.arg("sort") in SORTS else "name"
     order = "desc" if ctx.arg("order") == "desc" else "asc"
-    rows = []
-    for node, attrs in G.nodes(data=True):
-        name = view.names[node]
-        if q and q not in name.casefold() and q not in node.casefold():
-            continue
-        if (kind and attrs.get("kind") != kind) or (sector and attrs.get("sector") != sector):
-            continue
-        home = attrs.get("community") or (node if attrs.get("kind") == "community" else "")
-        if community and home != community:
-            continue
-        is_engaged = node in view.engaged
-        if (engaged == "yes" and not is_engaged) or (engaged == "no" and is_engaged):
-            continue
-        rows.append(
-            {
-                "id": node,
-                "name": name,
-                "kind": attrs.get("kind", ""),
-                "sector": attrs.get("sector", ""),
-                "community": home,
-                "community_name": view.names.get(home, home) if home else "",
-                "engaged": is_engaged,
-                "ties": G.degree(node),
-            }
-        )
+    rows = [
+        r
+        for r in view.cached("table", lambda: _all_rows(view))
+        if (not q or q in r["folded"] or q in r["id"].casefold())
+        and (not kind or r["kind"] == kind)
+        and (not sector or r["sector"] == sector)
+        and (not community or r["community"] == community)
+        and (engaged not in ("yes", "no") or r["engaged"] == (engaged == "yes"))
+    ]
     key = {
         "name": lambda r: r["name"].casefold(),
         "kind": lambda r: (KINDS.index(r["kind"]) if r["kind"] in KINDS else 99, r["name"].casefold()),
@@ -78,7 +84,9 @@ def listing(ctx: Ctx):
         sort=sort,
         order=order,
         kinds=KINDS,
-        sectors=[s for s in SECTORS if any(a.get("sector") == s for _, a in G.nodes(data=True))],
+        sectors=view.cached(
+            "sectors", lambda: [s for s in SECTORS if s in {a.get("sector") for _, a in G.nodes(data=True)}]
+        ),
         communities=choices(view)["communities"],
     )
 
@@ -179,7 +187,7 @@ def _page_context(ctx: Ctx, node: str) -> dict:
         "tie_errors": {},
         "today": today(),
         "conflict": None,
-        "stakeholder_options": sorted(((n, view.names[n]) for n in G if n != node), key=lambda p: p[1].casefold()),
+        "stakeholder_options": [p for p in _options(view) if p[0] != node] if ctx.can("editor") else [],
     }
 
 
@@ -192,6 +200,11 @@ def _refused(ctx: Ctx, node: str, status: int, **changes):
     context = _page_context(ctx, node)
     context.update(changes)
     return ctx.render("stakeholder.html", status=status, **context)
+
+
+def _options(view) -> list[tuple[str, str]]:
+    """(id, name) of every stakeholder, by name: the choices of the tie form (once per view)."""
+    return view.cached("options", lambda: sorted(view.names.items(), key=lambda p: p[1].casefold()))
 
 
 def _stakeholder(ctx: Ctx):
