@@ -22,7 +22,7 @@ def _context(ctx: Ctx, form: dict, errors: dict, general: list) -> dict:
     for node, attrs in G.nodes(data=True):
         if attrs.get("kind") != "engagement":
             continue
-        taking_part = [u for u, _, k in G.in_edges(node, keys=True) if k == "participated_in"]
+        taking_part = {u for u, _, k in G.in_edges(node, keys=True) if k in ("participated_in", "sits_on")}
         rows.append(
             {
                 "id": node,
