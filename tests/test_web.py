@@ -712,6 +712,16 @@ def test_serve_starts_in_seconds_binds_to_loopback_and_prints_the_address(rivert
     assert (riverton.parent / "riverton.workspace" / "workspace.sqlite").exists()
 
 
+def test_a_folder_has_one_writer(app, riverton, tmp_path):
+    from stakeholder_graph.errors import DataError
+    from stakeholder_graph.web import open_workspace
+
+    with pytest.raises(DataError, match="another 'stakeholder-graph serve' is already serving this folder"):
+        open_workspace(str(riverton), tmp_path / "other-state")
+    app.state.workspace.close()
+    open_workspace(str(riverton), tmp_path / "other-state").close()  # free again once the first has stopped
+
+
 def test_serve_refuses_a_source_it_cannot_serve_in_one_sentence(tmp_path):
     from click.testing import CliRunner
 

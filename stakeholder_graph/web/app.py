@@ -69,6 +69,23 @@ def _read_password_file(path: str) -> str:
     return text
 
 
+def _check_address(host: str, port: int) -> None:
+    """Refuse, in one sentence, an address this machine cannot listen on (a port in use, a foreign host)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except OSError as exc:
+        raise DataError(
+            Problem(
+                f"{host}:{port}", None, None, f"cannot listen here ({exc.strerror}): choose another --port or --host"
+            )
+        ) from None
+
+
 def serve(
     source: str,
     *,
@@ -87,6 +104,7 @@ def serve(
     import uvicorn
 
     password = _read_password_file(admin_password_file) if admin_password_file else None
+    _check_address(host, port)
     started = time.perf_counter()
     workspace = open_workspace(source, state)
     try:

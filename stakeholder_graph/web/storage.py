@@ -88,8 +88,8 @@ class FolderStore(Store):
 
     The folder is read once and kept in memory; a change is validated, written with
     :func:`~stakeholder_graph.dataset.write_dataset` (a temporary folder renamed into place) and only
-    then made live. Record versions live in the workspace database. A lock file in the state folder
-    keeps a second ``serve`` of the same folder out. When the files are changed by hand while the
+    then made live. Record versions live in the workspace database. An exclusive lock (``flock``) on
+    the dataset folder keeps a second ``serve`` of it out. When the files are changed by hand while the
     workspace runs, the workspace reads them again before the next page and the next change.
     """
 
@@ -100,11 +100,13 @@ class FolderStore(Store):
         self.state = state
         self.description = f"{self.folder} (dataset folder)"
         self._lock = threading.RLock()
-        self._lock_file = open(state.folder / "writer.lock", "w")  # noqa: SIM115 - held while serving
+        # one writer: an exclusive lock on the dataset folder itself, held while serving (whatever the state folder)
+        self._lock_fd: int | None = os.open(self.folder, os.O_RDONLY)
         try:
-            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            self._lock_file.close()
+            os.close(self._lock_fd)
+            self._lock_fd = None
             raise DataError(
                 Problem(
                     str(self.folder), None, None, "another 'stakeholder-graph serve' is already serving this folder"
@@ -175,9 +177,10 @@ class FolderStore(Store):
         return read_dataset(self.state.folder / "waves" / location)
 
     def close(self) -> None:
-        if not self._lock_file.closed:
-            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
-            self._lock_file.close()
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
 
 def default_state_folder(source: str) -> Path:
