@@ -65,41 +65,59 @@ _name = name_of
 
 
 def gaps_missing_stakeholder_group(G: nx.MultiDiGraph) -> list[dict]:
-    """Expected sectors with no stakeholder who takes part in the program's engagement."""
+    """Expected sectors with no stakeholder who takes part in the program's engagement.
+
+    A sector with stakeholders in the network, none of them engaged, is one gap (``not_engaged``, subject
+    the sector). Sectors with no stakeholder at all are one problem, the network's reach, and one gap
+    (``absent``, subject ``sectors``) listing them. High when a core sector is concerned, else medium.
+    """
     engaged = engaged_stakeholders(G)
     by_sector: dict[str, list[str]] = defaultdict(list)
     for node, sector in G.nodes(data="sector"):
         if sector:
             by_sector[sector].append(node)
-    gaps = []
+    gaps, absent = [], []
     for sector in _program(G).expected_sectors:
         members = sorted(by_sector.get(sector, []))
         if any(m in engaged for m in members):
             continue
         label = sector.replace("_", " ")
-        severity = "high" if sector in CORE_SECTORS else "medium"
-        if members:
-            are = "is" if len(members) == 1 else "are"
-            message = (
-                f"No {label} stakeholder takes part in the program's engagement, although "
-                f"{len(members)} {are} in the network."
-            )
-            recommendation = (
-                f"Invite {label} stakeholders already in the network (start with those who trust "
-                f"the team) to the next engagement or the advisory board."
-            )
-        else:
-            message = f"The network has no {label} stakeholder at all."
-            recommendation = f"Identify {label} stakeholders and add them to the network, then engage them."
+        if not members:
+            absent.append(sector)
+            continue
+        are = "is" if len(members) == 1 else "are"
         gaps.append(
             _gap(
                 "not_engaged",
                 "missing_stakeholder_group",
-                severity,
+                "high" if sector in CORE_SECTORS else "medium",
                 sector,
-                message,
+                f"No {label} stakeholder takes part in the program's engagement, although "
+                f"{len(members)} {are} in the network.",
                 {"sector": sector, "stakeholders_in_sector": members, "engaged": 0},
-                recommendation,
+                f"Invite {label} stakeholders already in the network (start with those who trust "
+                f"the team) to the next engagement or the advisory board.",
+            )
+        )
+    if absent:
+        labels = [s.replace("_", " ") for s in absent]
+        core = [s for s in absent if s in CORE_SECTORS]
+        message = (
+            f"The network has no {labels[0]} stakeholder at all."
+            if len(absent) == 1
+            else f"The network has no stakeholder at all in {len(absent)} expected sectors: {listing(labels)}."
+        )
+        gaps.append(
+            _gap(
+                "absent",
+                "missing_stakeholder_group",
+                "high" if core else "medium",
+                "sectors",
+                message,
+                {"sectors": absent, "core_sectors": core},
+                f"Identify {listing(labels, 'and')} stakeholders (start with "
+                f"{listing([s.replace('_', ' ') for s in core]) if core else 'those partners already know'}), "
+                "add them to the network, then engage them.",
             )
         )
     return gaps

@@ -250,7 +250,7 @@ def community_messengers(G: nx.MultiDiGraph, community: str) -> dict:
         elif mean < t_min and reaches and len(by) >= needed:
             entry["why"] = (
                 f"{label} residents' ties to them average trust {mean:.1f} ({_plural(len(voices), 'tie')}): "
-                f"not {label}'s messenger, whatever their trusted ties to {_reach_text(G, entry)}."
+                f"not a messenger of {label}, whatever their trusted ties to {_reach_text(G, entry)}."
             )
             found["not_trusted"].append(entry)
     found["messengers"].sort(key=lambda e: (-e["score"], -len(e["trusted_by"]), -e["mean_trust"], e["id"]))

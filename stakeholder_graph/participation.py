@@ -246,8 +246,12 @@ def gaps_lived_experience_voice(G: nx.MultiDiGraph) -> list[dict]:
                 "lived_experience_voice",
                 "high",
                 "decision_roles",
-                f"None of the {len(holders)} decision roles is held by a person with lived experience"
-                f"{said if voiceless else ''}.",
+                (
+                    f"None of the {len(holders)} decision roles is held"
+                    if len(holders) > 1
+                    else "The only decision role is not held"
+                )
+                + f" by a person with lived experience{said if voiceless else ''}.",
                 {
                     "decision_holders": sorted(holders),
                     "lived_experience_engaged": voiceless,

@@ -75,8 +75,12 @@ def _area(G: nx.MultiDiGraph, gap: dict) -> tuple[str, str]:
         "community"
     ):
         return "community", subject
+    if kind == "missing_stakeholder_group" and gap["check"] == "absent":
+        return "absent_sectors", subject
     if kind == "single_point_of_failure" or kind == "missing_stakeholder_group":
         return "sector", subject
+    if kind == "engagement_method":
+        return kind, gap["check"]
     if kind == "lived_experience_voice":
         return "lived_experience", "lived_experience"
     if kind == "service_coverage":
@@ -97,7 +101,8 @@ def _title(G: nx.MultiDiGraph, area: tuple[str, str]) -> str:
         "lived_experience": "Lived experience in decisions",
         "need": f"{label.capitalize()} services",
         "language_access": f"{subject} language access",
-        "engagement_method": f"{label.capitalize()} (engagement method)",
+        "engagement_method": "Engagement methods " + ("never used" if subject == "never_used" else "not used recently"),
+        "absent_sectors": "Sectors missing from the network",
         "group": f"Representation: {label.replace(':', ' ')}",
         "isolated": f"Isolated: {name_of(G, subject) if subject in G else label}",
         "survey_response": "Partner survey non-respondents",
@@ -169,6 +174,14 @@ def _varied(people: list[dict]) -> list[dict]:
     return first + rest
 
 
+def _own_routes(G: nx.MultiDiGraph, reached: list[str], top: str) -> list[str]:
+    """The reached residents who keep a trusted route to the team without ``top``."""
+    T = tie_digraph(G, min_trust=program_of(G).min_trust)
+    side = team_side(G)
+    keep = T.subgraph(n for n in T if n != top and G.nodes[n].get("kind") != "community")
+    return [r for r in reached if r != top and shortest_route(keep, {r}, side)]
+
+
 def _trusted_why(G: nx.MultiDiGraph, community: str, p: dict) -> str:
     return (
         f"trusted by {len(p['trusted_by'])} of {p['residents']} {name_of(G, community)} residents "
@@ -194,6 +207,12 @@ def _community_action(G: nx.MultiDiGraph, community: str, gaps: list[dict]) -> d
         invite = [
             _person(G, p["id"], _trusted_why(G, community, p) + "; no trusted tie to the team yet") for p in others
         ]
+        if not invite:  # nobody else the residents trust: the residents who depend on the one route
+            idom_dependent = sorted(set(routes["reached"]) - {top} - set(_own_routes(G, routes["reached"], top)))
+            invite = [
+                _person(G, p, f"lives in {name}; every trusted route of theirs passes through {broker}")
+                for p in idom_dependent[:NAMED]
+            ]
         through = [
             _person(
                 G,
@@ -466,18 +485,31 @@ def _language_action(G: nx.MultiDiGraph, gap: dict) -> dict:
     }
 
 
-def _method_action(G: nx.MultiDiGraph, method: str, gaps: list[dict]) -> dict:
-    label = method.replace("_", " ")
+def _method_action(G: nx.MultiDiGraph, gaps: list[dict]) -> dict:
+    methods = [g["subject"] for g in gaps]
+    labels = [m.replace("_", " ") for m in methods]
     trusted_by = _trusted_by_priority(G)
     ranked = sorted(trusted_by, key=lambda n: (-sum(c for _, c in trusted_by[n]), n))[:NAMED]
     invite = [_person(G, n, _candidate_why(G, n, trusted_by)) for n in ranked]
+    what = "never held" if gaps[0]["check"] == "never_used" else "not held recently"
     return {
-        "action": f"Hold a {label}"
-        + (f" with the people priority communities trust: {listing([i['name'] for i in invite])}." if invite else "."),
+        "action": f"Hold what was {what}: {listing(labels)}"
+        + (f", with the people priority communities trust: {listing([i['name'] for i in invite])}." if invite else "."),
         "invite": invite,
         "through": [],
         "avoid": [],
-        "method": method,
+        "method": methods[0],
+    }
+
+
+def _absent_action(G: nx.MultiDiGraph, gap: dict) -> dict:
+    sectors = gap["evidence"]["sectors"]
+    return {
+        "action": gap["recommendation"],
+        "invite": [],
+        "through": [],
+        "avoid": [],
+        "method": "focus_group" if set(sectors) <= COMMUNITY_SECTORS else "expert_consultation",
     }
 
 
@@ -549,7 +581,9 @@ def build_plan(G: nx.MultiDiGraph, gaps: list[dict] | None = None) -> list[dict]
         elif what == "language_access":
             action = _language_action(G, found[0])
         elif what == "engagement_method":
-            action = _method_action(G, subject, found)
+            action = _method_action(G, found)
+        elif what == "absent_sectors":
+            action = _absent_action(G, found[0])
         else:
             action = _generic_action(G, area, found)
         plan.append(

@@ -152,11 +152,20 @@ def test_missing_stakeholder_group(tmp_path: Path):
         program={"expected_sectors": '["law_enforcement", "neighborhood_watch", "dispatch_911"]'},
     )
     gaps = {g["subject"]: g for g in gaps_of(folder, "missing_stakeholder_group")}
-    assert set(gaps) == {"neighborhood_watch", "dispatch_911"}
+    assert set(gaps) == {"neighborhood_watch", "sectors"}
     assert gaps["neighborhood_watch"]["severity"] == "medium"
     assert gaps["neighborhood_watch"]["evidence"]["stakeholders_in_sector"] == ["org-nw"]
-    assert gaps["dispatch_911"]["severity"] == "high"  # a core sector, absent altogether
-    assert "no dispatch 911 stakeholder at all" in gaps["dispatch_911"]["message"]
+    assert gaps["sectors"]["id"] == "missing_stakeholder_group/absent/sectors"
+    assert gaps["sectors"]["severity"] == "high"  # a core sector, absent altogether
+    assert "no dispatch 911 stakeholder at all" in gaps["sectors"]["message"]
+    # sectors absent altogether are one problem, the network's reach: one gap listing them (until issue 10
+    # one gap each, which buried a small city's report)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    program = {"expected_sectors": '["law_enforcement", "education", "legislator", "dispatch_911"]'}
+    (gap,) = gaps_of(build(folder, program=program), "missing_stakeholder_group")
+    assert gap["evidence"] == {"sectors": ["education", "legislator", "dispatch_911"], "core_sectors": ["dispatch_911"]}
+    assert "no stakeholder at all in 3 expected sectors: education, legislator and dispatch 911" in gap["message"]
 
 
 def test_engagement_method_never_used_and_not_recent(tmp_path: Path):
@@ -359,3 +368,98 @@ def test_gaps_are_ordered_by_severity(tmp_path: Path):
     severities = [g["severity"] for g in gaps_of(folder)]
     assert severities == sorted(severities, key=["high", "medium", "low"].index)
     assert severities[0] == "high"
+
+
+def test_lived_experience_kinds_without_a_voice(tmp_path: Path):
+    folder = build(
+        tmp_path,
+        nodes=[
+            dict(
+                id="p-6",
+                name="Peer Six",
+                kind="person",
+                sector="lived_experience",
+                community="com-b",
+                lived_experience="overdose|substance_use",
+            )
+        ],
+        edges=[("p-6", "eng-s", "participated_in", 2, 2), ("p-6", "com-b", "member_of", 4, 4)],
+    )
+    rows = (folder / "stakeholders.csv").read_text()
+    rows = rows.replace(",true,member,", ",police_response,member,", 1).replace(
+        ",true,member,", ",crisis_services,member,", 1
+    )
+    (folder / "stakeholders.csv").write_text(rows)
+    gaps = {g["check"]: g for g in gaps_of(folder, "lived_experience_voice")}
+    # the board has lived experience of police response and crisis services, none of overdose or drug use
+    assert gaps["kinds_without_voice"]["evidence"]["kinds"] == ["overdose", "substance_use"]
+    assert gaps["kinds_without_voice"]["evidence"]["people"] == ["p-6"]
+    assert "of overdose or substance use" in gaps["kinds_without_voice"]["message"]
+    assert gaps["no_decision_role"]["evidence"]["people"] == ["p-6"]
+
+
+def test_decision_role_no_is_not_a_seat(tmp_path: Path):
+    # a "no" in every decision_role cell used to make everyone a decision-role holder
+    folder = build(tmp_path, drop=[("p-3", "eng-b"), ("p-4", "eng-b"), ("p-2", "eng-b")])
+    rows = (folder / "stakeholders.csv").read_text().replace(",chair,", ",no,").replace(",true,member,", ",true,No,")
+    (folder / "stakeholders.csv").write_text(rows)
+    gaps = gaps_of(folder, "lived_experience_voice")
+    assert [g["check"] for g in gaps] == ["no_decision_role"]  # nobody holds a seat: no board to be missing from
+    assert "decision_role" in read_dataset(folder).graph["warnings"][0]
+
+
+def test_representation_by_group(tmp_path: Path):
+    nodes = [
+        dict(id=f"p-l{i}", name=f"Local {i}", kind="person", sector="other", community="com-b", language="English")
+        for i in range(4)
+    ]
+    edges = [(f"p-l{i}", "eng-s", "participated_in", 2, 2) for i in range(4)]
+    shares = "{ Spanish = 0.3, English = 0.6 }"
+    folder = build(tmp_path, nodes=nodes, edges=edges, program={"population.language": shares})
+    (gap,) = [g for g in gaps_of(folder, "representation") if g["check"] == "underrepresented_group"]
+    assert gap["id"] == "representation/underrepresented_group/language:Spanish" and gap["severity"] == "medium"
+    assert gap["evidence"]["engaged"] == 0 and gap["evidence"]["engaged_total"] == 4
+    # shares given, nobody's language recorded: it cannot be checked (and is not concluded)
+    (tmp_path / "none").mkdir()
+    folder = build(tmp_path / "none", program={"population.age_group": '{ "18-24" = 0.2 }'})
+    (gap,) = gaps_of(folder, "representation")
+    assert gap["id"] == "representation/not_recorded/age_group" and gap["severity"] == "low"
+
+
+def test_language_access(tmp_path: Path):
+    folder = build(tmp_path)
+    rows = (folder / "stakeholders.csv").read_text()
+    rows = rows.replace(
+        "com-a,Ashgrove,community,,,,,0.5,true,,,", "com-a,Ashgrove,community,,,,,0.5,true,,,Spanish|English"
+    )
+    rows = rows.replace(
+        "svc-od1,Overdose line,service,,,,,,,overdose,24/7,",
+        "svc-od1,Overdose line,service,,,,,,,overdose,24/7,English",
+    )
+    rows = rows.replace(
+        "svc-h1,Emergency shelter,service,,,,,,,housing,24/7,",
+        "svc-h1,Emergency shelter,service,,,,,,,housing,24/7,English|Spanish",
+    )
+    (folder / "stakeholders.csv").write_text(rows)
+    (gap,) = gaps_of(folder, "language_access")
+    # overdose: the line lists English only (the outreach service lists nothing, which says nothing);
+    # housing: the shelter speaks Spanish
+    assert gap["id"] == "language_access/not_reachable/Spanish" and gap["evidence"]["needs"] == ["overdose"]
+    assert gap["severity"] == "high"  # spoken in a priority community, a crisis need
+    assert gap["message"].startswith("No Spanish-speaking service for overdose is reachable")
+
+
+def test_default_needs_are_the_needs_community_responders_exist_for(tmp_path: Path):
+    from stakeholder_graph.program import Program
+
+    assert Program().expected_needs == (
+        "mental_health_crisis",
+        "substance_use",
+        "overdose",
+        "housing",
+        "wellness_check",
+    )
+    folder = build(tmp_path)
+    (folder / "program.toml").write_text('team = "team"\nas_of = "2026-06-01"\n', encoding="utf-8")
+    subjects = {g["subject"] for g in gaps_of(folder, "service_coverage") if g["check"] == "no_service"}
+    assert subjects == {"mental_health_crisis", "substance_use", "wellness_check"}  # not youth, food, medical...
