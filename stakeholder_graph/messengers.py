@@ -180,6 +180,8 @@ def _reach_text(G: nx.MultiDiGraph, entry: dict) -> str:
 def community_messengers(G: nx.MultiDiGraph, community: str) -> dict:
     """Who a community's residents trust: its credible messengers, trusted voices and the people they do not trust.
 
+    Computed once per graph: do not change the result.
+
     Returns
     -------
     dict
@@ -194,6 +196,11 @@ def community_messengers(G: nx.MultiDiGraph, community: str) -> dict:
         outside the community), ``score`` (``len(trusted_by) * (1 + len(sectors) + team)``; 0 for
         anyone who is not a credible messenger) and ``why`` (plain words).
     """
+    return memo(G, ("community_messengers", community), lambda: _community_messengers(G, community))
+
+
+def _community_messengers(G: nx.MultiDiGraph, community: str) -> dict:
+    """The body of :func:`community_messengers`."""
     program = _program(G)
     t_min = program.min_trust
     people = _residents_by_community(G).get(community, set())
