@@ -206,8 +206,9 @@ def gaps(source: str, fmt: str, anonymize: bool):
     """List the engagement gaps of a network, most severe first.
 
     Kinds: missing_stakeholder_group, engagement_method, representation,
-    lived_experience_voice, trust, service_coverage, single_point_of_failure,
-    isolated, survey_response (see README).
+    lived_experience_voice, trust, service_coverage, language_access,
+    single_point_of_failure, isolated, survey_response (see README). Trust is
+    judged from the residents' side: see README, "Credible messengers".
 
     \b
     Example:

@@ -41,7 +41,7 @@ from statistics import fmean
 
 import networkx as nx
 
-from ._ties import ACTOR_KINDS, actors, current, memo, priority_communities, tie_digraph, tie_graph
+from ._ties import ACTOR_KINDS, actors, current, memo, priority_communities, tie_digraph
 from .program import Program
 from .vocab import UNDIRECTED_EDGE_TYPES
 
@@ -56,6 +56,7 @@ __all__ = [
     "introductions",
     "introducers",
     "shortest_route",
+    "trusted_network",
     "messengers_text",
 ]
 
@@ -102,7 +103,7 @@ def _own(G: nx.MultiDiGraph, community: str) -> set[str]:
                     members[v].add(u)
             elif kind == "member_of" and H.nodes[v].get("kind") == "community":
                 own[v].add(u)
-        trusted = tie_graph(G, min_trust=_program(G).min_trust)
+        trusted = trusted_network(G, directed=False)
         side = team_side(G)
         for org, people in members.items():
             if any(other in side for other in trusted.adj[org]):
@@ -150,13 +151,11 @@ def team_side(G: nx.MultiDiGraph) -> set[str]:
     return {team} | {u for u, _, kind in H.in_edges(team, keys=True) if kind == "member_of"}
 
 
-def _reach(G: nx.MultiDiGraph, person: str, community: str, side: set[str]) -> tuple[bool, list[str]]:
+def _reach(
+    G: nx.MultiDiGraph, person: str, trusted: nx.Graph, own: set[str], side: set[str], expected: set[str]
+) -> tuple[bool, list[str]]:
     """Whether a person has a trusted tie (either direction) to the team side, and the expected sectors
-    their trusted ties reach outside ``community``."""
-    program = _program(G)
-    trusted = tie_graph(G, min_trust=program.min_trust)
-    own = _own(G, community)
-    expected = set(program.expected_sectors)
+    their trusted ties reach outside the community (not in ``own``)."""
     team, sectors = False, set()
     for other in trusted.adj[person]:
         if other in side:
@@ -206,6 +205,9 @@ def _community_messengers(G: nx.MultiDiGraph, community: str) -> dict:
     people = _residents_by_community(G).get(community, set())
     trust = trust_toward(G)
     side = team_side(G)
+    trusted_ties = trusted_network(G, directed=False)
+    own = _own(G, community)
+    expected = set(program.expected_sectors)
     ties: dict[str, dict[str, int]] = defaultdict(dict)
     for resident in people:
         for other, t in trust.get(resident, {}).items():
@@ -221,7 +223,7 @@ def _community_messengers(G: nx.MultiDiGraph, community: str) -> dict:
         others = len(people - {person})
         trusted_by = sorted(r for r, t in by.items() if t >= t_min)
         mean = fmean(voices)
-        team, sectors = _reach(G, person, community, side)
+        team, sectors = _reach(G, person, trusted_ties, own, side, expected)
         entry = {
             "id": person,
             "name": _name(G, person),
@@ -266,29 +268,57 @@ def _community_messengers(G: nx.MultiDiGraph, community: str) -> dict:
     return {"residents": sorted(people), **found}
 
 
+def trusted_network(G: nx.MultiDiGraph, directed: bool = True) -> nx.DiGraph | nx.Graph:
+    """The trusted ties: ``u -> v`` when ``u`` trusts ``v`` at ``min_trust`` or more (:func:`trust_toward`);
+    undirected, a pair either of whom trusts the other so. Every stakeholder but engagements is a node.
+    Computed once per graph: do not change it."""
+
+    def build():
+        t_min = _program(G).min_trust
+        H = nx.DiGraph() if directed else nx.Graph()
+        H.add_nodes_from(actors(G))
+        H.add_edges_from((u, v) for u, row in trust_toward(G).items() for v, t in row.items() if t >= t_min)
+        return H
+
+    return memo(G, ("trusted_network", directed), build)
+
+
 def _route_network(G: nx.MultiDiGraph) -> nx.DiGraph:
     """The trusted network residents' routes run on: directed trusted ties, no community nodes."""
 
     def build():
-        T = tie_digraph(G, min_trust=_program(G).min_trust)
-        keep = [n for n in T if G.nodes[n].get("kind") != "community"]
-        return T.subgraph(keep)
+        T = trusted_network(G)
+        R = nx.DiGraph()
+        R.add_nodes_from(n for n in T if G.nodes[n].get("kind") != "community")
+        R.add_edges_from((u, v) for u, v in T.edges() if u in R and v in R)
+        return R
 
     return memo(G, ("route_network",), build)
 
 
 def _dominators(G: nx.MultiDiGraph) -> dict[str, str]:
-    """Immediate dominators of every stakeholder with a trusted route to the team side, towards it."""
+    """Immediate dominators of every stakeholder with a trusted route to the team side, towards it.
+
+    The dominator tree of the reversed route network from a root joined to the team side (igraph's
+    Lengauer-Tarjan, :meth:`igraph.Graph.dominator`; the same tree as :func:`networkx.immediate_dominators`).
+    """
 
     def build():
+        import igraph
+
         side = team_side(G)
+        if not side:
+            return {}
         T = _route_network(G)
-        R = nx.DiGraph()
-        R.add_nodes_from(T)
-        R.add_node(_ROOT)
-        R.add_edges_from((v, u) for u, v in T.edges())
-        R.add_edges_from((_ROOT, s) for s in side if s in R)
-        return nx.immediate_dominators(R, _ROOT) if side else {}
+        nodes = [_ROOT, *T]
+        index = {node: i for i, node in enumerate(nodes)}
+        edges = [(index[v], index[u]) for u, v in T.edges()] + [(0, index[s]) for s in sorted(side) if s in index]
+        tree = igraph.Graph(n=len(nodes), edges=edges, directed=True).dominator(0, mode="out")
+        return {
+            nodes[i]: nodes[d] if d >= 0 else _ROOT
+            for i, d in enumerate(tree)
+            if i and d == d  # NaN: no trusted route
+        }
 
     return memo(G, ("dominators",), build)
 

@@ -24,7 +24,7 @@ from collections import defaultdict
 import networkx as nx
 
 from ._gap import GAP_KINDS, SEVERITIES, listing, name_of, program_of
-from ._ties import priority_communities, tie_digraph
+from ._ties import priority_communities
 from .messengers import (
     community_messengers,
     community_trust,
@@ -33,8 +33,9 @@ from .messengers import (
     shortest_route,
     team_side,
     trust_toward,
+    trusted_network,
 )
-from .participation import decision_holders, lived_experience_kinds
+from .participation import community_languages, decision_holders, lived_experience_kinds
 from .referrals import service_providers
 
 __all__ = ["START_HERE", "build_plan", "start_here", "plan_text", "plan_markdown", "plan_csv", "CSV_COLUMNS"]
@@ -176,7 +177,7 @@ def _varied(people: list[dict]) -> list[dict]:
 
 def _own_routes(G: nx.MultiDiGraph, reached: list[str], top: str) -> list[str]:
     """The reached residents who keep a trusted route to the team without ``top``."""
-    T = tie_digraph(G, min_trust=program_of(G).min_trust)
+    T = trusted_network(G)
     side = team_side(G)
     keep = T.subgraph(n for n in T if n != top and G.nodes[n].get("kind") != "community")
     return [r for r in reached if r != top and shortest_route(keep, {r}, side)]
@@ -251,10 +252,12 @@ def _community_action(G: nx.MultiDiGraph, community: str, gaps: list[dict]) -> d
             _person(G, p["id"], f"{_trusted_why(G, community, p)}; {_through_text(G, p['id'])}")
             for p in trusted[:NAMED]
         ]
+        languages = list(community_languages(G).get(community, {}).values())
+        spoken = f", in {listing(languages)}" if languages else ""
         if through:
             action = (
                 f"Meet the people {name}'s residents trust ({listing([t['name'] for t in through])}) and, "
-                f"through them, invite residents to a focus group in {name}."
+                f"through them, invite residents to a focus group in {name}{spoken}."
             )
         else:
             action = (
@@ -272,7 +275,7 @@ def _trusted_distance(G: nx.MultiDiGraph, node: str) -> tuple[int | None, list[s
     side = team_side(G)
     if node in side:
         return 0, [node]
-    path = shortest_route(tie_digraph(G, min_trust=program_of(G).min_trust), {node}, side)
+    path = shortest_route(trusted_network(G), {node}, side)
     return (len(path) - 1, path) if path else (None, [])
 
 
