@@ -284,8 +284,8 @@ def gaps_trust(G: nx.MultiDiGraph) -> list[dict]:
                     "trust",
                     "high" if kind == "person" else "medium",
                     community,
-                    f"Every trusted route from {top['residents']} of {name}'s {len(reached)} residents who "
-                    f"have one to the responder team passes through one {kind}, {broker}.",
+                    f"{top['residents']} of the {len(reached)} {name} residents with a trusted route to the "
+                    f"responder team reach it only through one {kind}, {broker}.",
                     evidence,
                     f"Build a second trusted route: introduce other people {name} residents trust"
                     + (f" ({_names(G, others)})" if others else "")

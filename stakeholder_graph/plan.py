@@ -214,12 +214,15 @@ def _community_action(G: nx.MultiDiGraph, community: str, gaps: list[dict]) -> d
                 _person(G, p, f"lives in {name}; every trusted route of theirs passes through {broker}")
                 for p in idom_dependent[:NAMED]
             ]
+        carried = routes["depends_on"][0]["residents"]
+        known = next((p for p in trusted if p["id"] == top), None)
         through = [
             _person(
                 G,
                 top,
-                f"every trusted route of {routes['depends_on'][0]['residents']} of the {len(routes['reached'])} "
-                f"{name} residents who have one passes through {broker}; {_through_text(G, top)}",
+                (f"{_trusted_why(G, community, known)}; " if known else "")
+                + f"the trusted routes of {carried} of the {len(routes['reached'])} residents who have one pass "
+                f"through them; {_through_text(G, top)}",
             )
         ]
         for p in others:

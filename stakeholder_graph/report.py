@@ -306,7 +306,8 @@ h1{font-size:1.8rem;border-bottom:3px solid #0072B2;padding-bottom:.3rem}h2{marg
 table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f0f4f8}.sev-high{color:#fff;background:#D55E00}.sev-medium{background:#E69F00}.sev-low{background:#F0E442}
 .sev{font-weight:bold;padding:.1rem .4rem;border-radius:.2rem;white-space:nowrap}nav ol{columns:2}
-td ul{margin:0;padding-left:1rem}ol.start>li{margin-bottom:.6rem}
+td ul{margin:0;padding-left:1rem}ol.start>li{margin-bottom:.6rem}article.action{break-inside:avoid}
+article.action td{width:33%}
 @media print{@page{size:A4;margin:18mm}body{max-width:none;margin:0;font-size:10.5pt}h2{break-after:avoid}tr,li{break-inside:avoid}.map{break-inside:avoid}}
 """
 
@@ -388,26 +389,26 @@ def render_html(
             f"<td>{e(gap['message'])}</td><td>{e(gap['recommendation'])}</td></tr>"
         )
     out.append("</table>" + maps.get("gaps", "") + "</section>")
-    out.append(
-        '<section id="plan"><h2>Outreach plan</h2><table><tr><th>#</th><th>severity</th><th>about</th>'
-        "<th>action</th><th>invite</th><th>through</th><th>not through</th><th>method</th><th>owner</th>"
-        "<th>due</th></tr>"
-    )
+    out.append('<section id="plan"><h2>Outreach plan</h2>')
+    out += ["<p>No gaps found: nothing to plan.</p>"] if not report["plan"] else []
     for a in report["plan"]:
         people = {
             key: "".join(
                 f"<li>{e(p['name'])}" + (f" <small>({e(p['why'])})</small>" if p.get("why") else "") + "</li>"
                 for p in a[key]
             )
+            or "<li>-</li>"
             for key in ("invite", "through", "avoid")
         }
         out.append(
-            f'<tr><td>{a["priority"]}</td><td><span class="sev sev-{a["severity"]}">{a["severity"]}</span></td>'
-            f"<td>{e(a['title'])}</td><td>{e(a['action'])}</td>"
+            f'<article class="action"><h3>{a["priority"]}. {e(a["title"])} '
+            f'<span class="sev sev-{a["severity"]}">{a["severity"]}</span></h3><p>{e(a["action"])}</p>'
+            "<table><tr><th>invite</th><th>through</th><th>not through</th></tr><tr>"
             + "".join(f"<td><ul>{people[key]}</ul></td>" for key in ("invite", "through", "avoid"))
-            + f"<td>{e((a['method'] or '').replace('_', ' '))}</td><td></td><td></td></tr>"
+            + f"</tr></table><p>Method: {e((a['method'] or '').replace('_', ' '))}. Owner: ________ "
+            "Due: ________</p></article>"
         )
-    out.append("</table></section>")
+    out.append("</section>")
     out.append('<section id="messengers"><h2>Credible messengers</h2>')
     out += ["<p>No priority community.</p>"] if not report["messengers"] else []
     for entry in report["messengers"]:

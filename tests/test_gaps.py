@@ -235,7 +235,10 @@ def test_trust_low_share_then_depends_on_one_then_no_trusted_path(tmp_path: Path
         {"id": "org-bh", "name": "Clinic", "residents": 2},
         {"id": "p-5", "name": "Nurse Five", "residents": 1},
     ]
-    assert "passes through one organization, Clinic" in gap["message"]
+    assert (
+        "2 of the 2 Ashgrove residents with a trusted route to the responder team reach it only through one organization, Clinic"
+        in gap["message"]
+    )
     folder = tmp_path / "none"
     folder.mkdir()
     (gap,) = gaps_of(

@@ -101,7 +101,7 @@ def test_trust_gap_names_the_pastor_every_route_depends_on(G):
     assert gap["id"] == "trust/depends_on_one/com-h" and gap["severity"] == "high"
     assert gap["evidence"]["depends_on"] == "p-pastor"
     assert gap["evidence"]["messengers"] == ["p-pastor"] and gap["evidence"]["not_trusted"] == ["p-officer"]
-    assert "passes through one person, Ruth Ames" in gap["message"]
+    assert "reach it only through one person, Ruth Ames" in gap["message"]
 
 
 def test_without_the_pastors_tie_no_resident_has_a_trusted_route(tmp_path: Path):
