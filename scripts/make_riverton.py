@@ -156,18 +156,7 @@ COMMUNITIES = [
 COMMUNITY_LANGUAGES = {EASTBANK: "Spanish|English"}
 #: What the program expects to meet: every need but "other" (the default would be the five needs
 #: community responders exist for; Riverton's referral protocol also covers the rest).
-EXPECTED_NEEDS = (
-    "mental_health_crisis",
-    "substance_use",
-    "overdose",
-    "housing",
-    "wellness_check",
-    "medical",
-    "food",
-    "transportation",
-    "youth",
-    "domestic_violence",
-)
+EXPECTED_NEEDS = tuple(n for n in NEEDS if n != "other")
 FREE_COMMUNITIES = ["com-downtown", "com-west-hills", "com-southport", "com-millbrook", "com-college-heights"]
 
 # --------------------------------------------------------------------------------------------------

@@ -57,6 +57,7 @@ __all__ = [
     "introducers",
     "shortest_route",
     "trusted_network",
+    "people_text",
     "messengers_text",
 ]
 
@@ -498,7 +499,8 @@ def introducers(G: nx.MultiDiGraph, person: str) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["trust"], r["id"]))
 
 
-def _people_line(people: list[dict], limit: int = 5) -> str:
+def people_text(people: list[dict], limit: int = 5) -> str:
+    """``Keisha Morgan (10 of 19), ... and 3 more``: people and how many residents trust them; ``none``."""
     shown = [f"{p['name']} ({len(p['trusted_by'])} of {p['residents']})" for p in people[:limit]]
     more = f" and {len(people) - limit} more" if len(people) > limit else ""
     return ", ".join(shown) + more if shown else "none"
@@ -523,8 +525,8 @@ def messengers_text(entries: list[dict], width: int = 80) -> str:
                 else ""
             )
         )
-        lines += wrap.wrap("messengers: " + _people_line(e["messengers"]))
-        lines += wrap.wrap("trusted, not yet connected: " + _people_line(e["trusted_voices"]))
+        lines += wrap.wrap("messengers: " + people_text(e["messengers"]))
+        lines += wrap.wrap("trusted, not yet connected: " + people_text(e["trusted_voices"]))
         if e["not_trusted"]:
             lines += wrap.wrap(
                 "not trusted by residents: "

@@ -15,7 +15,7 @@ import networkx as nx
 
 from .bridges import bridges
 from .gaps import SEVERITIES, find_gaps, reference_date
-from .messengers import messengers
+from .messengers import messengers, people_text
 from .plan import affects_text, build_plan, plan_markdown, start_here
 from .referrals import referral_graph, referral_paths
 from .scores import network_scores, node_scores, number_text
@@ -134,9 +134,19 @@ def _community_line(entry: dict, names: dict[str, str]) -> str:
     return line + "."
 
 
-def _people(people: list[dict], limit: int = 5) -> str:
-    shown = [f"{p['name']} ({len(p['trusted_by'])} of {p['residents']})" for p in people[:limit]]
-    return ", ".join(shown) + (f" and {len(people) - limit} more" if len(people) > limit else "") or "none"
+#: The columns of a community's credible messengers in the Markdown and HTML reports.
+MESSENGER_COLUMNS = ("person", "trusted by residents", "average trust", "reaches", "score", "why")
+
+
+def _messenger_cells(p: dict) -> list[str]:
+    """A credible messenger's cells, as :data:`MESSENGER_COLUMNS` (plain text, to escape)."""
+    reaches = ", ".join((["the team"] if p["team"] else []) + [x.replace("_", " ") for x in p["sectors"]])
+    trusted = f"{len(p['trusted_by'])} of {p['residents']}"
+    return [p["name"], trusted, f"{p['mean_trust']:.1f}", reaches, str(p["score"]), p["why"]]
+
+
+def _not_trusted(entry: dict) -> str:
+    return ", ".join(f"{p['name']} (average trust {p['mean_trust']:.1f})" for p in entry["not_trusted"][:5])
 
 
 def render_text(report: dict, width: int = 80, names: dict[str, str] | None = None) -> str:
@@ -185,13 +195,10 @@ def render_text(report: dict, width: int = 80, names: dict[str, str] | None = No
     for entry in report["messengers"]:
         out += ["", f"  {entry['name']}"]
         out += item_wrap.wrap(_community_line(entry, names))
-        out += item_wrap.wrap("Messengers: " + _people(entry["messengers"]))
-        out += item_wrap.wrap("Trusted, not yet tied to the team: " + _people(entry["trusted_voices"]))
+        out += item_wrap.wrap("Messengers: " + people_text(entry["messengers"]))
+        out += item_wrap.wrap("Trusted, not yet tied to the team: " + people_text(entry["trusted_voices"]))
         if entry["not_trusted"]:
-            out += item_wrap.wrap(
-                "Not trusted by residents: "
-                + ", ".join(f"{p['name']} (average trust {p['mean_trust']:.1f})" for p in entry["not_trusted"][:5])
-            )
+            out += item_wrap.wrap("Not trusted by residents: " + _not_trusted(entry))
     out += ["", "Brokers (who connects parts of the network; not a measure of trust)"]
     out.append(f"  {'id':<22}{'name':<24}{'score':>7}{'betw.':>8}{'constr.':>8}  msgr")
     for b in report["brokers"]:
@@ -259,24 +266,15 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
             "",
             _md(_community_line(entry, names)),
             "",
-            "| person | trusted by residents | average trust | reaches | score | why |",
-            "|---|---|---|---|---|---|",
+            "| " + " | ".join(MESSENGER_COLUMNS) + " |",
+            "|---" * len(MESSENGER_COLUMNS) + "|",
         ]
-        for p in entry["messengers"]:
-            reaches = ", ".join((["the team"] if p["team"] else []) + [x.replace("_", " ") for x in p["sectors"]])
-            out.append(
-                f"| {_md(p['name'])} | {len(p['trusted_by'])} of {p['residents']} | {p['mean_trust']:.1f} | "
-                f"{_md(reaches)} | {p['score']} | {_md(p['why'])} |"
-            )
+        out += ["| " + " | ".join(_md(c) for c in _messenger_cells(p)) + " |" for p in entry["messengers"]]
         if not entry["messengers"]:
             out.append("| (none) | | | | | |")
-        out += ["", f"Trusted, not yet tied to the team: {_md(_people(entry['trusted_voices']))}."]
+        out += ["", f"Trusted, not yet tied to the team: {_md(people_text(entry['trusted_voices']))}."]
         if entry["not_trusted"]:
-            out.append(
-                "Not trusted by residents: "
-                + ", ".join(f"{_md(p['name'])} (average trust {p['mean_trust']:.1f})" for p in entry["not_trusted"][:5])
-                + "."
-            )
+            out.append(f"Not trusted by residents: {_md(_not_trusted(entry))}.")
         out.append("")
     out += [
         "## Brokers",
@@ -413,24 +411,18 @@ def render_html(
     out += ["<p>No priority community.</p>"] if not report["messengers"] else []
     for entry in report["messengers"]:
         out.append(
-            f"<h3>{e(entry['name'])}</h3><p>{e(_community_line(entry, names))}</p><table><tr><th>person</th>"
-            "<th>trusted by residents</th><th>average trust</th><th>reaches</th><th>score</th><th>why</th></tr>"
+            f"<h3>{e(entry['name'])}</h3><p>{e(_community_line(entry, names))}</p><table><tr>"
+            + "".join(f"<th>{c}</th>" for c in MESSENGER_COLUMNS)
+            + "</tr>"
         )
-        for p in entry["messengers"]:
-            reaches = ", ".join((["the team"] if p["team"] else []) + [x.replace("_", " ") for x in p["sectors"]])
-            out.append(
-                f"<tr><td>{e(p['name'])}</td><td>{len(p['trusted_by'])} of {p['residents']}</td>"
-                f"<td>{p['mean_trust']:.1f}</td><td>{e(reaches)}</td><td>{p['score']}</td><td>{e(p['why'])}</td></tr>"
-            )
+        out += [
+            "<tr>" + "".join(f"<td>{e(c)}</td>" for c in _messenger_cells(p)) + "</tr>" for p in entry["messengers"]
+        ]
         if not entry["messengers"]:
             out.append('<tr><td colspan="6">(none)</td></tr>')
-        out.append(f"</table><p>Trusted, not yet tied to the team: {e(_people(entry['trusted_voices']))}.</p>")
+        out.append(f"</table><p>Trusted, not yet tied to the team: {e(people_text(entry['trusted_voices']))}.</p>")
         if entry["not_trusted"]:
-            out.append(
-                "<p>Not trusted by residents: "
-                + e(", ".join(f"{p['name']} (average trust {p['mean_trust']:.1f})" for p in entry["not_trusted"][:5]))
-                + ".</p>"
-            )
+            out.append(f"<p>Not trusted by residents: {e(_not_trusted(entry))}.</p>")
     out.append("</section>")
     out.append(
         '<section id="brokers"><h2>Brokers</h2><p>Who connects parts of the network that would otherwise not '
