@@ -3031,7 +3031,8 @@ Every other planted problem of 2026 is unchanged: the focus group and the town h
 Eastbank's missing trusted path and Luis Ferreira as its only bridge (`trust`, `single_point_of_failure`,
 `representation`), Northgate's dependence on Keisha Morgan (`trust`), no lived experience on the advisory
 board (`lived_experience_voice`), domestic violence with one provider, no 24/7 housing, transportation not
-reachable by referral (`service_coverage`), and the isolated `{TENANTS}` (`isolated`).
+reachable by referral (`service_coverage`), no Spanish-speaking wellness-check service reachable from the
+team although Eastbank speaks Spanish (`language_access`), and the isolated `{TENANTS}` (`isolated`).
 
 ### People who left (their ties went with them)
 
