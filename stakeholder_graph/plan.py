@@ -37,6 +37,7 @@ from .messengers import (
 )
 from .participation import community_languages, decision_holders, lived_experience_kinds
 from .referrals import service_providers
+from .vocab import METHODS
 
 __all__ = ["START_HERE", "build_plan", "start_here", "plan_text", "plan_markdown", "plan_csv", "CSV_COLUMNS"]
 
@@ -492,15 +493,16 @@ def _language_action(G: nx.MultiDiGraph, gap: dict) -> dict:
 
 
 def _method_action(G: nx.MultiDiGraph, gaps: list[dict]) -> dict:
-    methods = [g["subject"] for g in gaps]
+    methods = sorted((g["subject"] for g in gaps), key=lambda m: METHODS.index(m) if m in METHODS else len(METHODS))
     labels = [m.replace("_", " ") for m in methods]
     trusted_by = _trusted_by_priority(G)
     ranked = sorted(trusted_by, key=lambda n: (-sum(c for _, c in trusted_by[n]), n))[:NAMED]
     invite = [_person(G, n, _candidate_why(G, n, trusted_by)) for n in ranked]
-    what = "never held" if gaps[0]["check"] == "never_used" else "not held recently"
+    what = "Never held" if gaps[0]["check"] == "never_used" else "Not held recently"
+    them = "it" if len(labels) == 1 else "them"
     return {
-        "action": f"Hold what was {what}: {listing(labels)}"
-        + (f", with the people priority communities trust: {listing([i['name'] for i in invite])}." if invite else "."),
+        "action": f"{what}: {listing(labels)}. Hold {them}"
+        + (f" with the people priority communities trust: {listing([i['name'] for i in invite])}." if invite else "."),
         "invite": invite,
         "through": [],
         "avoid": [],
@@ -531,7 +533,12 @@ def _generic_action(G: nx.MultiDiGraph, area: tuple[str, str], gaps: list[dict])
         )
         ids += ev.get("people", []) if what == "group" else []
     ids = [i for i in dict.fromkeys(ids) if i in G][:NAMED]
-    invite = [_person(G, n, "named by the gap") for n in ids]
+    why = {
+        "isolated": "no relationship with the rest of the network is recorded",
+        "survey_response": "invited to the partner survey, did not answer",
+        "group": f"of the group {subject.partition(':')[2]}",
+    }.get(what, "named by the gap")
+    invite = [_person(G, n, why) for n in ids]
     method = {"group": "focus_group", "survey_response": "survey"}.get(what, "expert_consultation")
     return {
         "action": gaps[0]["recommendation"],
