@@ -343,7 +343,22 @@ def gaps_service_coverage(G: nx.MultiDiGraph) -> list[dict]:
                 )
             )
         always = [s for s in services if is_24_7(G.nodes[s].get("hours"))]
-        if not always:
+        unknown = [s for s in services if not G.nodes[s].get("hours")]  # hours unknown: never "closed"
+        if not always and unknown:
+            gaps.append(
+                _gap(
+                    "hours_unknown",
+                    "service_coverage",
+                    "low",
+                    need,
+                    f"No {label} service is known to be open 24/7, but the hours of {len(unknown)} of "
+                    f"{len(services)} are unknown.",
+                    {"need": need, "services": sorted(services), "hours_unknown": sorted(unknown)},
+                    f"Ask the {label} services with unknown hours whether anyone answers at night before "
+                    "planning after-hours coverage.",
+                )
+            )
+        elif not always:
             gaps.append(
                 _gap(
                     "no_24_7",
@@ -486,11 +501,15 @@ def gaps_isolated(G: nx.MultiDiGraph) -> list[dict]:
     No relationship: no current relationship of any kind (a ``community`` cell counts). People in that
     case are one gap (low); other stakeholders one gap each (medium; low for an engagement nobody took
     part in). Groups: components of the tie network, of two or more, apart from the team's (or, without
-    a team, the largest).
+    a team, the largest). Service-directory stakeholders not yet connected to the program are its
+    potential network, not gaps (:mod:`stakeholder_graph.directory`): they are left out here.
     """
+    from .directory import not_yet_connected_ids
+
     team = _program(G).team
+    waiting = not_yet_connected_ids(G)
     gaps = []
-    alone = unrelated(G)
+    alone = [n for n in unrelated(G) if n not in waiting]
     people = [n for n in alone if G.nodes[n].get("kind") == "person"]
     if people:
         gaps.append(
@@ -521,7 +540,7 @@ def gaps_isolated(G: nx.MultiDiGraph) -> list[dict]:
             )
         )
     H = tie_graph(G)
-    components = [c for c in nx.connected_components(H) if len(c) > 1]
+    components = [c for c in nx.connected_components(H) if len(c) > 1 and not c <= waiting]
     main = nx.node_connected_component(H, team) if team in H else max(components, key=len, default=set())
     for group in sorted((sorted(c) for c in components if not (c & main)), key=lambda c: (-len(c), c)):
         gaps.append(

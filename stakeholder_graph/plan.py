@@ -108,6 +108,7 @@ def _title(G: nx.MultiDiGraph, area: tuple[str, str]) -> str:
         "group": f"Representation: {label.replace(':', ' ')}",
         "isolated": f"Isolated: {name_of(G, subject) if subject in G else label}",
         "survey_response": "Partner survey non-respondents",
+        "directory": "Service directory not yet connected",
     }.get(what, label)
 
 
@@ -454,6 +455,10 @@ def _need_action(G: nx.MultiDiGraph, need: str, gaps: list[dict]) -> dict:
         steps.append(f"Find a second {label} provider; ask the only one for a backup arrangement")
     if "no_24_7" in checks:
         steps.append(f"Agree after-hours {label} coverage with a provider, or an on-call arrangement")
+    if "hours_unknown" in checks:
+        steps.append(f"Ask the {label} services whose hours are unknown whether anyone answers at night")
+    if not steps:  # a check this plan has no words of its own for
+        steps = [g["recommendation"].rstrip(".") for g in gaps]
     invite = [
         _person(
             G,
@@ -549,6 +554,51 @@ def _generic_action(G: nx.MultiDiGraph, area: tuple[str, str], gaps: list[dict])
     }
 
 
+def _directory_area(G: nx.MultiDiGraph) -> dict | None:
+    """A service directory's stakeholders with no tie to the program yet (not gaps): one low action,
+    starting with organizations of expected sectors whose services meet expected needs."""
+    from .directory import not_yet_connected
+
+    waiting = not_yet_connected(G)
+    organizations = waiting["organizations"]
+    if not organizations:
+        return None
+    program = program_of(G)
+    needs: dict[str, set[str]] = defaultdict(set)
+    for service in waiting["services"]:
+        for org in service["providers"]:
+            needs[org] |= set(service["needs"]) & set(program.expected_needs)
+    ranked = sorted(
+        organizations,
+        key=lambda o: (not needs[o["id"]], o["sector"] not in program.expected_sectors, -o["services"], o["name"]),
+    )[:NAMED]
+    invite = [
+        _person(
+            G,
+            o["id"],
+            (f"{o['sector'].replace('_', ' ')}; " if o["sector"] else "")
+            + (
+                f"services for {listing(sorted(n.replace('_', ' ') for n in needs[o['id']]))}"
+                if needs[o["id"]]
+                else f"{o['services']} services listed"
+            ),
+        )
+        for o in ranked
+    ]
+    count = waiting["count"]
+    return {
+        "affects": {"people": None, "population_share": None},
+        "action": {
+            "action": f"The service directory's {count['organizations']} organizations and {count['services']} services "
+            f"have no tie to the program yet: start with {listing([i['name'] for i in invite])}.",
+            "invite": invite,
+            "through": _shared_contacts(G, [o["id"] for o in ranked]),
+            "avoid": [],
+            "method": "expert_consultation",
+        },
+    }
+
+
 def build_plan(G: nx.MultiDiGraph, gaps: list[dict] | None = None) -> list[dict]:
     """The outreach plan: one action per area of gaps, most urgent first.
 
@@ -579,6 +629,16 @@ def build_plan(G: nx.MultiDiGraph, gaps: list[dict] | None = None) -> list[dict]
     for area, found in areas.items():
         affects = _affects(G, area, found)
         ranked.append((_rank(G, area, found, affects), area, found, affects))
+    waiting = _directory_area(G)
+    if waiting:
+        ranked.append(
+            (
+                (SEVERITIES.index("low"), 0, True, 0, len(GAP_KINDS), "directory"),
+                ("directory", "directory"),
+                [],
+                waiting["affects"],
+            )
+        )
     ranked.sort(key=lambda x: x[0])
     plan = []
     for priority, (_, area, found, affects) in enumerate(ranked, 1):
@@ -593,6 +653,8 @@ def build_plan(G: nx.MultiDiGraph, gaps: list[dict] | None = None) -> list[dict]
             action = _need_action(G, subject, found)
         elif what == "language_access":
             action = _language_action(G, found[0])
+        elif what == "directory":
+            action = waiting["action"]
         elif what == "engagement_method":
             action = _method_action(G, found)
         elif what == "absent_sectors":
@@ -602,7 +664,7 @@ def build_plan(G: nx.MultiDiGraph, gaps: list[dict] | None = None) -> list[dict]
         plan.append(
             {
                 "priority": priority,
-                "severity": SEVERITIES[min(SEVERITIES.index(g["severity"]) for g in found)],
+                "severity": SEVERITIES[min((SEVERITIES.index(g["severity"]) for g in found), default=2)],
                 "area": what,
                 "subject": subject,
                 "title": _title(G, area),

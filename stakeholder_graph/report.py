@@ -14,6 +14,7 @@ from collections.abc import Callable
 import networkx as nx
 
 from .bridges import bridges
+from .directory import not_yet_connected, not_yet_connected_text
 from .gaps import SEVERITIES, find_gaps, reference_date
 from .messengers import messengers, people_text
 from .plan import affects_text, build_plan, plan_markdown, start_here
@@ -56,8 +57,10 @@ def build_report(
     Returns
     -------
     dict
-        With the top-level keys ``summary``, ``start_here``, ``scores``, ``gaps``, ``plan``, ``messengers``,
-        ``brokers`` and ``referrals``.
+        With the top-level keys ``summary``, ``start_here``, ``scores``, ``gaps``, ``not_yet_connected``
+        (service-directory stakeholders with no tie to the program yet:
+        :func:`stakeholder_graph.directory.not_yet_connected`), ``plan``, ``messengers``, ``brokers`` and
+        ``referrals``.
     """
     done = progress or (lambda step: None)
     program = G.graph.get("program")
@@ -67,6 +70,7 @@ def build_report(
     done("summary")
     gaps = find_gaps(G)
     summary["gaps"] = {severity: sum(g["severity"] == severity for g in gaps) for severity in SEVERITIES}
+    waiting = not_yet_connected(G)  # a service directory's potential network, not gaps
     done("gaps")
     plan = build_plan(G, gaps)
     trust = messengers(G)
@@ -86,6 +90,7 @@ def build_report(
         "start_here": start_here(plan, gaps),
         "scores": scores,
         "gaps": gaps,
+        "not_yet_connected": waiting,
         "plan": plan,
         "messengers": trust,
         "brokers": brokers,
@@ -109,6 +114,11 @@ def _reachable(result: dict, names: dict[str, str]) -> list[tuple[str, str, str]
         )
         rows.append((p["name"], detail, _path_text(best, names)))
     return rows
+
+
+def _waiting(report: dict) -> str | None:
+    """The one line on a service directory's not-yet-connected stakeholders (None when there are none)."""
+    return not_yet_connected_text(report["not_yet_connected"]) if report.get("not_yet_connected") else None
 
 
 def _path_text(path: list[str], names: dict[str, str]) -> str:
@@ -188,6 +198,8 @@ def render_text(report: dict, width: int = 80, names: dict[str, str] | None = No
     for gap in report["gaps"]:
         out += wrap.wrap(f"  [{gap['severity'].upper()}] {gap['kind']}: {gap['message']}")
         out += wrap.wrap(f"    -> {gap['recommendation']}")
+    if waiting := _waiting(report):
+        out += [""] + wrap.wrap(waiting)
     out += ["", *plan_text(report["plan"], width=width).rstrip("\n").splitlines()]
     out += ["", "Credible messengers (trusted by the residents of each priority community)"]
     if not report["messengers"]:
@@ -257,6 +269,8 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
     out += ["", "## Gaps", "", "| severity | kind | gap | recommendation |", "|---|---|---|---|"]
     for gap in report["gaps"]:
         out.append(f"| {gap['severity']} | {gap['kind']} | {_md(gap['message'])} | {_md(gap['recommendation'])} |")
+    if waiting := _waiting(report):
+        out += ["", _md(waiting)]
     out += ["", plan_markdown(report["plan"], level=2).rstrip("\n")]
     out += ["", "## Credible messengers", ""]
     out += ["No priority community."] if not report["messengers"] else []
@@ -386,7 +400,8 @@ def render_html(
             f'<tr><td><span class="sev sev-{gap["severity"]}">{gap["severity"]}</span></td><td>{e(gap["kind"])}</td>'
             f"<td>{e(gap['message'])}</td><td>{e(gap['recommendation'])}</td></tr>"
         )
-    out.append("</table>" + maps.get("gaps", "") + "</section>")
+    waiting = _waiting(report)
+    out.append("</table>" + (f"<p>{e(waiting)}</p>" if waiting else "") + maps.get("gaps", "") + "</section>")
     out.append('<section id="plan"><h2>Outreach plan</h2>')
     out += ["<p>No gaps found: nothing to plan.</p>"] if not report["plan"] else []
     for a in report["plan"]:

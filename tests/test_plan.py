@@ -44,7 +44,9 @@ def test_repeated_problems_are_one_action(harbor: Path):
     areas = [(a["area"], a["subject"]) for a in plan]
     assert len(areas) == len(set(areas))
     methods = [a for a in plan if a["area"] == "engagement_method"]
-    assert len(methods) == 1 and methods[0]["action"].startswith("Never held: survey, focus group, town hall")  # 7 methods, 1 action
+    assert len(methods) == 1 and methods[0]["action"].startswith(
+        "Never held: survey, focus group, town hall"
+    )  # 7 methods, 1 action
     absent = [a for a in plan if a["area"] == "absent_sectors"]
     assert len(absent) == 1 and len(find_gaps(G)) > len(plan)
 
@@ -125,3 +127,15 @@ def test_a_small_city_without_program_toml_is_not_buried_in_gaps(tmp_path: Path)
     assert len(gaps) <= 20 and len(high) <= 3, [g["id"] for g in gaps]
     assert not [g for g in gaps if g["check"] == "no_service" and g["subject"] in ("youth", "medical", "food")]
     assert len(start_here(build_plan(G, gaps), gaps)) <= 5
+
+
+def test_a_service_directorys_potential_network_is_one_low_action():
+    from stakeholder_graph.sources import open_source
+    from tests.conftest import FIXTURES
+
+    G = open_source(str(FIXTURES / "hsds" / "riverlands-211"))
+    plan = build_plan(G)
+    (waiting,) = [a for a in plan if a["area"] == "directory"]
+    assert waiting["severity"] == "low" and waiting["gaps"] == [] and waiting["priority"] == len(plan)
+    assert waiting["invite"] and "have no tie to the program yet" in waiting["action"]
+    assert not [a for a in plan if ": :" in a["action"] or a["action"].startswith(":")]

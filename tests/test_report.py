@@ -33,6 +33,7 @@ def test_json_has_the_documented_keys(report_json):
         "start_here",
         "scores",
         "gaps",
+        "not_yet_connected",
         "plan",
         "messengers",
         "brokers",
@@ -44,6 +45,7 @@ def test_json_has_the_documented_keys(report_json):
     assert all(p["owner"] == "" and p["due"] == "" for p in report_json["plan"])
     assert [s["priority"] for s in report_json["start_here"]] == [1, 2, 3, 4, 5]
     assert all(b["credible_messenger"] == bool(b["messenger_for"]) for b in report_json["brokers"])
+    assert report_json["not_yet_connected"]["count"] == {"organizations": 0, "services": 0, "other": 0}
     assert report_json["summary"]["stakeholders"] == 274
     assert set(report_json["scores"]) == {"network", "stakeholders"}
     assert all(
