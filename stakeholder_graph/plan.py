@@ -25,6 +25,7 @@ import networkx as nx
 
 from ._gap import GAP_KINDS, SEVERITIES, listing, name_of, program_of
 from ._ties import priority_communities
+from .formats.problems import neutralise
 from .messengers import (
     community_messengers,
     community_trust,
@@ -768,11 +769,9 @@ def plan_markdown(plan: list[dict], level: int = 1) -> str:
     return "\n".join(out) + "\n"
 
 
-def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@``, tab or carriage return
-    (a formula) gets a single quote in front."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+#: A CSV cell a spreadsheet shows as text (a leading ``=``, ``+``, ``-``, ``@``, tab or carriage return
+#: gets a single quote in front). The one helper the directory's problem lists use, until a shared home.
+safe_cell = neutralise
 
 
 def plan_csv(plan: list[dict]) -> str:
