@@ -84,7 +84,7 @@ def test_the_issue_flow_in_a_browser(browser, served):
     page.click("form[role=search] button[type=submit]")
     page.click("table >> text=Keisha Morgan")
     page.wait_for_selector("h1:has-text('Keisha Morgan')")
-    assert "Every trusted path from Northgate" in page.inner_text("main")
+    assert "reach it only through one person, Keisha Morgan" in page.inner_text("main")
 
     page.click("#add-tie > summary")
     page.fill("#t_other", f"Riverton Tenants Union ({UNION})")

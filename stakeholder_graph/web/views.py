@@ -200,18 +200,29 @@ def gap_map_link(G: nx.MultiDiGraph, gap: dict) -> dict | None:
     return None
 
 
-def start_here(G: nx.MultiDiGraph, gaps: list[dict]) -> list[dict]:
-    """The gaps in the order to take them up.
+def outreach_plan(G: nx.MultiDiGraph, gaps: list[dict]) -> list[dict]:
+    """The outreach plan (:func:`stakeholder_graph.plan.build_plan`): whom to invite, through whom, how."""
+    from ..plan import build_plan
 
-    TODO(advice): the "start here" ordering of gaps from the advice work, when it lands on main; until
-    then the gaps as :func:`~stakeholder_graph.gaps.find_gaps` orders them (most severe first).
-    """
-    return list(gaps)
+    return build_plan(G, gaps)
 
 
-def outreach_plan(G: nx.MultiDiGraph) -> list[dict] | None:
-    """The outreach plan (whom to invite, through whom), or None while the library has none.
+def start_here(plan: list[dict], gaps: list[dict]) -> list[dict]:
+    """The first areas of the plan with their gaps' messages (:func:`stakeholder_graph.plan.start_here`)."""
+    from ..plan import start_here as first_areas
 
-    TODO(advice): ``stakeholder_graph.plan`` when it lands on main.
-    """
+    return first_areas(plan, gaps)
+
+
+def action_map_link(G: nx.MultiDiGraph, action: dict, gaps: dict[str, dict]) -> dict | None:
+    """The map view a plan action is about: its community, its need, else its first gap's."""
+    if action.get("area") == "community" and action.get("subject") in G:
+        return {"view": "community", "community": action["subject"]}
+    if action.get("area") == "need":
+        return {"view": "need", "need": action["subject"]}
+    for gap_id in action.get("gaps", []):
+        if gap_id in gaps:
+            link = gap_map_link(G, gaps[gap_id])
+            if link:
+                return link
     return None
