@@ -20,14 +20,20 @@ from ..errors import DataError, Problem
 from .records import apply_records, inverse
 from .state import ROLES, HistoryEntry, State
 from .storage import Conflict, Store, default_state_folder, open_store
+from .surveys import Surveys
 from .views import View, ViewCache
 
-__all__ = ["Workspace", "SHOW_NAMES", "ChangeConflict", "open_workspace"]
+__all__ = ["Workspace", "SHOW_NAMES", "PARTNERS_SEE", "ChangeConflict", "open_workspace"]
 
 #: "Show residents' names to": the lowest role that sees people's real names, and how pages say it.
 SHOW_NAMES = {"admin": "admins only", "editor": "editors and admins", "viewer": "everyone (viewers too)"}
 #: The default: viewers see pseudonyms.
 DEFAULT_SHOW_NAMES = "editor"
+#: What partners answering a survey see of everyone's answers (a program setting; ``nothing`` by default).
+PARTNERS_SEE = {
+    "nothing": "only their own answers",
+    "aggregates": "their own answers and totals of everyone's (each shown only when 3 or more partners gave it)",
+}
 
 
 class ChangeConflict(Exception):
@@ -49,6 +55,7 @@ class Workspace:
         self.state = state
         self.views = ViewCache()
         self.salt = state.secret("pseudonym_salt")
+        self.surveys = Surveys(state)
 
     # ------------------------------------------------------------------------------------ settings
     @property
@@ -83,6 +90,31 @@ class Workspace:
     def graph(self) -> nx.MultiDiGraph:
         """The live network (never shown as it is to a role below the privacy setting)."""
         return self.store.graph()
+
+    def partner_view(self) -> View:
+        """The network as partners answering a survey see it: people always as pseudonyms."""
+        return self.views.get(self.store.graph(), self.store.revision(), True, self.salt)
+
+    @property
+    def partners_see(self) -> str:
+        """What partners answering a survey see of the answers: ``nothing`` or ``aggregates``."""
+        value = self.state.setting("survey_partners_see", "nothing")
+        return value if value in PARTNERS_SEE else "nothing"
+
+    def set_partners_see(self, account: str, value: str) -> None:
+        if value not in PARTNERS_SEE:
+            raise DataError(Problem("partners_see", None, None, f"choose one of {', '.join(PARTNERS_SEE)}"))
+        before = self.partners_see
+        self.state.set_setting("survey_partners_see", value)
+        if before != value:
+            self.state.record(
+                account,
+                "settings",
+                f"partners answering a survey see: {PARTNERS_SEE[before]} -> {PARTNERS_SEE[value]}",
+                [],
+                {},
+                status="note",
+            )
 
     # ------------------------------------------------------------------------------------ changing
     def change(
@@ -161,14 +193,23 @@ class Workspace:
     def waves(self) -> list[dict]:
         return self.state.waves()
 
-    def snapshot(self, account: str, name: str, note: str = "") -> dict:
-        """Keep the live network as the wave ``name``."""
+    def check_wave_name(self, name: str) -> str:
+        """The wave name as kept (spaces collapsed), or DataError when it is empty, too long or taken."""
         name = " ".join(name.split())
         if not name or len(name) > 60:
             raise DataError(Problem("name", None, None, "give the wave a name of 1 to 60 characters"))
         if any(w["name"].casefold() == name.casefold() for w in self.state.waves()):
             raise DataError(Problem("name", None, None, f"there is a wave named {name!r} already"))
+        return name
+
+    def snapshot(self, account: str, name: str, note: str = "", as_of: str | None = None) -> dict:
+        """Keep the live network as the wave ``name``; ``as_of`` (``YYYY-MM-DD``) is the wave's reference
+        date (a partner survey round's date), else the program's."""
+        name = self.check_wave_name(name)
         G = self.store.graph()
+        if as_of:
+            G = G.copy()
+            G.graph["program"] = G.graph["program"].replace(as_of=as_of)
         location = self.store.snapshot(name, G)
         self.state.add_wave(name, location, account, G.number_of_nodes(), G.number_of_edges(), note)
         self.state.record(account, "wave", f"snapshot of the network as wave {name!r}", [], {}, status="note")

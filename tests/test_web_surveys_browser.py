@@ -1,0 +1,163 @@
+"""A whole partner survey round in Debian's Chromium (playwright), the network cut off but for the workspace:
+an editor creates a round on three of Riverton's partner organizations and makes the links; one partner
+answers on a desktop (the script saves as they go), one in part on a 390x844 phone without JavaScript, one
+opens the link and leaves; the team watches the response rate go from 0 to 2/3, closes the round, and finds
+the new wave's trust and value scores and the survey_response gap naming the partner who did not answer in
+its report. No page may break its Content-Security-Policy, log an error or reach anywhere else."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from stakeholder_graph.scores import network_scores
+from tests._browser import PageLog, launch, requires_browser
+from tests._surveys import FULL, PARTIAL, PARTNERS, TODAY, survey_app
+from tests._web import PASSWORD, LiveServer
+
+pytestmark = requires_browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def open_tab(browser, server, width: int = 1280, height: int = 860, script: bool = True):
+    """A tab in a fresh context (no cookies) that may reach the workspace only; what else it tries, its
+    dialogs, errors and CSP violations go in the log."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, java_script_enabled=script, accept_downloads=True
+    )
+    page = context.new_page()
+    log = PageLog()
+
+    def route(r):
+        if r.request.url.startswith(server.url + "/"):
+            r.continue_()
+        else:
+            log.requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("dialog", lambda d: (log.dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda exc: log.errors.append(f"pageerror: {exc}"))
+    page.on("console", lambda m: log.errors.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', function (e) {"
+        " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI); });"
+    )
+    return page, log
+
+
+def rate(page, partner: str, values: dict) -> None:
+    page.check(f"input[name='level:{partner}'][value='{values['level']}']")
+    for column, value in values.items():
+        if column != "level":
+            page.select_option(f"select[name='{column}:{partner}']", str(value))
+
+
+def response_rate(page) -> tuple[str, str]:
+    return page.get_attribute("#rate", "value"), page.inner_text("#progress-title")
+
+
+def status(page, partner: str) -> tuple[str, str]:
+    """A partner's status and how many partners it rated, in the team's table."""
+    cells = page.locator("table.partners tbody tr", has_text=partner).locator("td")
+    return cells.nth(3).inner_text().strip(), cells.nth(4).inner_text().strip()
+
+
+def test_a_whole_round_in_a_browser(browser, tmp_path):
+    app = survey_app(None, tmp_path)
+    with LiveServer(app) as server:
+        team, team_log = open_tab(browser, server)
+        team.goto(server.url + "/")
+        team.fill("#name", "ed")
+        team.fill("#password", PASSWORD)
+        team.click("button[type=submit]")
+        team.click("nav >> text=Surveys")
+        team.fill("#r-name", "Partner survey 2027")
+        assert team.input_value("#r-opens") == TODAY.isoformat()
+        team.fill("#r-questions", "What would make working with the crisis team easier?")
+        team.fill("[data-filter-for=partner-picks]", "riverton")
+        for node in PARTNERS:
+            team.check(f"#partner-picks input[value={node}]")
+        team.click("form[action$='/surveys'] button[type=submit]")
+        team.wait_for_selector("text=Round created.")
+        assert response_rate(team) == ("0", "Responses: 0 of 3 (0%)")
+        team.fill("input[name='contact:org-rpd']", "Lt. Ana Ruiz")
+        team.fill("input[name='email:org-rpd']", "aruiz@example.org")
+        team.click("#contacts button[type=submit]")
+        team.wait_for_selector("text=Contacts saved.")
+        with team.expect_download() as info:
+            team.click("form[action$='/links'] button[type=submit]")
+        with open(info.value.path(), encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        links = {row["organization_id"]: row["link"] for row in rows}
+        assert set(links) == set(PARTNERS) and rows[[r["organization_id"] for r in rows].index("org-rpd")]["email"]
+
+        # the Police, on a desktop: the script saves each answer as it is given
+        police, police_log = open_tab(browser, server)
+        police.goto(links["org-rpd"])
+        assert police.is_hidden("#p-org-hrp [data-ratings]")  # the ratings come once a level is chosen
+        rate(police, "org-hrp", FULL["org-hrp"])
+        police.wait_for_selector("#save-status:has-text('Saved at')")
+        police.fill("#q", "continuum")  # find a partner: the list filters as one types
+        assert police.is_hidden("#p-org-hrp") and police.is_visible("#p-org-coc")
+        rate(police, "org-coc", FULL["org-coc"])
+        police.wait_for_selector("#save-status:has-text('You have rated 2 of 2 partners')")
+        police.fill("#text-0", "Shared training on overdose calls.")
+        police.click("button[value=finish]")
+        police.wait_for_selector("text=Thank you")
+        team.reload()
+        assert response_rate(team) == ("1", "Responses: 1 of 3 (33%)")
+
+        # the Harm Reduction Project, on a phone with no JavaScript: one partner of two, saved by its button
+        phone, phone_log = open_tab(browser, server, 390, 844, script=False)
+        phone.goto(links["org-hrp"])
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+        rate(phone, "org-rpd", PARTIAL["org-rpd"])
+        phone.click("#p-org-rpd button[value=org-rpd]")
+        phone.wait_for_selector("text=Saved.")
+        assert "You have rated 1 of 2 partners" in phone.inner_text("#save-status")
+        assert phone.is_checked("input[name='level:org-rpd'][value='4']")
+
+        # the Continuum of Care opens its link and leaves
+        leaver, leaver_log = open_tab(browser, server)
+        leaver.goto(links["org-coc"])
+        assert "Riverton Police Department" in leaver.inner_text("main")
+
+        team.reload()
+        assert response_rate(team) == ("2", "Responses: 2 of 3 (67%)")
+        assert status(team, "Riverton Continuum of Care") == ("opened", "0 of 2")
+        assert status(team, "Riverton Harm Reduction Project") == ("partial", "1 of 2")
+        assert status(team, "Riverton Police Department") == ("answered (said done)", "2 of 2")
+        assert "1 did not: Riverton Continuum of Care" in team.inner_text("#results-title + ul")
+        team.check("input[name=confirm]")
+        team.click("form[action$='/close'] button[type=submit]")
+        team.wait_for_selector("text=Closed: 2 of 3 partners answered")
+
+        # the new wave's report: its trust and value, and the partner who did not answer
+        team.click("nav >> text=Waves")
+        with team.expect_download() as info:
+            team.click("tr:has-text('Partner survey 2027') >> text=report")
+        with open(info.value.path(), encoding="utf-8") as handle:
+            report = handle.read()
+        scores = network_scores(app.state.workspace.wave_graph("Partner survey 2027"))
+        for measure in ("trust", "value"):
+            assert f"<td>{measure} (1-4)</td><td>{scores[measure]['mean']:.3f}</td>" in report
+        assert re.search(
+            r"2 of 3 invited organizations answered the partner survey .{1,7}Partner survey 2027.{1,7} of 2027-03-10 "
+            r"\(67%\); 1 did not: Riverton Continuum of Care\.",
+            report,
+        )
+        for log in (team_log, police_log, phone_log, leaver_log):
+            log.assert_clean()
+    app.state.workspace.close()
