@@ -486,3 +486,56 @@ def test_the_exported_wave_reads_back_into_report_compare_and_neo4j(app, tmp_pat
         driver = connect(uri)
         delete_wave(driver, name)
         driver.close()
+
+
+def test_viewers_below_the_privacy_setting_see_the_survey_gap_too(app, monkeypatch):
+    ed = login(app, "ed")
+    rid = create_round(ed)
+    links = issue_links(ed, rid)
+    answer(links["org-rpd"], app, FULL)
+    post(ed, f"/surveys/{rid}", f"/surveys/{rid}/close", {"confirm": "yes", "wave": "Partner survey 2027"})
+    viewer = login(app, "viewer")
+    assert "1 of 3 invited organizations answered the partner survey" in html.unescape(viewer.get("/").text)
+    # an anonymisation that leaves the engagement's invited cell out keeps the gap all the same
+    from stakeholder_graph import privacy
+    from stakeholder_graph.web.views import View
+
+    real = privacy.anonymize
+
+    def dropping(G, **kwargs):
+        H = real(G, **kwargs)
+        for _, attrs in H.nodes(data=True):
+            attrs.pop("invited", None)
+        return H
+
+    monkeypatch.setattr(privacy, "anonymize", dropping)
+    view = View(app.state.workspace.graph(), True, "salt", "test")
+    gap = next(g for g in view.gaps if g["kind"] == "survey_response")
+    assert gap["evidence"]["non_respondents"] == ["org-coc", "org-hrp"] and "Partner survey 2027" in gap["message"]
+
+
+def test_a_round_on_a_neo4j_wave(tmp_path):
+    """Closing a round on a workspace served from Neo4j: one transaction into the wave, the wave kept in Neo4j."""
+    from stakeholder_graph.gaps import find_gaps as gaps_of
+    from stakeholder_graph.neo4j_store.store import read_neo4j
+    from tests._web import drop_waves, neo4j_riverton
+
+    driver, uri, name = neo4j_riverton()
+    app = survey_app(f"{uri}?wave={name}", tmp_path)
+    try:
+        ed = login(app, "ed")
+        rid = create_round(ed)
+        links = issue_links(ed, rid)
+        answer(links["org-rpd"], app, FULL)
+        answer(links["org-hrp"], app, PARTIAL)
+        closed = post(ed, f"/surveys/{rid}", f"/surveys/{rid}/close", {"confirm": "yes", "wave": "partners"})
+        assert "Closed: 2 of 3 partners answered" in html.unescape(closed.text)
+        live = read_neo4j(uri, wave=name)
+        assert live.edges["org-rpd", "org-hrp", "trusts"]["strength"] == 3
+        kept = read_neo4j(uri, wave=app.state.workspace.state.waves()[-1]["location"])
+        assert kept.graph["program"].as_of == TODAY.isoformat()
+        gap = next(g for g in gaps_of(kept) if g["kind"] == "survey_response")
+        assert gap["evidence"]["non_respondents"] == ["org-coc"]
+    finally:
+        app.state.workspace.close()
+        drop_waves(driver, name)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import networkx as nx
 
 from .. import privacy
+from ..formats.survey import survey_of
 from ..gaps import engaged_stakeholders, find_gaps
 from ..scores import network_scores, node_scores
 from ..summary import summarize
@@ -64,6 +65,7 @@ class View:
         if anonymized:
             self.G = privacy.anonymize(real, salt=salt)
             self._to_shown = _node_mapping(real, self.G)
+            _keep_survey(real, self.G, self._to_shown)
         else:
             self.G = real
             self._to_shown = None
@@ -133,6 +135,14 @@ class View:
     @property
     def names(self) -> dict[str, str]:
         return self.cached("names", lambda: {n: str(a.get("name", n)) for n, a in self.G.nodes(data=True)})
+
+
+def _keep_survey(real: nx.MultiDiGraph, shown: nx.MultiDiGraph, to_shown: dict[str, str]) -> None:
+    """The partner survey's response rate in the anonymised graph too, with the ids it shows: an
+    anonymisation that leaves out an engagement's ``invited`` cell would otherwise lose the survey_response gap."""
+    survey = survey_of(real)
+    if survey and not survey_of(shown):
+        shown.graph["survey"] = {**survey, "non_respondents": [to_shown.get(n, n) for n in survey["non_respondents"]]}
 
 
 def _node_mapping(real: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict[str, str]:
