@@ -103,11 +103,10 @@ def _form(ctx: Ctx, rnd, partner, status: int = 200, errors: dict | None = None,
     listed = partner_list(surveys, rnd, partner.node)
     answers = surveys.answers(rnd.id, partner.node)
     query = ctx.arg("q").strip()
+    stored = {p.node: p.name for p in surveys.partners(rnd.id)}  # names as the round was made
     rows = []
     for node in listed:
-        name = view.names.get(view.shown_id(node)) or next(
-            (p.name for p in surveys.partners(rnd.id) if p.node == node), node
-        )
+        name = view.names.get(view.shown_id(node)) or stored.get(node, node)
         attrs = view.G.nodes[view.shown_id(node)] if view.shown_id(node) in view.G else {}
         answer = {**answers.get((partner.node, node), {}), **(submitted or {}).get(node, {})}
         rows.append({"id": node, "name": name, "sector": attrs.get("sector", ""), "answer": answer})
