@@ -16,7 +16,7 @@ from ..errors import DataError, Problem
 from ..vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
 from .aggregation import _aggregate, _aggregate_mode
 from .layout import _complete_positions, layout_positions
-from .resources import _csp_meta, _json_script, map_css, runtime_js, vis_network_js
+from .resources import _csp_meta, _json_script, map_css, runtime_js, vis_network_js, vis_options
 from .style import (
     CATEGORICAL_COLORS,
     EDGE_STYLES,
@@ -406,7 +406,7 @@ class Atlas:
             view["clusters"] = clusters
             view["pos"] = [positions[n] for n in drawn]
             folded = sum(len(c["members"]) for k, c in enumerate(clusters) if k not in view["open"])
-            view["options"] = _vis_options(len(clusters) - len(view["open"]) + len(drawn) - folded, False)
+            view["options"] = vis_options(len(clusters) - len(view["open"]) + len(drawn) - folded, False)
             return view
         if isinstance(layout, dict):
             view["pos"] = _complete_positions(G, drawn, layout)
@@ -420,7 +420,7 @@ class Atlas:
                 self._layouts[key] = layout_positions(G, drawn)
             view["pos"] = [list(self._layouts[key][n]) for n in drawn]
             view["physics"] = False
-        view["options"] = _vis_options(len(drawn), view["physics"])
+        view["options"] = vis_options(len(drawn), view["physics"])
         return view
 
     def fragment(
@@ -489,34 +489,3 @@ def _find_gaps(G: nx.MultiDiGraph) -> list[dict]:
     from ..gaps import find_gaps
 
     return find_gaps(G)
-
-
-def _vis_options(n: int, physics: bool) -> dict:
-    """vis-network options, built with pyvis: straight edges, forceAtlas2Based, 200 iterations."""
-    from pyvis.network import Network
-
-    net = Network(directed=True)
-    net.force_atlas_2based(
-        gravity=-60, central_gravity=0.01, spring_length=90, spring_strength=0.06, damping=0.5, overlap=0
-    )
-    net.options.physics.stabilization.iterations = 200
-    net.options.physics.stabilization.updateInterval = 50
-    net.options.edges.smooth.enabled = False
-    net.toggle_physics(physics)
-    options = json.loads(net.options.to_json())
-    options.pop("configure", None)
-    options["edges"].pop("color", None)
-    options["physics"]["minVelocity"] = 1.5
-    options["interaction"].update(
-        {
-            "hover": True,
-            "tooltipDelay": 150,
-            "hideEdgesOnDrag": n > 1000,
-            "hideEdgesOnZoom": n > 3000,
-            "multiselect": True,
-            "navigationButtons": False,
-            "keyboard": False,
-        }
-    )
-    options["layout"] = {"improvedLayout": False, "randomSeed": 7}
-    return options
