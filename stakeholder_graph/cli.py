@@ -6,6 +6,7 @@ Exit status: 0 success, 2 bad input, 3 database unreachable or refused.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import logging
 import os
@@ -14,22 +15,52 @@ from pathlib import Path
 
 import click
 
-from . import privacy
 from ._files import atomic_write_text
-from .bridges import GROUP_BY, bridges_text
-from .bridges import bridges as find_bridges
-from .dataset import check_new_folder, write_dataset
 from .errors import DatabaseError, DataError, Problem
-from .gaps import find_gaps, gaps_text
-from .referrals import paths_text, referral_paths
-from .report import REPORT_STEPS, build_report, render
-from .sources import open_source
-from .summary import summarize, summary_text
-from .synth import MIN_STAKEHOLDERS, synthesize
 from .vocab import NEEDS
+
+# Start fast: this module imports nothing heavy (pandas, networkx, numpy, the Neo4j driver); each command
+# imports what it needs, and option values that come from the library are looked up when used.
 
 EXIT_BAD_INPUT = 2
 EXIT_DATABASE = 3
+
+
+def _library(module: str, name: str):
+    return getattr(importlib.import_module(f"stakeholder_graph.{module}"), name)
+
+
+class _LibraryChoice(click.Choice):
+    """A ``click.Choice`` of values a library module defines, imported when the choices are first needed
+    (the command's ``--help`` or a value to check), not when the command line starts."""
+
+    def __init__(self, module: str, name: str):
+        self._source = (module, name)
+        super().__init__(())
+
+    @property
+    def choices(self):
+        return tuple(_library(*self._source))
+
+    @choices.setter
+    def choices(self, value):  # click.Choice.__init__ sets it; the library's value wins
+        pass
+
+
+class _LibraryMinimum(click.IntRange):
+    """A ``click.IntRange`` whose minimum is a library constant, imported when first needed."""
+
+    def __init__(self, module: str, name: str):
+        self._source = (module, name)
+        super().__init__()
+
+    @property
+    def min(self):
+        return _library(*self._source)
+
+    @min.setter
+    def min(self, value):
+        pass
 
 
 class _Group(click.Group):
@@ -148,6 +179,8 @@ def summary(source: str, fmt: str):
     Example:
       stakeholder-graph summary data/riverton --format json
     """
+    from .summary import summarize, summary_text
+
     data = summarize(_open(source))
     if fmt == "json":
         _echo_json(data)
@@ -174,7 +207,8 @@ def output_option(func):
 
 def _open(source: str, anonymize: bool = False):
     """Read SOURCE (with ``--source-format``/``--mapping`` when given); print the reader's warnings."""
-    from .sources import detect_format
+    from . import privacy
+    from .sources import detect_format, open_source
 
     context = click.get_current_context(silent=True)
     meta = context.meta if context is not None else {}
@@ -212,6 +246,8 @@ def gaps(source: str, fmt: str, anonymize: bool):
     Example:
       stakeholder-graph gaps data/riverton --format json
     """
+    from .gaps import find_gaps, gaps_text
+
     G = _open(source, anonymize)
     found = find_gaps(G)
     if fmt == "json":
@@ -239,6 +275,8 @@ def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | 
     Example:
       stakeholder-graph paths data/riverton --need overdose --open-at 02:00
     """
+    from .referrals import paths_text, referral_paths
+
     G = _open(source, anonymize)
     result = referral_paths(G, need, source=source_id, k=k, open_at=open_at)
     if fmt == "json":
@@ -252,7 +290,7 @@ def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | 
 @click.option("--top", type=click.IntRange(1), metavar="N", help="List only the N best bridges.  [default: all]")
 @click.option(
     "--group-by",
-    type=click.Choice(GROUP_BY),
+    type=_LibraryChoice("bridges", "GROUP_BY"),
     default="sector",
     show_default=True,
     help="Groups for the Gould-Fernandez brokerage roles.",
@@ -273,6 +311,9 @@ def bridges(source: str, top: int | None, group_by: str, fmt: str, anonymize: bo
     Example:
       stakeholder-graph bridges data/riverton --top 10 --group-by community
     """
+    from .bridges import bridges as find_bridges
+    from .bridges import bridges_text
+
     G = _open(source, anonymize)
     rows = find_bridges(G, group_by=group_by, top=top)
     if fmt == "json":
@@ -297,6 +338,8 @@ def report(source: str, fmt: str, output: str | None, top: int, open_at: str | N
       stakeholder-graph report data/riverton
       stakeholder-graph report data/riverton --format html -o riverton.html
     """
+    from .report import REPORT_STEPS, build_report, render
+
     G = _open(source, anonymize)
     with _progress(len(REPORT_STEPS), "report") as bar:
         data = build_report(G, top=top, open_at=open_at, progress=(lambda step: bar.update(1)) if bar else None)
@@ -469,8 +512,8 @@ def compare(old: str, new: str | None, dates: tuple[str, ...], fmt: str, anonymi
     "n",
     required=True,
     metavar="N",
-    type=click.IntRange(MIN_STAKEHOLDERS),
-    help=f"Number of stakeholders (nodes), at least {MIN_STAKEHOLDERS}.",
+    type=_LibraryMinimum("synth", "MIN_STAKEHOLDERS"),
+    help="Number of stakeholders (nodes).",
 )
 @click.option(
     "--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives the same network."
@@ -488,6 +531,9 @@ def synth(n: int, seed: int, out: str):
     Example:
       stakeholder-graph synth --stakeholders 20000 --seed 1 synthetic-20k
     """
+    from .dataset import check_new_folder, write_dataset
+    from .synth import synthesize
+
     folder = Path(out)
     check_new_folder(folder)
     with _progress(2, f"synth {n} stakeholders") as bar:
@@ -560,6 +606,7 @@ def merge(base: str, directory: str, out: str, fmt: str):
     """
     from .dataset import check_new_folder, write_dataset
     from .formats.hsds import merge_directory, merge_text
+    from .sources import open_source
 
     folder = Path(out)
     check_new_folder(folder)

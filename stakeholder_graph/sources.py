@@ -10,11 +10,12 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .errors import DataError, Problem
-from .neo4j_store.store import is_neo4j_uri
+
+if TYPE_CHECKING:  # imported by the CLI at start: nothing heavy here (networkx, Neo4j) until a source is read
+    import networkx as nx
 
 __all__ = ["FORMATS", "detect_format", "open_source"]
 
@@ -103,6 +104,8 @@ def detect_format(source: str | os.PathLike) -> str:
     DataError
         When the source does not exist or no format recognises it.
     """
+    from .neo4j_store.store import is_neo4j_uri
+
     if is_neo4j_uri(str(source)):
         return "neo4j"
     path = Path(source)

@@ -1,0 +1,47 @@
+"""The package as a library: what importing it costs, and its public names."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import stakeholder_graph
+
+HEAVY = ("pandas", "networkx", "numpy", "igraph", "neo4j", "openpyxl")
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sys.modules))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {name.split(".")[0] for name in out.split()}
+
+
+def test_the_command_line_starts_without_the_heavy_libraries():
+    loaded = _modules_after(
+        "from stakeholder_graph.cli import cli\n"
+        "try:\n    cli(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "import stakeholder_graph"
+    )
+    assert not loaded.intersection(HEAVY), sorted(loaded.intersection(HEAVY))
+
+
+def test_a_command_help_starts_without_the_heavy_libraries():
+    # (bridges and synth import their module for the choices they show: --group-by, the smallest size)
+    loaded = _modules_after(
+        "from stakeholder_graph.cli import cli\n"
+        "for name in ('report', 'map', 'query', 'load'):\n"
+        "    try:\n        cli([name, '--help'], standalone_mode=False)\n    except SystemExit:\n        pass\n"
+    )
+    assert not loaded.intersection(HEAVY), sorted(loaded.intersection(HEAVY))
+
+
+def test_public_names_are_imported_when_used():
+    for name in stakeholder_graph.__all__:
+        assert getattr(stakeholder_graph, name) is not None, name
+    assert set(stakeholder_graph.__all__) == set(stakeholder_graph._API)
+    assert set(stakeholder_graph.__all__) <= set(dir(stakeholder_graph))
+    assert stakeholder_graph.__version__
