@@ -6,6 +6,7 @@ Exit status: 0 success, 2 bad input, 3 database unreachable or refused.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import json
 import logging
@@ -71,7 +72,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except DataError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(str(_as_option(ctx, problem)), err=True)
             count = len(exc.problems)
             click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
             ctx.exit(EXIT_BAD_INPUT)
@@ -82,6 +83,29 @@ class _Group(click.Group):
             where = f": {exc.filename}" if exc.filename else ""
             click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
+
+
+#: Library parameters whose command-line option has another name.
+_OPTION_OF = {"source": "--from", "date": "--as-of"}
+
+
+def _as_option(ctx: click.Context, problem: Problem) -> Problem:
+    """A problem about a library parameter (``need``, ``size_by``) named as the command's option
+    (``--need``, ``--size-by``): the library names parameters, the command line its flags."""
+    command = ctx.command
+    if isinstance(command, click.Group) and ctx.invoked_subcommand:
+        command = command.get_command(ctx, ctx.invoked_subcommand)
+    if problem.row is not None or command is None:
+        return problem
+    flags: dict[str, str] = {}
+    for param in command.params:
+        if isinstance(param, click.Option):
+            flag = max(param.opts, key=len)
+            flags[param.name] = flags[flag.lstrip("-").replace("-", "_")] = flag
+    flag = flags.get(problem.file) or (
+        _OPTION_OF.get(problem.file) if _OPTION_OF.get(problem.file) in flags.values() else None
+    )
+    return dataclasses.replace(problem, file=flag) if flag else problem
 
 
 def source_argument(func):

@@ -153,9 +153,7 @@ def open_source(source: str | os.PathLike, fmt: str | None = None, **options) ->
     if fmt is None:
         fmt = detect_format(source)
     elif fmt not in FORMATS:
-        raise DataError(
-            Problem("--source-format", None, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-        )
+        raise DataError(Problem("fmt", None, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"))
     elif fmt != "neo4j" and not Path(source).exists():
         raise DataError(Problem(str(source), None, None, "not found"))
     module, function = FORMATS[fmt]

@@ -162,10 +162,10 @@ def test_community_view_has_residents_trusted_ties_and_messengers(riverton):
 @pytest.mark.parametrize(
     "kwargs, option",
     [
-        ({"focus": "nobody"}, "--focus"),
-        ({"community": "org-rpd"}, "--community"),
-        ({"need": "teleportation"}, "--need"),
-        ({"focus": "team-rcr", "need": "overdose"}, "--need"),
+        ({"focus": "nobody"}, "focus"),
+        ({"community": "org-rpd"}, "community"),
+        ({"need": "teleportation"}, "need"),
+        ({"focus": "team-rcr", "need": "overdose"}, "need"),
     ],
 )
 def test_bad_views_are_data_errors(riverton, kwargs, option):
@@ -471,5 +471,30 @@ def test_report_in_the_browser(browser, riverton, tmp_path: Path, monkeypatch):
     assert len(ids) == page.locator(".sgmap").count() == 1 + needs + 2  # network, needs, priority communities
     assert _state(page, "S.counts().nodes", "map-network") == riverton.number_of_nodes()
     assert page.locator("nav a").count() >= 5
+    log.assert_clean()
+    page.close()
+
+
+@requires_browser
+def test_map_object_draws_inline_as_a_notebook_shows_it(browser, hostile: Path, tmp_path: Path):
+    from stakeholder_graph.maps import Map
+
+    m = Map(open_source(hostile), title=HOSTILE)
+    assert m.save(tmp_path / "saved.html").read_text(encoding="utf-8") == m.html
+    # a notebook puts _repr_html_ into its own page: the map must draw there, in its sandboxed frame
+    cell = m._repr_html_()
+    assert cell.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in cell and "<script" not in cell
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><html><body><h1>Notebook</h1>{cell}</body></html>", encoding="utf-8")
+    page, log = open_page(browser, host, wait=False)
+    frame = page.frame_locator("iframe").first
+    frame.locator(".sgmap-canvas canvas").wait_for(timeout=30_000)
+    inner = page.frames[1]
+    inner.wait_for_function("() => window.__stakeholderMap && window.__stakeholderMap.stabilized", timeout=30_000)
+    assert inner.evaluate("() => window.__stakeholderMap.counts().visibleNodes") == 8
+    assert inner.evaluate("() => window.__xss") is None and page.evaluate("() => window.__xss") is None
+    assert page.frames[1].evaluate(
+        "() => { try { return parent.document.title; } catch (e) { return 'blocked'; } }"
+    ) == ("blocked")
     log.assert_clean()
     page.close()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import subprocess
 import sys
+import types
 
 import stakeholder_graph
 
@@ -37,6 +40,14 @@ def test_a_command_help_starts_without_the_heavy_libraries():
         "    try:\n        cli([name, '--help'], standalone_mode=False)\n    except SystemExit:\n        pass\n"
     )
     assert not loaded.intersection(HEAVY), sorted(loaded.intersection(HEAVY))
+
+
+def test_public_names_are_not_shadowed_by_submodules():
+    for module in pkgutil.walk_packages(stakeholder_graph.__path__, "stakeholder_graph."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    for name in stakeholder_graph.__all__:
+        assert not isinstance(getattr(stakeholder_graph, name), types.ModuleType), name
 
 
 def test_public_names_are_imported_when_used():

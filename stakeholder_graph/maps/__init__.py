@@ -28,7 +28,7 @@ from ..vocab import EDGE_TYPES as EDGE_TYPES
 from .aggregation import _aggregate_mode as _aggregate_mode
 from .atlas import Atlas
 from .layout import layout_positions
-from .page import build_map, map_fragment, report_maps, write_map
+from .page import Map, build_map, map_fragment, report_maps, write_map
 from .resources import runtime_js, vis_network_js
 from .style import CATEGORICAL_COLORS, EDGE_STYLES, KIND_SHAPES, MARKS, SECTOR_COLORS, SIZE_MEASURES
 from .views import _bridges as _bridges
@@ -45,6 +45,7 @@ __all__ = [
     "SIZE_MEASURES",
     "AGGREGATE_THRESHOLD",
     "Atlas",
+    "Map",
     "build_map",
     "map_fragment",
     "report_maps",

@@ -81,7 +81,7 @@ class Atlas:
     ):
         if size_by not in SIZE_MEASURES:
             raise DataError(
-                Problem("--size-by", None, None, f"unknown measure {size_by!r}; use one of {', '.join(SIZE_MEASURES)}")
+                Problem("size_by", None, None, f"unknown measure {size_by!r}; use one of {', '.join(SIZE_MEASURES)}")
             )
         self.original = G
         self.anonymized = bool(anonymize) and not G.graph.get("anonymized")
@@ -141,7 +141,7 @@ class Atlas:
         if not present and column not in ("sector", "community", "kind"):
             raise DataError(
                 Problem(
-                    "--color-by",
+                    "color_by",
                     None,
                     None,
                     f"no stakeholder has a value in the column {column!r}; "
@@ -414,7 +414,7 @@ class Atlas:
             view["physics"] = True
         else:
             if layout not in (None, "auto", "python"):
-                raise DataError(Problem("--layout", None, None, f"unknown layout {layout!r}; use auto or physics"))
+                raise DataError(Problem("layout", None, None, f"unknown layout {layout!r}; use auto or physics"))
             key = frozenset(drawn)
             if key not in self._layouts:
                 self._layouts[key] = layout_positions(G, drawn)

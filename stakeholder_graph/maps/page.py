@@ -166,3 +166,41 @@ def report_maps(G: nx.MultiDiGraph, report: dict | None = None) -> tuple[dict[st
 def write_map(text: str, path: str | os.PathLike) -> Path:
     """Write a page to ``path`` all or nothing (a temporary file in the same folder is renamed)."""
     return atomic_write_text(path, text)
+
+
+class Map:
+    """A map of the stakeholder network that shows itself in a notebook and saves to a file.
+
+    Takes the parameters of :func:`build_map` (keyword-only after ``G``). In Jupyter the map is drawn
+    inline, inside an ``<iframe srcdoc>`` sandboxed to its own scripts (the page keeps its
+    Content-Security-Policy and cannot reach the notebook); ``save`` writes the same page as a file that
+    opens offline in any browser.
+
+    Examples
+    --------
+    >>> m = Map(G, need="overdose")  # doctest: +SKIP
+    >>> m  # in a notebook: the map  # doctest: +SKIP
+    >>> m.save("overdose-map.html")  # doctest: +SKIP
+    """
+
+    #: The height of the inline frame in a notebook.
+    height = "640px"
+
+    def __init__(self, G: nx.MultiDiGraph, **options):
+        self.options = options
+        #: The whole page: one self-contained HTML document.
+        self.html = build_map(G, **options)
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the page to ``path`` (all or nothing); returns the path written."""
+        return write_map(self.html, path)
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
+            f'style="width:100%;height:{html.escape(self.height)};border:1px solid #ccc" '
+            'title="Stakeholder map"></iframe>'
+        )
+
+    def __repr__(self) -> str:
+        return f"<Map {len(self.html) // 1024} kB{''.join(f' {k}={v!r}' for k, v in self.options.items() if v)}>"
