@@ -53,6 +53,7 @@ __all__ = [
     "layout_positions",
     "write_map",
     "vis_network_js",
+    "runtime_js",
 ]
 
 # Size limits: set on the package (``maps.AGGREGATE_THRESHOLD = 5000``) and read when a map is built.
@@ -70,6 +71,3 @@ BRIDGES_MAX = 4000
 BETWEENNESS_CUTOFF = 3
 #: Aggregated by organization only when that leaves at most this many nodes; else by sector.
 ORGANIZATION_FOLD_MAX = 1000
-
-#: The maps' script as inlined in every page (``assets/map.js``).
-_RUNTIME_JS = runtime_js()

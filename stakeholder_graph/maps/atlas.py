@@ -8,6 +8,7 @@ import html
 import json
 import math
 from collections import Counter, defaultdict
+from string import Template
 
 import networkx as nx
 
@@ -16,7 +17,7 @@ from ..errors import DataError, Problem
 from ..vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
 from .aggregation import _aggregate, _aggregate_mode
 from .layout import _complete_positions, layout_positions
-from .resources import _csp_meta, _json_script, map_css, runtime_js, vis_network_js, vis_options
+from .resources import _csp_meta, _json_script, figure_template, map_css, runtime_js, vis_network_js, vis_options
 from .style import (
     CATEGORICAL_COLORS,
     EDGE_STYLES,
@@ -435,10 +436,12 @@ class Atlas:
         caption=None,
         element_id: str | None = None,
         height: str = "620px",
+        heading_level: int = 3,
     ) -> str:
         """One map as an embeddable ``<figure>``; the page must also carry :meth:`head` and :meth:`scripts`.
 
-        The graph's data goes with the first fragment of this atlas only; element ids are unique.
+        The graph's data goes with the first fragment of this atlas only; element ids are unique. The
+        side panel's headings are ``<h{heading_level}>`` (3 in a page whose sections are ``<h2>``).
         """
         view = self.view(
             focus=focus,
@@ -461,16 +464,18 @@ class Atlas:
         if not self._emitted:
             parts.append(_json_script(self.graph_id, self.data()))
             self._emitted = True
-        eid = html.escape(element_id)
-        heading = f'<figcaption class="sgmap-caption">{html.escape(title)}</figcaption>' if title else ""
+        e = html.escape
+        name = title or view["caption"]
         parts.append(
-            f'<figure class="sgmap-figure">{heading}'
-            f'<div class="sgmap" id="{eid}" style="height:{html.escape(height)}">'
-            f'<div class="sgmap-canvas" role="img" aria-label="{html.escape(view["caption"])}"></div>'
-            f'<aside class="sgmap-side"></aside></div>'
-            f'<p class="sgmap-note">{html.escape(view["caption"])}</p>'
-            + _json_script(f"{element_id}-view", view)
-            + "</figure>"
+            Template(figure_template()).substitute(
+                caption=f'<figcaption class="sgmap-caption">{e(title)}</figcaption>' if title else "",
+                id=e(element_id),
+                height=e(height),
+                level=int(heading_level),
+                side=e(f"Selected stakeholder, legend and filters: {name}"),
+                note=e(view["caption"]),
+                view=_json_script(f"{element_id}-view", view),
+            )
         )
         return "\n".join(parts)
 

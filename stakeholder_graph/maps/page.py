@@ -122,6 +122,7 @@ def build_map(
         layout=layout,
         element_id="sgmap-main",
         height="auto",
+        heading_level=2,
     )
     view = atlas.last_view
     counts = view["counts"]
@@ -129,8 +130,8 @@ def build_map(
         (view["caption"] + " " if view["mode"] != "whole" else "")
         + f"{counts['nodes']} stakeholders, {counts['edges']} relationships"
         + (", names anonymized" if atlas.G.graph.get("anonymized") else "")
-        + ". Hover for details, scroll to zoom, drag to move"
-        + ("; double-click a cluster to open it." if view["clusters"] else ".")
+        + ". Select a stakeholder for details (click, find, or Tab to the map and use the arrow keys); scroll or"
+        " pinch to zoom, drag to move" + ("; double-click a cluster to open it." if view["clusters"] else ".")
     )
     return _page(title, subtitle, body)
 

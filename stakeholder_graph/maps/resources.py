@@ -38,6 +38,12 @@ def page_template() -> str:
 
 
 @lru_cache(maxsize=1)
+def figure_template() -> str:
+    """One map in a page: a ``<figure>`` with the canvas, the side panel and the view's data."""
+    return _read("figure.html")
+
+
+@lru_cache(maxsize=1)
 def vis_network_js() -> str:
     """vis-network's standalone build, shipped with the package (``assets/vendor/vis-network/``)."""
     text = _read("vendor", "vis-network", "vis-network.min.js")
