@@ -219,14 +219,30 @@ def anonymize_option(func):
     )
 
 
-def output_option(func):
-    """``--output FILE``: write the result to a file instead of standard output."""
+def output_option(func=None, *, required: bool = False, help: str = "Write to this file instead of standard output."):
+    """``--output FILE`` (``-o``): where the result goes; ``-`` is standard output."""
+
+    def decorator(func):
+        return click.option(
+            "--output",
+            "-o",
+            required=required,
+            type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+            help=f"{help} - is standard output.",
+        )(func)
+
+    return decorator(func) if func is not None else decorator
+
+
+#: The one default of --top, on every command that has it.
+TOP = 10
+
+
+def top_option(what: str):
+    """``--top N``: how many to list (one default everywhere: :data:`TOP`)."""
     return click.option(
-        "--output",
-        "-o",
-        type=click.Path(dir_okay=False, writable=True),
-        help="Write to this file instead of standard output.",
-    )(func)
+        "--top", default=TOP, show_default=True, metavar="N", type=click.IntRange(1), help=f"{what} to list."
+    )
 
 
 def _open(source: str, anonymize: bool = False):
@@ -247,7 +263,7 @@ def _open(source: str, anonymize: bool = False):
 
 def _write(text: str, output: str | None) -> None:
     """Write a result to ``output`` (all or nothing: a temporary file is renamed) or standard output."""
-    if output is None:
+    if output is None or output == "-":
         click.echo(text, nl=False)
         return
     atomic_write_text(output, text)
@@ -311,7 +327,7 @@ def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | 
 
 @cli.command()
 @source_argument
-@click.option("--top", type=click.IntRange(1), metavar="N", help="List only the N best bridges.  [default: all]")
+@top_option("Bridges")
 @click.option(
     "--group-by",
     type=_LibraryChoice("bridges", "GROUP_BY"),
@@ -322,7 +338,7 @@ def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | 
 @format_option("text", "json")
 @anonymize_option
 @source_format_option
-def bridges(source: str, top: int | None, group_by: str, fmt: str, anonymize: bool):
+def bridges(source: str, top: int, group_by: str, fmt: str, anonymize: bool):
     """Rank stakeholders as bridging messengers, best first.
 
     Betweenness (unweighted and by tie strength), Gould-Fernandez brokerage
@@ -350,7 +366,7 @@ def bridges(source: str, top: int | None, group_by: str, fmt: str, anonymize: bo
 @source_argument
 @format_option("text", "markdown", "html", "json")
 @output_option
-@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Bridging messengers to list.")
+@top_option("Bridging messengers")
 @click.option("--open-at", metavar="HH:MM", help="Mark which services are open at this time.")
 @anonymize_option
 @source_format_option
@@ -372,9 +388,7 @@ def report(source: str, fmt: str, output: str | None, top: int, open_at: str | N
 
 @cli.command("map")
 @source_argument
-@click.option(
-    "--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True), help="The HTML file to write."
-)
+@output_option(required=True, help="The HTML file to write.")
 @click.option(
     "--color-by",
     default="sector",
@@ -461,7 +475,7 @@ def map_(
 @cli.command()
 @source_argument
 @format_option("text", "json")
-@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Stakeholders to list (text).")
+@top_option("Stakeholders (text)")
 @anonymize_option
 @source_format_option
 def scores(source: str, fmt: str, top: int, anonymize: bool):
@@ -514,12 +528,12 @@ def compare(old: str, new: str | None, dates: tuple[str, ...], fmt: str, anonymi
 
     if new is None:
         if len(dates) != 2:
-            raise DataError(Problem("compare", None, None, "give NEW, or one source with --as-of twice"))
+            raise click.UsageError("give NEW, or one source with --as-of twice")
         G = _open(old, anonymize)
         before, after = as_of(G, dates[0]), as_of(G, dates[1])
     else:
         if len(dates) > 1:
-            raise DataError(Problem("--as-of", None, None, "with two sources, give --as-of at most once"))
+            raise click.UsageError("with two sources, give --as-of at most once")
         before, after = _open(old, anonymize), _open(new, anonymize)
         if dates:
             before, after = as_of(before, dates[0]), as_of(after, dates[0])
@@ -652,6 +666,18 @@ def merge(base: str, directory: str, out: str, fmt: str):
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 
 
+def uri_option(func):
+    """``--uri URI``: the Neo4j server, on every command that talks to one (default ``$NEO4J_URI``)."""
+    return click.option(
+        "--uri",
+        envvar="NEO4J_URI",
+        default=DEFAULT_URI,
+        show_default=True,
+        metavar="URI",
+        help="The Neo4j server (default: $NEO4J_URI).",
+    )(func)
+
+
 def neo4j_options(func):
     """``--user``: the Neo4j user (default NEO4J_USER, else neo4j); the password comes from NEO4J_PASSWORD,
     or is asked for when --user is given without it."""
@@ -684,20 +710,13 @@ def _progress(total: int, label: str):
 
 @cli.command()
 @source_argument
-@click.option(
-    "--to",
-    "uri",
-    envvar="NEO4J_URI",
-    default=DEFAULT_URI,
-    show_default=True,
-    metavar="URI",
-    help="The Neo4j server (default: $NEO4J_URI).",
-)
+@uri_option
+@click.option("--to", "old_uri", metavar="URI", hidden=True, help="The former name of --uri.")
 @click.option("--wave", default="default", show_default=True, help="Snapshot name: several waves live side by side.")
 @click.option("--replace", is_flag=True, help="Remove the wave's previous contents first.")
 @neo4j_options
 @source_format_option
-def load(source: str, uri: str, wave: str, replace: bool, user: str | None):
+def load(source: str, uri: str, old_uri: str | None, wave: str, replace: bool, user: str | None):
     """Validate SOURCE, then write it into Neo4j as a wave.
 
     The whole dataset is checked before the first write: bad input writes
@@ -706,11 +725,12 @@ def load(source: str, uri: str, wave: str, replace: bool, user: str | None):
 
     \b
     Example:
-      NEO4J_PASSWORD=... stakeholder-graph load data/riverton --to bolt://127.0.0.1:7687 --wave 2026
+      NEO4J_PASSWORD=... stakeholder-graph load data/riverton --uri bolt://127.0.0.1:7687 --wave 2026
       stakeholder-graph report "bolt://127.0.0.1:7687?wave=2026"
     """
     from .neo4j_store.store import load_graph
 
+    uri = old_uri or uri
     G = _open(source)
     driver = _connect(uri, user)
     try:
@@ -731,14 +751,7 @@ def load(source: str, uri: str, wave: str, replace: bool, user: str | None):
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
 @format_option("table", "csv", "json")
 @click.option("--list", "list_queries", is_flag=True, help="List the library's queries and their parameters.")
-@click.option(
-    "--uri",
-    envvar="NEO4J_URI",
-    default=DEFAULT_URI,
-    show_default=True,
-    metavar="URI",
-    help="The Neo4j server (default: $NEO4J_URI).",
-)
+@uri_option
 @click.option("--write", is_flag=True, help="Allow a query that writes (queries run read-only otherwise).")
 @neo4j_options
 def query(
@@ -755,7 +768,7 @@ def query(
       stakeholder-graph query sectors-never-engaged -p wave=2026
       stakeholder-graph query referral-paths -p need=overdose -p wave=2026 --format json
     """
-    from .neo4j_store.queries import find_query, library, parse_params, run_query
+    from .neo4j_store.queries import find_query, library, parse_params, parse_query, run_query
 
     if list_queries:
         for q in library():
@@ -764,8 +777,11 @@ def query(
             click.echo(f"    {q.description}")
         return
     if not name:
-        raise DataError(Problem("query", None, None, "name a library query or a .cypher file (see --list)"))
-    chosen = find_query(name)
+        raise click.UsageError("name a library query or a .cypher file, - for standard input (see --list)")
+    if name == "-":
+        chosen = parse_query(sys.stdin.read())
+    else:
+        chosen = find_query(name)
     values = parse_params(chosen, list(params))
     driver = _connect(uri, user)
     try:

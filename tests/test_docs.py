@@ -66,3 +66,48 @@ def test_api_page_lists_every_public_name():
     text = API_DOC.read_text(encoding="utf-8")
     missing = [name for name in sg.__all__ if f"`{name}" not in text]
     assert not missing, f"docs/api.md does not describe {missing}"
+
+
+# ------------------------------------------------------------------------------------------ the CLI
+
+
+def _commands():
+    from stakeholder_graph.cli import cli
+
+    return sorted(cli.commands.items())
+
+
+@pytest.mark.parametrize("name, command", _commands())
+def test_every_command_has_help_with_an_example(name, command):
+    from click.testing import CliRunner
+
+    from stakeholder_graph.cli import cli
+
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    example = re.search(r"Examples?:\n((?:[ \t]+\S.*\n?)+)", result.stdout)
+    assert example and f"stakeholder-graph {name} " in example.group(1), f"`{name} --help` has no example"
+
+
+def test_every_command_is_in_the_readme_table():
+    table = re.search(r"^## Commands\n(.*?)^#", (ROOT / "README.md").read_text(encoding="utf-8"), re.M | re.S).group(1)
+    listed = set(re.findall(r"^\| `stakeholder-graph (\S+)", table, re.M))
+    assert listed == {name for name, _ in _commands()}
+
+
+def test_one_name_and_one_default_per_option_across_commands():
+    from stakeholder_graph.cli import TOP
+
+    seen: dict[str, set] = {}
+    for name, command in _commands():
+        for param in command.params:
+            if param.hidden if hasattr(param, "hidden") else False:
+                continue
+            seen.setdefault(param.name, set()).add(tuple(sorted(param.opts)))
+            if param.name == "top":
+                assert param.default == TOP, f"{name} --top defaults to {param.default}"
+            if param.name == "output":
+                assert "-o" in param.opts and param.type.allow_dash, f"{name} --output"
+    for dest, spellings in seen.items():
+        assert len(spellings) == 1, f"{dest} is spelled {spellings}"
+    assert seen["uri"] == {("--uri",)}
