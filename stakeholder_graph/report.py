@@ -13,6 +13,7 @@ from collections.abc import Callable
 import networkx as nx
 
 from .bridges import bridges
+from .directory import not_yet_connected, not_yet_connected_text
 from .gaps import SEVERITIES, find_gaps, reference_date
 from .referrals import referral_graph, referral_paths
 from .scores import network_scores, node_scores, number_text
@@ -53,7 +54,9 @@ def build_report(
     Returns
     -------
     dict
-        With the top-level keys ``summary``, ``scores``, ``gaps``, ``bridges`` and ``referrals``.
+        With the top-level keys ``summary``, ``scores``, ``gaps``, ``not_yet_connected`` (service-directory
+        stakeholders with no tie to the program yet: :func:`stakeholder_graph.directory.not_yet_connected`),
+        ``bridges`` and ``referrals``.
     """
     done = progress or (lambda step: None)
     program = G.graph.get("program")
@@ -63,6 +66,7 @@ def build_report(
     done("summary")
     gaps = find_gaps(G)
     summary["gaps"] = {severity: sum(g["severity"] == severity for g in gaps) for severity in SEVERITIES}
+    waiting = not_yet_connected(G)  # a service directory's potential network, not gaps
     done("gaps")
     referrals = {}
     if program is not None and program.team:
@@ -74,7 +78,14 @@ def build_report(
     done("scores")
     top_bridges = bridges(G, top=top, weighted=False)
     done("bridges")
-    return {"summary": summary, "scores": scores, "gaps": gaps, "bridges": top_bridges, "referrals": referrals}
+    return {
+        "summary": summary,
+        "scores": scores,
+        "gaps": gaps,
+        "not_yet_connected": waiting,
+        "bridges": top_bridges,
+        "referrals": referrals,
+    }
 
 
 #: What the report says of a need no service of which the team can reach.
@@ -93,6 +104,11 @@ def _reachable(result: dict, names: dict[str, str]) -> list[tuple[str, str, str]
         )
         rows.append((p["name"], detail, _path_text(best, names)))
     return rows
+
+
+def _waiting(report: dict) -> str | None:
+    """The one line on a service directory's not-yet-connected stakeholders (None when there are none)."""
+    return not_yet_connected_text(report["not_yet_connected"]) if report.get("not_yet_connected") else None
 
 
 def _path_text(path: list[str], names: dict[str, str]) -> str:
@@ -128,6 +144,8 @@ def render_text(report: dict, width: int = 80, names: dict[str, str] | None = No
     for gap in report["gaps"]:
         out += wrap.wrap(f"  [{gap['severity'].upper()}] {gap['kind']}: {gap['message']}")
         out += wrap.wrap(f"    -> {gap['recommendation']}")
+    if waiting := _waiting(report):
+        out += [""] + wrap.wrap(waiting)
     out += ["", "Bridging messengers"]
     out.append(f"  {'id':<22}{'name':<24}{'score':>7}{'betw.':>8}{'constr.':>8}  msgr")
     for b in report["bridges"]:
@@ -172,6 +190,8 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
     out += ["", "## Gaps", "", "| severity | kind | gap | recommendation |", "|---|---|---|---|"]
     for gap in report["gaps"]:
         out.append(f"| {gap['severity']} | {gap['kind']} | {_md(gap['message'])} | {_md(gap['recommendation'])} |")
+    if waiting := _waiting(report):
+        out += ["", _md(waiting)]
     out += [
         "",
         "## Bridging messengers",
@@ -260,7 +280,8 @@ def render_html(
             f'<tr><td><span class="sev sev-{gap["severity"]}">{gap["severity"]}</span></td><td>{e(gap["kind"])}</td>'
             f"<td>{e(gap['message'])}</td><td>{e(gap['recommendation'])}</td></tr>"
         )
-    out.append("</table>" + maps.get("gaps", "") + "</section>")
+    waiting = _waiting(report)
+    out.append("</table>" + (f"<p>{e(waiting)}</p>" if waiting else "") + maps.get("gaps", "") + "</section>")
     out.append(
         '<section id="bridges"><h2>Bridging messengers</h2><table><tr><th>stakeholder</th><th>sector</th><th>score</th>'
         "<th>betweenness</th><th>constraint</th><th>credible messenger</th></tr>"
