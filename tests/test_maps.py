@@ -542,6 +542,25 @@ def test_report_in_the_browser(browser, riverton, tmp_path: Path, monkeypatch):
 
 
 @requires_browser
+@pytest.mark.parametrize("width, height", [(1400, 900), (390, 844)])
+def test_report_is_accessible_at_desktop_and_phone_size(browser, minimal: Path, tmp_path: Path, width, height):
+    G = open_source(minimal)  # every section and every kind of map of the report, quick to draw
+    path = write_map(render(build_report(G), "html", G), tmp_path / "report.html")
+    page, log = open_page(browser, path, width=width, height=height)
+    assert accessibility_violations(page) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width  # no table pushes the page wider
+    assert page.locator("header h1").count() == 1 and page.locator("main section").count() >= 5
+    assert page.locator("nav[aria-label=Contents] a").count() >= 5
+    widths = page.eval_on_selector_all(".sgmap-canvas", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert widths and min(widths) >= 350
+    cells = page.eval_on_selector_all("#gaps td", "els => els.map(e => [e.dataset.label, getComputedStyle(e).display])")
+    assert {label for label, _ in cells} == {"severity", "kind", "gap", "recommendation"}
+    assert {display for _, display in cells} == ({"block"} if width < 700 else {"table-cell"})  # cards on a phone
+    log.assert_clean()
+    page.close()
+
+
+@requires_browser
 def test_map_object_draws_inline_as_a_notebook_shows_it(browser, hostile: Path, tmp_path: Path):
     from stakeholder_graph.maps import Map
 
