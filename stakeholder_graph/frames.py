@@ -1,5 +1,5 @@
 """The analyses as pandas DataFrames, for notebooks: one row per gap, per referral path, per broker and
-per credible messenger. Each function runs the analysis the command line runs and flattens its result
+per person a priority community's residents trust. Each function runs the analysis the command line runs and flattens its result
 (the JSON form, documented in docs/json-output.md) into columns; ids stay ids and names are added
 beside them. Nothing here prints.
 """
@@ -120,11 +120,12 @@ def paths_frame(
 
 
 def brokers_frame(G: nx.MultiDiGraph, *, top: int | None = None, group_by: str = "sector") -> pd.DataFrame:
-    """Stakeholders who connect parts of the network that would otherwise not meet, best first.
+    """Brokers: stakeholders who connect parts of the network that would otherwise not meet, best first.
 
-    The ``bridges`` ranking (see :mod:`stakeholder_graph.bridges`): betweenness, Gould-Fernandez brokerage
-    between sectors or communities (``group_by``), Burt's effective size and constraint, and the
-    bridging score that combines them with the credible-messenger score.
+    The network's structure, not trust (see :mod:`stakeholder_graph.bridges`): betweenness, Gould-Fernandez
+    brokerage between sectors or communities (``group_by``), Burt's effective size and constraint, and the
+    broker score that combines them. Whether a broker is also a credible messenger of a community is a
+    column; who the communities trust is :func:`messengers_frame`.
 
     Returns
     -------
@@ -132,7 +133,7 @@ def brokers_frame(G: nx.MultiDiGraph, *, top: int | None = None, group_by: str =
         Columns ``id``, ``name``, ``kind``, ``sector``, ``community``, ``score``, ``betweenness``,
         ``betweenness_weighted``, the brokerage roles (``coordinator``, ``itinerant``, ``gatekeeper``,
         ``representative``, ``liaison``, ``total``), ``effective_size``, ``constraint``,
-        ``credible_messenger``, ``messenger_score``.
+        ``credible_messenger`` and ``messenger_for`` (the priority communities whose messenger they are).
     """
     import pandas as pd
 
@@ -156,38 +157,77 @@ def brokers_frame(G: nx.MultiDiGraph, *, top: int | None = None, group_by: str =
         "effective_size",
         "constraint",
         "credible_messenger",
-        "messenger_score",
+        "messenger_for",
     ]
     return pd.DataFrame(rows, columns=columns)
 
 
-def messengers_frame(G: nx.MultiDiGraph) -> pd.DataFrame:
-    """Credible messengers: people of a priority community with trusted ties beyond it, best first.
+#: The roles of :func:`messengers_frame`, in its order.
+ROLES = ("credible messenger", "trusted voice", "not trusted")
 
-    A person of a priority community with a trusted tie (trust 3 or more) to a stakeholder of an expected
-    sector outside their communities, or to the responder team (see :mod:`stakeholder_graph.bridges`).
+
+def messengers_frame(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Whom each priority community's residents trust: its credible messengers, and the others they name.
+
+    The community's own word, not the network's structure (see :mod:`stakeholder_graph.messengers`): a
+    *credible messenger* is trusted by enough of its residents and has trusted ties to the team or to the
+    program's expected sectors outside the community; a *trusted voice* is trusted the same way with no
+    such tie yet (the first people to connect to the team); *not trusted* has trusted ties outward but the
+    residents' ties to them average below ``min_trust``: not their messenger, whatever their position.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``id``, ``name``, ``score`` (expected sectors reached, plus 1 for a trusted tie to the
-        team), ``priority_communities`` (ids), ``sectors`` (reached), ``team`` (a trusted tie to the team).
+        One row per community and person, by community, then role (messengers first), best first:
+        ``community``, ``community_name``, ``role`` (one of :data:`ROLES`), ``id``, ``name``, ``sector``,
+        ``resident`` (lives in the community), ``trusted_by`` (residents who trust them, trust
+        ``min_trust`` or more), ``residents`` (the community's other residents), ``share``, ``mean_trust``
+        (of the residents' ties to them), ``team`` (a trusted tie to the team), ``sectors`` (expected
+        sectors their trusted ties reach), ``score`` (credible messengers: residents who trust them times
+        1 + sectors reached + 1 for the team) and ``why``.
     """
     import pandas as pd
 
-    from .bridges import credible_messengers
+    from .messengers import messengers
 
-    rows = [
-        {
-            "id": node,
-            "name": _name(G, node),
-            "score": entry["score"],
-            "priority_communities": entry["priority_communities"],
-            "sectors": entry["sectors"],
-            "team": entry["team"],
-        }
-        for node, entry in credible_messengers(G).items()
-        if entry["credible_messenger"]
+    rows = []
+    for entry in messengers(G):
+        for role, key in zip(ROLES, ("messengers", "trusted_voices", "not_trusted"), strict=True):
+            for person in entry[key]:
+                rows.append(
+                    {
+                        "community": entry["community"],
+                        "community_name": entry["name"],
+                        "role": role,
+                        "id": person["id"],
+                        "name": person["name"],
+                        "sector": person.get("sector"),
+                        "resident": person["resident"],
+                        "trusted_by": len(person["trusted_by"]),
+                        "residents": person["residents"],
+                        "share": person["share"],
+                        "mean_trust": person["mean_trust"],
+                        "team": person["team"],
+                        "sectors": person["sectors"],
+                        "score": person["score"],
+                        "why": person["why"],
+                    }
+                )
+    columns = [
+        "community",
+        "community_name",
+        "role",
+        "id",
+        "name",
+        "sector",
+        "resident",
+        "trusted_by",
+        "residents",
+        "share",
+        "mean_trust",
+        "team",
+        "sectors",
+        "score",
+        "why",
     ]
-    rows.sort(key=lambda r: (-r["score"], str(r["name"]), r["id"]))
-    return pd.DataFrame(rows, columns=["id", "name", "score", "priority_communities", "sectors", "team"])
+    return pd.DataFrame(rows, columns=columns)

@@ -164,6 +164,6 @@ def open_source(source: str | os.PathLike, fmt: str | None = None, **options) ->
     accepted = inspect.signature(reader).parameters
     unused = [key for key, value in options.items() if value is not None and key not in accepted]
     if "mapping" in unused:
-        raise DataError(Problem("--mapping", None, None, f"applies to other tools' formats, not to a {fmt} source"))
+        raise DataError(Problem("mapping", None, None, f"applies to other tools' formats, not to a {fmt} source"))
     options = {key: value for key, value in options.items() if value is not None and key in accepted}
     return reader(source, **options)

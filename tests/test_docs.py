@@ -50,7 +50,11 @@ def test_api_page_examples_run(in_a_project: Path):
     }
     paths = namespace["paths"]
     assert (paths.loc[paths.reachable, "route"].str.startswith(G.nodes["team-rcr"]["name"])).all()
-    assert namespace["messengers"].score.is_monotonic_decreasing
+    messengers = namespace["messengers"]
+    assert set(messengers.role) <= {"credible messenger", "trusted voice", "not trusted"}
+    eastbank = namespace["eastbank"].set_index("name").role  # what data/riverton/README.md plants
+    assert eastbank["Luis Ferreira"] == "not trusted" and "credible messenger" not in set(eastbank)
+    assert messengers.loc[messengers.name == "Keisha Morgan", "role"].tolist() == ["credible messenger"]
     assert (in_a_project / "overdose-map.html").read_text(encoding="utf-8") == namespace["m"].html
     assert re.search(r"^need: unknown need 'dragons'", printed, re.M)  # the parameter, not the CLI's --need
 
