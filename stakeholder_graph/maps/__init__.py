@@ -1,6 +1,6 @@
 """Interactive network maps: one self-contained HTML file that opens offline in any browser.
 
-A map draws the stakeholder graph with vis-network (its standalone build, shipped with the package):
+A map draws the stakeholder graph with vis-network (its build from npm, shipped with the package):
 colour by sector (or any column), size by a measure, shape by kind, edge dashes by relationship type and
 width by strength; tooltips with names, scores and the gaps that concern each stakeholder; gap subjects,
 credible messengers (by their community's residents' trust), brokers and single points of failure marked

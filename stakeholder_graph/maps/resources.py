@@ -45,7 +45,7 @@ def figure_template() -> str:
 
 @lru_cache(maxsize=1)
 def vis_network_js() -> str:
-    """vis-network's standalone build, shipped with the package (``assets/vendor/vis-network/``)."""
+    """vis-network (its ``dist`` build from npm: no CSS injected), shipped with the package (``assets/vendor/vis-network/``)."""
     text = _read("vendor", "vis-network", "vis-network.min.js")
     if "</script" in text.lower():  # pragma: no cover - scripts/update-vis-network refuses such a build
         raise RuntimeError("vis-network.min.js contains '</script' and cannot be inlined")
