@@ -13,7 +13,7 @@ import re
 import pytest
 
 from stakeholder_graph.scores import network_scores
-from tests._browser import PageLog, launch, requires_browser
+from tests._browser import PageLog, accessibility_violations, launch, requires_browser
 from tests._surveys import FULL, PARTIAL, PARTNERS, TODAY, survey_app
 from tests._web import PASSWORD, LiveServer
 
@@ -108,6 +108,7 @@ def test_a_whole_round_in_a_browser(browser, tmp_path):
         police.goto(links["org-rpd"])
         assert police.is_hidden("#p-org-hrp [data-ratings]")  # the ratings come once a level is chosen
         rate(police, "org-hrp", FULL["org-hrp"])
+        assert accessibility_violations(police) == []  # axe-core, on the form with the ratings shown
         police.wait_for_selector("#save-status:has-text('Saved at')")
         police.fill("#q", "continuum")  # find a partner: the list filters as one types
         assert police.is_hidden("#p-org-hrp") and police.is_visible("#p-org-coc")
@@ -134,8 +135,13 @@ def test_a_whole_round_in_a_browser(browser, tmp_path):
         leaver.goto(links["org-coc"])
         assert "Riverton Police Department" in leaver.inner_text("main")
 
+        assert accessibility_violations(leaver) == []
+        leaver.set_viewport_size({"width": 390, "height": 844})
+        assert accessibility_violations(leaver) == []
+
         team.reload()
         assert response_rate(team) == ("2", "Responses: 2 of 3 (67%)")
+        assert accessibility_violations(team) == []
         assert status(team, "Riverton Continuum of Care") == ("opened", "0 of 2")
         assert status(team, "Riverton Harm Reduction Project") == ("partial", "1 of 2")
         assert status(team, "Riverton Police Department") == ("answered (said done)", "2 of 2")
@@ -150,9 +156,15 @@ def test_a_whole_round_in_a_browser(browser, tmp_path):
             team.click("tr:has-text('Partner survey 2027') >> text=report")
         with open(info.value.path(), encoding="utf-8") as handle:
             report = handle.read()
-        scores = network_scores(app.state.workspace.wave_graph("Partner survey 2027"))
-        for measure in ("trust", "value"):
-            assert f"<td>{measure} (1-4)</td><td>{scores[measure]['mean']:.3f}</td>" in report
+        # the first wave's ratings, seen on the round's date, and the three new ones, worked by hand: trust
+        # 11/3 + 7/3 + 4 = 10, value 3 + 2 + 11/3 = 26/3
+        first = app.state.workspace.wave_graph(app.state.workspace.waves()[0]["name"])
+        first.graph["program"] = first.graph["program"].replace(as_of=TODAY.isoformat())
+        before = network_scores(first)
+        for measure, added in (("trust", 10), ("value", 26 / 3)):
+            mean, rated = before[measure]["mean"], before[measure]["rated"]
+            shown = re.search(rf">{measure} \(1-4\)</td><td[^>]*>([0-9.]+)</td>", report)
+            assert shown and float(shown.group(1)) == pytest.approx((mean * rated + added) / (rated + 3), abs=5e-4)
         assert re.search(
             r"2 of 3 invited organizations answered the partner survey .{1,7}Partner survey 2027.{1,7} of 2027-03-10 "
             r"\(67%\); 1 did not: Riverton Continuum of Care\.",
