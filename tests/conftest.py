@@ -51,3 +51,16 @@ def write_folder(
 def minimal(tmp_path: Path) -> Path:
     """A small valid dataset folder."""
     return write_folder(tmp_path / "minimal")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through playwright (see tests/_browser.py), one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests._browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

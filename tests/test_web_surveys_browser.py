@@ -13,48 +13,11 @@ import re
 import pytest
 
 from stakeholder_graph.scores import network_scores
-from tests._browser import PageLog, accessibility_violations, launch, requires_browser
+from tests._browser import accessibility_violations, open_tab, requires_browser
 from tests._surveys import FULL, PARTIAL, PARTNERS, TODAY, survey_app
 from tests._web import PASSWORD, LiveServer
 
 pytestmark = requires_browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-def open_tab(browser, server, width: int = 1280, height: int = 860, script: bool = True):
-    """A tab in a fresh context (no cookies) that may reach the workspace only; what else it tries, its
-    dialogs, errors and CSP violations go in the log."""
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, java_script_enabled=script, accept_downloads=True
-    )
-    page = context.new_page()
-    log = PageLog()
-
-    def route(r):
-        if r.request.url.startswith(server.url + "/"):
-            r.continue_()
-        else:
-            log.requests.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("dialog", lambda d: (log.dialogs.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda exc: log.errors.append(f"pageerror: {exc}"))
-    page.on("console", lambda m: log.errors.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation', function (e) {"
-        " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI); });"
-    )
-    return page, log
 
 
 def rate(page, partner: str, values: dict) -> None:

@@ -148,23 +148,26 @@ def _form(ctx: Ctx, rnd, partner, status: int = 200, errors: dict | None = None,
     )
 
 
-@page(None)
-def survey_form(ctx: Ctx):
-    found = _invitation(ctx)
-    if not isinstance(found, tuple):
-        return found
-    rnd, partner = found
+def _partner_page(handler):
+    """A public route ``handler(ctx, round, partner)``, run only for a link that works now."""
+
+    def checked(ctx: Ctx):
+        found = _invitation(ctx)
+        return handler(ctx, *found) if isinstance(found, tuple) else found
+
+    checked.__name__, checked.__doc__ = handler.__name__, handler.__doc__
+    return page(None)(checked)
+
+
+@_partner_page
+def survey_form(ctx: Ctx, rnd, partner):
     ctx.workspace.surveys.opened(rnd.id, partner.node)
     return _form(ctx, rnd, partner)
 
 
-@page(None)
-def survey_save(ctx: Ctx):
+@_partner_page
+def survey_save(ctx: Ctx, rnd, partner):
     """Save what the form gives (every button saves everything shown); ``autosave`` (the script) answers JSON."""
-    found = _invitation(ctx)
-    if not isinstance(found, tuple):
-        return found
-    rnd, partner = found
     surveys = ctx.workspace.surveys
     listed = partner_list(surveys, rnd, partner.node)
     answers, texts, errors = _parse(ctx, listed, len(rnd.questions))

@@ -231,7 +231,11 @@ def links(ctx: Ctx):
         chosen = [p.node for p in partners if p.node in waiting]
     tokens = surveys.issue_links(ctx.account.name, rnd.id, chosen)
     body = links_csv(rnd, partners, tokens, _base_url(ctx), ctx.view.names)
-    filename = f"survey-{rnd.id}-links-{_today()}.csv"
+    return _csv_file(body, f"survey-{rnd.id}-links-{_today()}.csv")
+
+
+def _csv_file(body: str, filename: str) -> Response:
+    """A CSV download (UTF-8)."""
     return Response(
         body.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
@@ -271,11 +275,7 @@ def download(ctx: Ctx):
         body = texts_csv(surveys, rnd, view.names)
     else:
         raise NotFound("There is no such download.")
-    return Response(
-        body.encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="survey-{rnd.id}-{what}.csv"'},
-    )
+    return _csv_file(body, f"survey-{rnd.id}-{what}.csv")
 
 
 @page("editor")
