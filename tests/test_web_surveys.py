@@ -76,6 +76,8 @@ def test_a_round_from_creation_to_a_wave(app):
     closed = post(ed, f"/surveys/{rid}", f"/surveys/{rid}/close", {"confirm": "yes", "wave": "Partner survey 2027"})
     assert "Closed: 2 of 3 partners answered" in html.unescape(closed.text)
     assert client(app).get(links["org-rpd"]).status_code == 404  # a closed round's links stop
+    again = post(ed, f"/surveys/{rid}", f"/surveys/{rid}", {"name": "x", "opens": "2027-03-09", "closes": "2027-04-01"})
+    assert again.status_code == 400 and "This round is closed" in again.text
 
     workspace = app.state.workspace
     wave = workspace.wave_graph("Partner survey 2027")

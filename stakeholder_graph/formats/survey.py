@@ -54,6 +54,7 @@ __all__ = [
     "rated_tie",
     "survey_summary",
     "survey_of",
+    "invited_ids",
     "survey_csv",
     "gaps_survey_response",
 ]
@@ -260,7 +261,8 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
     return G
 
 
-def _invited(value) -> list[str]:
+def invited_ids(value) -> list[str]:
+    """The ids of an engagement's ``invited`` cell (``|``-separated text, or a list)."""
     items = value if isinstance(value, (list, tuple)) else str(value).split("|")
     return [item.strip() for item in items if str(item).strip()]
 
@@ -283,7 +285,7 @@ def survey_of(G: nx.MultiDiGraph) -> dict | None:
     if not rounds:
         return None
     date, node = max(rounds)
-    invited = _invited(G.nodes[node]["invited"])
+    invited = invited_ids(G.nodes[node]["invited"])
     took_part = {u for u, _, kind in G.in_edges(node, keys=True) if kind == "participated_in"}
     summary = survey_summary(invited, [n for n in invited if n in took_part])
     return {**summary, "round": node, "name": str(G.nodes[node].get("name", node)), "date": date}

@@ -28,7 +28,16 @@ import networkx as nx
 from .._ids import unique_ids
 from ..errors import DataError, Problem
 from ..formats.problems import neutralise
-from ..formats.survey import LEVELS, RATINGS, TIE_TYPE, gaps_survey_response, rated_tie, survey_csv, survey_summary
+from ..formats.survey import (
+    LEVELS,
+    RATINGS,
+    TIE_TYPE,
+    gaps_survey_response,
+    invited_ids,
+    rated_tie,
+    survey_csv,
+    survey_summary,
+)
 from ..program import Program
 from ..scores import network_scores, relationship_trust, relationship_value
 from ..vocab import SECTORS, STRENGTH_LABELS
@@ -275,7 +284,7 @@ def close_round(workspace, surveys: Surveys, rnd: Round, account: str, wave_name
         engagement = made["engagement"]
         surveys.mark_applied(rnd.id, engagement, change)
     G = workspace.graph()
-    invited = [n for n in G.nodes[engagement].get("invited", "").split("|") if n]
+    invited = invited_ids(G.nodes[engagement].get("invited", ""))
     respondents = [u for u, _, k in G.in_edges(engagement, keys=True) if k == "participated_in"]
     note = f"partner survey {rnd.name}: {len(respondents)} of {len(invited)} partners answered"
     workspace.snapshot(account, wave_name, note, as_of=day)

@@ -174,9 +174,17 @@ def round_page(ctx: Ctx):
     return _round_page(ctx, _round(ctx))
 
 
+def _open_round(ctx: Ctx):
+    """The round of the URL, which must not be closed yet (its answers are in the network)."""
+    rnd = _round(ctx)
+    if rnd.closed_at:
+        raise DataError("This round is closed: its answers are in the network and it no longer changes.")
+    return rnd
+
+
 @page("editor")
 def update(ctx: Ctx):
-    rnd = _round(ctx)
+    rnd = _open_round(ctx)
     surveys = ctx.workspace.surveys
     form = {k: ctx.field(k) for k in ("name", "opens", "closes", "intro", "questions")}
     values, errors = surveys.check_round(form["name"], form["opens"], form["closes"], form["intro"], form["questions"])
@@ -208,7 +216,7 @@ def contacts(ctx: Ctx):
 
 @page("editor")
 def add_partners(ctx: Ctx):
-    rnd = _round(ctx)
+    rnd = _open_round(ctx)
     view = ctx.view
     chosen = [(view.real_id(n), view.names.get(n, n)) for n in ctx.fields("partners")]
     chosen = [(n, name) for n, name in chosen if n is not None and view.real.nodes[n].get("kind") in SURVEYED_KINDS]
@@ -219,10 +227,8 @@ def add_partners(ctx: Ctx):
 @page("editor")
 def links(ctx: Ctx):
     """New links for a mail merge, as a CSV download: for partners without a live link, or for all."""
-    rnd = _round(ctx)
+    rnd = _open_round(ctx)
     surveys = ctx.workspace.surveys
-    if rnd.closed_at:
-        raise DataError("This round is closed: its links no longer work.")
     partners = surveys.partners(rnd.id)
     which = ctx.field("which")
     chosen = [p.node for p in partners if which == "all" or p.link_issued_at is None]
@@ -255,8 +261,7 @@ def link(ctx: Ctx):
     if ctx.field("action") == "revoke":
         surveys.revoke(ctx.account.name, rnd.id, node)
         return ctx.redirect(f"/surveys/{rnd.id}", f"The link of {partner.name} no longer works.")
-    if rnd.closed_at:
-        raise DataError("This round is closed: its links no longer work.")
+    _open_round(ctx)
     token = surveys.issue_links(ctx.account.name, rnd.id, [node])[node]
     return _round_page(ctx, rnd, new_link={"partner": partner, "url": f"{_base_url(ctx)}/survey/{token}"})
 
@@ -300,14 +305,16 @@ def proposal(ctx: Ctx):
         surveys.review(ctx.account.name, found, "matched", node)
         message = f"{found.name!r} is {ctx.view.names.get(node, node)}: the partner who suggested it can now rate it."
     elif action == "add":
-        node = new_id(ctx.workspace.graph(), found.name, "organization")
-        row = {"name": found.name, "kind": "organization", "sector": found.sector}
+        made: list[str] = []
+
+        def prepare(G):  # the id is chosen from the network the change is made on, never over another
+            made[:] = [new_id(G, found.name, "organization")]
+            return edit(G, stakeholders={made[0]: {"name": found.name, "kind": "organization", "sector": found.sector}})
+
         ctx.workspace.change(
-            ctx.account.name,
-            "add stakeholder",
-            f"added {found.name} (suggested in survey round {rnd.name!r})",
-            lambda G: edit(G, stakeholders={node: row}),
+            ctx.account.name, "add stakeholder", f"added {found.name} (suggested in survey round {rnd.name!r})", prepare
         )
+        node = made[0]
         surveys.review(ctx.account.name, found, "added", node)
         message = f"{found.name} is added to the network: the partner who suggested it can now rate it."
     else:
