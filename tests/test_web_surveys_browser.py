@@ -15,7 +15,7 @@ import pytest
 from stakeholder_graph.scores import network_scores
 from tests._browser import accessibility_violations, open_tab, requires_browser
 from tests._surveys import FULL, PARTIAL, PARTNERS, TODAY, survey_app
-from tests._web import PASSWORD, LiveServer
+from tests._web import ADMIN_PASSWORD, PASSWORD, LiveServer
 
 pytestmark = requires_browser
 
@@ -135,4 +135,36 @@ def test_a_whole_round_in_a_browser(browser, tmp_path):
         )
         for log in (team_log, police_log, phone_log, leaver_log):
             log.assert_clean()
+    app.state.workspace.close()
+
+
+def test_hostile_text_runs_nothing_in_the_form_or_the_team_view(browser, tmp_path):
+    from tests._surveys import create_round, form_data, issue_links
+    from tests._web import client, login
+    from tests.test_web import HOSTILE, HOSTILE_ORG, hostile_folder
+
+    app = survey_app(hostile_folder(tmp_path / "hostile"), tmp_path)
+    admin = login(app)
+    rid = create_round(admin, partners=["team-a", "org-1"], name="<b>Round</b>", questions=HOSTILE)
+    links = issue_links(admin, rid)
+    client(app).post(
+        links["org-1"], data={**form_data({"team-a": {"level": 2}}), "text:0": HOSTILE, "propose_name": HOSTILE_ORG}
+    )
+    with LiveServer(app) as server:
+        partner, partner_log = open_tab(browser, server)
+        partner.goto(server.url + links["team-a"])
+        partner.check("input[name='level:org-1'][value='3']")  # the organization named '"><img src=x ...>'
+        partner.wait_for_selector("#save-status:has-text('Saved at')")
+        assert HOSTILE_ORG in partner.inner_text("main") and HOSTILE in partner.inner_text("main")
+        team, team_log = open_tab(browser, server)
+        team.goto(server.url + "/login")
+        team.fill("#name", "admin")
+        team.fill("#password", ADMIN_PASSWORD)
+        team.click("button[type=submit]")
+        team.goto(server.url + f"/surveys/{rid}")
+        assert HOSTILE in team.inner_text("main") and HOSTILE_ORG in team.inner_text("main")
+        for page in (partner, team):
+            assert page.evaluate("() => document.querySelectorAll('main script, main img, main b').length") == 0
+        partner_log.assert_clean()
+        team_log.assert_clean()
     app.state.workspace.close()
