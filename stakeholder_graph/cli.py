@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -30,6 +29,7 @@ from .vocab import NEEDS
 
 EXIT_BAD_INPUT = 2
 EXIT_DATABASE = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
 class _Group(click.Group):
@@ -593,15 +593,33 @@ def neo4j_options(func):
 
 
 def _connect(uri: str, user: str | None):
-    from .neo4j_store.store import connect
+    from .neo4j_store.connect import connect, quiet_driver_logs
 
-    # Two write batches side by side now and then deadlock; the driver retries them and would log a
-    # warning with the server's lock report each time. That is routine, not news for the user.
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    # The driver logs retries (two write batches side by side now and then deadlock) and lost connections;
+    # its errors reach us as exceptions, which become one sentence. Its log lines are not news for the user.
+    quiet_driver_logs()
     password = None
     if user and "NEO4J_PASSWORD" not in os.environ:
-        password = click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
+        if not sys.stdin.isatty():
+            raise DataError(
+                Problem(
+                    "--user",
+                    None,
+                    None,
+                    f"cannot ask for the password of {user} without a terminal: set NEO4J_PASSWORD",
+                )
+            )
+        try:
+            password = click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
+        except click.Abort:
+            raise DataError(Problem("--user", None, None, f"no password given for {user}")) from None
     return connect(uri, user, password)
+
+
+def _shown(uri: str) -> str:
+    from .neo4j_store.connect import shown_uri
+
+    return shown_uri(uri)
 
 
 def _progress(total: int, label: str):
@@ -623,34 +641,53 @@ def _progress(total: int, label: str):
     help="The Neo4j server (default: $NEO4J_URI).",
 )
 @click.option("--wave", default="default", show_default=True, help="Snapshot name: several waves live side by side.")
-@click.option("--replace", is_flag=True, help="Remove the wave's previous contents first.")
+@click.option("--replace", is_flag=True, help="The wave becomes exactly SOURCE (what SOURCE lacks is removed).")
 @neo4j_options
 @source_format_option
 def load(source: str, uri: str, wave: str, replace: bool, user: str | None):
     """Validate SOURCE, then write it into Neo4j as a wave.
 
     The whole dataset is checked before the first write: bad input writes
-    nothing. Loading the same data twice changes nothing. Read it back with
-    any command: SOURCE can be the URI with ?wave=NAME.
+    nothing. The wave is locked while it loads (a second load of it fails at
+    once), written under a name of its own and made visible in one short
+    transaction at the end: readers see the old wave or the new one, never a
+    part, also when the load is stopped (Ctrl-C, exit 130) or the server goes.
+    Without --replace the data is written over the wave (loading the same data
+    twice changes nothing); with it, the wave becomes exactly SOURCE. Read it
+    back with any command: SOURCE can be the URI with ?wave=NAME.
 
     \b
     Example:
       NEO4J_PASSWORD=... stakeholder-graph load data/riverton --to bolt://127.0.0.1:7687 --wave 2026
       stakeholder-graph report "bolt://127.0.0.1:7687?wave=2026"
     """
-    from .neo4j_store.store import load_graph
+    from .neo4j_store.load import LoadInterrupted, load_graph
 
-    G = _open(source)
-    driver = _connect(uri, user)
+    ctx = click.get_current_context()
     try:
-        with _progress(G.number_of_nodes() + G.number_of_edges(), f"loading wave {wave}") as bar:
-            result = load_graph(driver, G, wave=wave, replace=replace, progress=bar.update if bar else None)
-    finally:
-        driver.close()
-    removed = f", {result['deleted']} old stakeholders removed first" if replace else ""
+        G = _open(source)
+        driver = _connect(uri, user)
+        try:
+            with _progress(G.number_of_nodes() + G.number_of_edges(), f"loading wave {wave}") as bar:
+                result = load_graph(driver, G, wave=wave, replace=replace, progress=bar.update if bar else None)
+        finally:
+            driver.close()
+    except LoadInterrupted as exc:
+        state = "is the new one, complete" if exc.published else "was not changed"
+        left = (
+            "what the load wrote is left for `stakeholder-graph waves --clean`"
+            if exc.left
+            else "nothing the load wrote is left behind"
+        )
+        click.echo(f"interrupted: wave {wave!r} {state}; {left}", err=True)
+        ctx.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        click.echo("interrupted before anything was written", err=True)
+        ctx.exit(EXIT_INTERRUPTED)
+    removed = f"; {result['deleted']} stakeholders no longer in SOURCE were removed" if result["deleted"] else ""
     click.echo(
         f"loaded {result['nodes']} stakeholders and {result['relationships']} relationships "
-        f"into wave {wave!r} at {uri}{removed}",
+        f"into wave {wave!r} at {_shown(uri)}{removed}",
         err=True,
     )
 
@@ -712,6 +749,66 @@ def query(
         click.echo(frame.to_csv(index=False), nl=False)
     else:
         click.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
+
+
+@cli.command()
+@click.option(
+    "--uri",
+    envvar="NEO4J_URI",
+    default=DEFAULT_URI,
+    show_default=True,
+    metavar="URI",
+    help="The Neo4j server (default: $NEO4J_URI).",
+)
+@format_option("text", "json")
+@click.option("--clean", is_flag=True, help="Delete what stopped loads left behind (live loads are left alone).")
+@click.option(
+    "--stale-after",
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    type=click.FloatRange(0),
+    help="A load with no sign of life for this long counts as stopped.",
+)
+@neo4j_options
+def waves(uri: str, fmt: str, clean: bool, stale_after: float, user: str | None):
+    """List the waves in Neo4j with their counts and state; clean up after stopped loads.
+
+    States: complete (readable), loading (a load in progress holds the wave's
+    lock), deleting (old contents being removed), unfinished (a load or
+    deletion that stopped: killed, Ctrl-C twice, server gone; nothing reads
+    it). --clean deletes the unfinished ones and releases their locks.
+
+    \b
+    Examples:
+      stakeholder-graph waves --uri bolt://127.0.0.1:7687
+      stakeholder-graph waves --clean --format json
+    """
+    from .neo4j_store.waves import clean_waves, wave_status, waves_text
+
+    ctx = click.get_current_context()
+    driver = _connect(uri, user)
+    try:
+        cleaned = clean_waves(driver, stale_after=stale_after) if clean else []
+        rows = wave_status(driver, stale_after=stale_after)
+    except KeyboardInterrupt:
+        click.echo("interrupted: what was not deleted yet is left for the next `waves --clean`", err=True)
+        ctx.exit(EXIT_INTERRUPTED)
+    finally:
+        driver.close()
+    for piece in cleaned:
+        click.echo(
+            f"deleted the unfinished {'load' if piece['was'] == 'loading' else 'deletion'} of wave {piece['wave']!r} "
+            f"by {piece['by']} since {piece['since']} ({piece['stakeholders']} stakeholders)",
+            err=True,
+        )
+    if fmt == "json":
+        _echo_json({"waves": rows, "cleaned": cleaned})
+    else:
+        click.echo(waves_text(rows), nl=False)
+    unfinished = sum(row["state"] == "unfinished" for row in rows)
+    if unfinished and not clean:
+        click.echo(f"{unfinished} unfinished: `stakeholder-graph waves --clean` deletes them", err=True)
 
 
 def main() -> None:

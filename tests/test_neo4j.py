@@ -21,17 +21,10 @@ from stakeholder_graph.bridges import credible_messengers
 from stakeholder_graph.cli import cli
 from stakeholder_graph.compare import compare
 from stakeholder_graph.gaps import decision_holders, engaged_stakeholders, find_gaps
+from stakeholder_graph.neo4j_store.connect import LABEL, TYPE
+from stakeholder_graph.neo4j_store.load import _node_query, _relationship_query
 from stakeholder_graph.neo4j_store.queries import find_query, library, parse_params, run_query
-from stakeholder_graph.neo4j_store.store import (
-    _LABEL,
-    _TYPE,
-    _node_query,
-    _relationship_query,
-    connect,
-    delete_wave,
-    load_graph,
-    read_neo4j,
-)
+from stakeholder_graph.neo4j_store.store import connect, delete_wave, load_graph, read_neo4j
 from stakeholder_graph.referrals import referral_graph
 from stakeholder_graph.report import build_report
 from tests.conftest import DATA, MINIMAL_STAKEHOLDERS, write_folder
@@ -74,9 +67,14 @@ def loaded(driver, riverton):
 
 
 def _count(driver, wave: str) -> tuple[int, int]:
+    """Stakeholders and relationships of the wave's visible load, as Cypher sees them."""
     with driver.session() as session:
-        nodes = session.run("MATCH (n:Stakeholder {wave: $w}) RETURN count(n) AS c", w=wave).single()["c"]
-        rels = session.run("MATCH (:Stakeholder {wave: $w})-[r]->() RETURN count(r) AS c", w=wave).single()["c"]
+        nodes = session.run(
+            "MATCH (p:Program {wave: $w}) MATCH (n:Stakeholder {wave: p.load}) RETURN count(n) AS c", w=wave
+        ).single()["c"]
+        rels = session.run(
+            "MATCH (p:Program {wave: $w}) MATCH (:Stakeholder {wave: p.load})-[r]->() RETURN count(r) AS c", w=wave
+        ).single()["c"]
     return nodes, rels
 
 
@@ -91,10 +89,13 @@ def test_round_trip_is_exact(driver, riverton, wave):
 def test_labels_and_types(driver, riverton, wave):
     load_graph(driver, riverton, wave=wave)
     with driver.session() as session:
-        people = session.run("MATCH (n:Stakeholder:Person {wave: $w}) RETURN count(n) AS c", w=wave).single()["c"]
-        refers = session.run("MATCH (:Stakeholder {wave: $w})-[r:REFERS_TO]->() RETURN count(r) AS c", w=wave).single()[
-            "c"
-        ]
+        people = session.run(
+            "MATCH (p:Program {wave: $w}) MATCH (n:Stakeholder:Person {wave: p.load}) RETURN count(n) AS c", w=wave
+        ).single()["c"]
+        refers = session.run(
+            "MATCH (p:Program {wave: $w}) MATCH (:Stakeholder {wave: p.load})-[r:REFERS_TO]->() RETURN count(r) AS c",
+            w=wave,
+        ).single()["c"]
     kinds = Counter(k for _, k in riverton.nodes(data="kind"))
     assert people == kinds["person"]
     assert refers == sum(1 for *_, k in riverton.edges(keys=True) if k == "refers_to")
@@ -116,15 +117,14 @@ def _operators(plan) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("fresh", [True, False], ids=["create", "merge"])
-def test_write_plans_stream_without_lookups(driver, fresh):
-    """Every write batch streams (no Eager buffering of the batch) and finds nodes by element id or the
-    (wave, id) constraint, never by a scan, whatever the server's statistics say."""
-    queries = [_node_query(label, fresh) for label in _LABEL.values()]
-    queries += [_relationship_query(rel, fresh) for rel in _TYPE.values()]
+def test_write_plans_stream_without_lookups(driver):
+    """Every write batch streams (no Eager buffering of the batch) and finds nodes by element id,
+    never by a scan or an index lookup, whatever the server's statistics say."""
+    queries = [_node_query(label) for label in LABEL.values()]
+    queries += [_relationship_query(rel) for rel in TYPE.values()]
     with driver.session() as session:
         for query in queries:
-            operators = _operators(session.run("EXPLAIN " + query, rows=[], wave="x").consume().plan)
+            operators = _operators(session.run("EXPLAIN " + query, rows=[], key="x").consume().plan)
             assert "Eager" not in operators, (query, operators)
             assert not [op for op in operators if "Scan" in op], (query, operators)
             assert not [op for op in operators if "Seek" in op and "ElementId" not in op and "Unique" not in op], (
@@ -134,7 +134,7 @@ def test_write_plans_stream_without_lookups(driver, fresh):
 
 
 def test_small_batches_side_by_side_round_trip_and_reload(driver, riverton, wave):
-    """Many batches, two at a time, for a new wave (CREATE) and again for the same wave (MERGE)."""
+    """Many batches, two at a time, for a new wave and again over the same wave."""
     for _ in range(2):
         result = load_graph(driver, riverton, wave=wave, batch_size=37, workers=2)
         assert (result["nodes"], result["relationships"]) == (274, 1215)

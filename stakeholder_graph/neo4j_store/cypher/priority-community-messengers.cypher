@@ -3,11 +3,12 @@
 // param: wave string = "default"  The wave (snapshot) to look in.
 // param: min_trust integer = 3  The lowest trust that counts as trusted.
 MATCH (p:Program {wave: $wave})
-MATCH (c:Community {wave: $wave})
+WITH p, coalesce(p.load, p.wave) AS load  // the visible load: its stakeholders carry wave = load
+MATCH (c:Community {wave: load})
 WHERE c.priority = true OR c.id IN coalesce(p.priority_communities, [])
-OPTIONAL MATCH (m:Person {wave: $wave})
+OPTIONAL MATCH (m:Person {wave: load})
 WHERE m.community = c.id OR EXISTS { (m)-[:MEMBER_OF]->(c) }
-OPTIONAL MATCH (m)-[r]-(x:Stakeholder {wave: $wave})
+OPTIONAL MATCH (m)-[r]-(x:Stakeholder {wave: load})
 WHERE r.trust >= $min_trust AND NOT x:Engagement AND x <> c
   AND (x.id = p.team OR (x.sector IN p.expected_sectors AND coalesce(x.community, '') <> c.id
                          AND NOT EXISTS { (x)-[:MEMBER_OF]->(c) }))
