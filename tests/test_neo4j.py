@@ -316,3 +316,75 @@ def test_query_cli_read_only_by_default(driver, loaded):
     assert _count(driver, loaded)[0] == 274
     result = runner.invoke(cli, ["query", "referral-paths", "--uri", URI])
     assert result.exit_code == 2 and "needs -p need=" in result.stderr
+
+
+# Smaller things: malformed addresses, passwords, the driver's log lines
+
+
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("bolt://[::1", "Invalid IPv6 URL"),
+        ("bolt://127.0.0.1:port", "Port could not be cast to integer value as 'port'"),
+        ("neo4j://127.0.0.1:99999", "Port out of range 0-65535"),
+        ("bolt://:7687", "no host"),
+    ],
+)
+def test_a_malformed_address_is_one_sentence_and_exit_3(address, why, tmp_path):
+    runner = CliRunner()
+    for args in (
+        ["summary", address],
+        ["waves", "--uri", address],
+        ["query", "stakeholders-by-sector", "--uri", address],
+        ["load", str(RIVERTON), "--to", address],
+    ):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 3, (args, result.output)
+        assert result.stderr == (
+            f"Error: {address} is not a Neo4j address ({why}): write it as bolt://HOST:PORT, e.g. bolt://127.0.0.1:7687\n"
+        )
+
+
+def test_a_password_in_the_address_is_never_printed():
+    result = CliRunner().invoke(cli, ["waves", "--uri", "bolt://neo4j:s3cret-pw@127.0.0.1:1"])
+    assert result.exit_code == 3 and "s3cret-pw" not in result.output
+    assert result.stderr.startswith("Error: bolt://127.0.0.1:1 is not a usable Neo4j address")
+
+
+def test_user_without_a_terminal_is_one_sentence_and_exit_2(monkeypatch):
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    for args in (["load", str(RIVERTON), "--to", URI, "--user", "ann"], ["waves", "--uri", URI, "--user", "ann"]):
+        result = CliRunner().invoke(cli, args, input="")
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            "--user: cannot ask for the password of ann without a terminal: set NEO4J_PASSWORD\n1 problem found.\n"
+        )
+
+
+def test_the_driver_logs_nothing_on_stderr(capfd):
+    import logging
+
+    from stakeholder_graph.neo4j_store.connect import quiet_driver_logs
+
+    quiet_driver_logs()
+    logging.getLogger("neo4j.io").error("Failed to read from defunct connection")
+    logging.getLogger("neo4j.pool").warning("Transaction failed and will be retried")
+    assert capfd.readouterr().err == ""
+
+
+def test_neo4j_start_refuses_a_short_password_at_once():
+    import subprocess
+    import time
+
+    env = dict(os.environ, NEO4J_PASSWORD="short", NEO4J_PORT="1")
+    started = time.monotonic()
+    result = subprocess.run(
+        [str(RIVERTON.parent.parent / "scripts" / "neo4j"), "start"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2 and time.monotonic() - started < 10
+    assert result.stderr == "neo4j: NEO4J_PASSWORD must be at least 8 characters (Neo4j's rule); nothing was started\n"
+    assert result.stdout == ""
