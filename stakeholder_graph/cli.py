@@ -673,7 +673,10 @@ def load(source: str, uri: str, wave: str, replace: bool, user: str | None):
         finally:
             driver.close()
     except LoadInterrupted as exc:
-        state = "is the new one, complete" if exc.published else "was not changed"
+        if exc.published is None:  # stopped while publishing and could not look: either is complete
+            state = "is the old one or the new one, complete (`stakeholder-graph waves` shows which)"
+        else:
+            state = "is the new one, complete" if exc.published else "was not changed"
         left = (
             "what the load wrote is left for `stakeholder-graph waves --clean`"
             if exc.left
@@ -797,11 +800,15 @@ def waves(uri: str, fmt: str, clean: bool, stale_after: float, user: str | None)
     finally:
         driver.close()
     for piece in cleaned:
-        click.echo(
-            f"deleted the unfinished {'load' if piece['was'] == 'loading' else 'deletion'} of wave {piece['wave']!r} "
-            f"by {piece['by']} since {piece['since']} ({piece['stakeholders']} stakeholders)",
-            err=True,
-        )
+        if piece["was"] == "orphaned":
+            what = f"{piece['stakeholders']} stakeholders of no wave (written for wave {piece['wave']!r})"
+        else:
+            doing = "load" if piece["was"] == "loading" else "deletion"
+            what = (
+                f"the unfinished {doing} of wave {piece['wave']!r} by {piece['by']} since {piece['since']} "
+                f"({piece['stakeholders']} stakeholders)"
+            )
+        click.echo(f"deleted {what}", err=True)
     if fmt == "json":
         _echo_json({"waves": rows, "cleaned": cleaned})
     else:

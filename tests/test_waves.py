@@ -298,6 +298,30 @@ def test_waves_lists_and_cleans(driver, networks, wave):
     assert leftovers(driver) == (0, 0)
 
 
+def test_stakeholders_of_no_wave_are_listed_and_cleaned(driver, wave):
+    """Orphans: stakeholders whose key neither a Program nor a marker names (a batch committed after its load
+    gave up; or, from earlier versions, a new wave half written when the server stopped)."""
+    with driver.session() as session:
+        session.run(
+            "UNWIND range(1, 3) AS i CREATE (:Stakeholder:Person {wave: $key, id: 'p' + i})-[:TRUSTS]->"
+            "(:Stakeholder:Person {wave: $key, id: 'q' + i})",
+            key=f"{wave}~0123456789abcdef",
+        ).consume()
+        session.run("CREATE (:Stakeholder:Organization {wave: $w, id: 'o1'})", w=f"{wave}-legacy").consume()
+    result = CliRunner().invoke(cli, ["waves", "--uri", URI])
+    lines = [line.split() for line in result.stdout.splitlines() if line.startswith(wave)]
+    assert [line[:4] for line in lines] == [[wave, "unfinished", "6", "3"], [f"{wave}-legacy", "unfinished", "1", "0"]]
+    assert "stakeholders of no wave" in result.stdout
+    result = CliRunner().invoke(cli, ["waves", "--uri", URI, "--clean", "--format", "json"])
+    assert result.exit_code == 0
+    cleaned = {
+        row["wave"]: row["stakeholders"] for row in json.loads(result.stdout)["cleaned"] if row["was"] == "orphaned"
+    }
+    assert cleaned == {wave: 6, f"{wave}-legacy": 1}
+    assert f"deleted 6 stakeholders of no wave (written for wave {wave!r})" in result.stderr
+    assert leftovers(driver) == (0, 0)
+
+
 def test_a_wave_loaded_by_an_earlier_version_is_read_replaced_and_deleted(driver, networks, wave):
     """Earlier versions wrote ``wave`` = the wave's name on every stakeholder and no ``load`` on the Program."""
     old, new = networks["old"][0], networks["new"][0]

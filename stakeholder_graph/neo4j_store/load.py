@@ -29,10 +29,11 @@ _EMPTY: list = []
 
 
 class LoadInterrupted(KeyboardInterrupt):
-    """Ctrl-C stopped a load. ``published``: the new contents had already been made visible; ``left``:
-    what the load wrote could not all be deleted (a second Ctrl-C): ``waves --clean`` deletes it."""
+    """Ctrl-C stopped a load. ``published``: the new contents had already been made visible (None: unknown,
+    stopped while publishing); ``left``: what the load wrote could not all be deleted (a second Ctrl-C):
+    ``waves --clean`` deletes it."""
 
-    def __init__(self, wave: str, *, published: bool, left: bool):
+    def __init__(self, wave: str, *, published: bool | None, left: bool):
         super().__init__(wave)
         self.wave, self.published, self.left = wave, published, left
 
@@ -196,9 +197,9 @@ def load_graph(
     waves.ensure_schema(driver)
     expected = (G.number_of_nodes(), G.number_of_edges())
     with waves.Owner(driver) as owner:
-        key = waves.acquire(driver, owner, wave, expected=expected, stale_after=stale_after)
-        phase = "writing"
+        key, phase = None, "writing"
         try:
+            key = waves.acquire(driver, owner, wave, expected=expected, stale_after=stale_after)
             old_key = run(driver, lambda tx: waves.wave_key(tx, wave), write=False)
             old_ids: set = set()
             if old_key is not None and replace:
@@ -253,7 +254,7 @@ def load_graph(
 
 
 def _give_up(
-    driver, owner, wave: str, key: str, batch_size: int, *, phase: str, lost: bool = False
+    driver, owner, wave: str, key: str | None, batch_size: int, *, phase: str, lost: bool = False
 ) -> tuple[bool | None, bool]:
     """After a failure in ``phase``: release the lock and delete what this process wrote or retired.
 
@@ -266,7 +267,7 @@ def _give_up(
         return published, True
     try:
         waves.abandon(driver, owner)
-        published = run(driver, lambda tx: waves.wave_key(tx, wave), write=False) == key
+        published = key is not None and run(driver, lambda tx: waves.wave_key(tx, wave), write=False) == key
         waves.delete_owned(driver, owner, batch_size)
     except (KeyboardInterrupt, DatabaseError):
         return published, True

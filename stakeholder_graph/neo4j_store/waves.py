@@ -411,6 +411,34 @@ def list_waves(driver) -> list[str]:
     )
 
 
+def _orphans(driver) -> dict[str, int]:
+    """Keys of stakeholders that neither a Program nor a marker names, with their numbers of stakeholders:
+    data of no wave and of no work in progress (written after its load gave up, or left by versions that
+    had no markers). The keys on the nodes are read first and the names second: a load creates its marker
+    before its first node, and publishing or deleting names the key until its data is gone, so a key seen
+    on nodes and named nowhere afterwards is named by nothing for good."""
+    found = run(
+        driver,
+        lambda tx: {r["key"]: r["n"] for r in tx.run("MATCH (n:Stakeholder) RETURN n.wave AS key, count(*) AS n")},
+        write=False,
+    )
+    named = run(
+        driver,
+        lambda tx: tx.run(
+            "OPTIONAL MATCH (p:Program) WITH collect(coalesce(p.load, p.wave)) AS programs "
+            "OPTIONAL MATCH (m:WaveLoad) WITH programs, collect(m.load) AS markers RETURN programs + markers AS keys"
+        ).single()["keys"],
+        write=False,
+    )
+    return {key: n for key, n in found.items() if key not in set(named)}
+
+
+def _wave_of(key: str) -> str:
+    """The wave a key was written for: ``NAME`` of ``NAME~TOKEN`` (a key of an earlier version is the name)."""
+    name, sep, token = key.rpartition("~")
+    return name if sep and len(token) == 16 and all(c in "0123456789abcdef" for c in token) else key
+
+
 _COUNTS = "MATCH (n:Stakeholder {wave: $key}) RETURN count(n) AS nodes, sum(COUNT { (n)-->() }) AS edges"
 
 
@@ -425,8 +453,10 @@ def wave_status(driver, *, stale_after: float = STALE_AFTER) -> list[dict]:
       heartbeat).
     - ``deleting``: old contents (replaced, deleted, or of a failed load) being deleted now; the same fields.
     - ``unfinished``: a load or deletion whose process stopped (no heartbeat for ``stale_after`` seconds);
-      ``was`` (``loading`` or ``deleting``) and the same fields. :func:`clean_waves` deletes it.
+      ``was`` (``loading`` or ``deleting``) and the same fields; or stakeholders named by no wave and no
+      marker (``was``: ``orphaned``). :func:`clean_waves` deletes them.
     """
+    orphans = _orphans(driver)
 
     def work(tx):
         rows = []
@@ -465,6 +495,17 @@ def wave_status(driver, *, stale_after: float = STALE_AFTER) -> list[dict]:
                 quiet_seconds=round(record["quiet"], 1),
             )
             rows.append(row)
+        for key, n in orphans.items():
+            edges = tx.run(_COUNTS, key=key).single()["edges"]
+            rows.append(
+                {
+                    "wave": _wave_of(key),
+                    "state": "unfinished",
+                    "stakeholders": n,
+                    "relationships": edges,
+                    "was": "orphaned",
+                }
+            )
         order = {"complete": 0, "loading": 1, "deleting": 2, "unfinished": 3}
         return sorted(rows, key=lambda r: (str(r["wave"]), order.get(r["state"], 9)))
 
@@ -475,13 +516,15 @@ def clean_waves(driver, *, stale_after: float = STALE_AFTER, batch_size: int = D
     """Delete what stopped loads and deletions left behind: take over every marker with no heartbeat for
     ``stale_after`` seconds (its lock with it), delete its data, then the marker. Live work is left alone.
 
-    Returns one row per piece cleaned: ``wave``, ``was`` (``loading`` or ``deleting``), ``by``, ``since``,
-    ``stakeholders`` (deleted).
+    Stakeholders named by no wave and no marker (see :func:`_orphans`) are deleted too.
+
+    Returns one row per piece cleaned: ``wave``, ``was`` (``loading``, ``deleting`` or ``orphaned``),
+    ``by`` and ``since`` (None for orphans), ``stakeholders`` (deleted).
     """
     ensure_schema(driver)
     with Owner(driver) as owner:
         taken = run(driver, lambda tx: _take_over(tx, "true", owner, stale_after))
-        return [
+        cleaned = [
             {
                 "wave": marker.get("wave"),
                 "was": marker["was"],
@@ -491,6 +534,12 @@ def clean_waves(driver, *, stale_after: float = STALE_AFTER, batch_size: int = D
             }
             for marker in taken
         ]
+        for key in _orphans(driver):
+            deleted = _delete_data(driver, key, batch_size)
+            cleaned.append(
+                {"wave": _wave_of(key), "was": "orphaned", "by": None, "since": None, "stakeholders": deleted}
+            )
+        return cleaned
 
 
 def _ago(seconds: float) -> str:
@@ -519,6 +568,8 @@ def waves_text(rows: list[dict]) -> str:
             details.append(f"new contents being written by {who}; last sign of life {_ago(row['quiet_seconds'])} ago")
         elif row["state"] == "deleting":
             details.append(f"old contents being deleted by {who}")
+        elif row.get("was") == "orphaned":
+            details.append("stakeholders of no wave (left by a load that stopped); --clean deletes them")
         else:
             doing = "load" if row.get("was") == "loading" else "deletion"
             details.append(
