@@ -1,8 +1,5 @@
-"""Neo4j as the system of record, against a real server (scripts/neo4j start; scripts/test starts it).
-
-The server is the one at $NEO4J_URI (default bolt://127.0.0.1:7687) with $NEO4J_PASSWORD. When it cannot be
-reached these tests are skipped with the reason, except under CI (CI=true), where that is a failure.
-Each test works in a wave of its own and deletes it afterwards.
+"""Neo4j as the system of record, against a real server (scripts/neo4j start; scripts/test starts it; see
+tests/_neo4j.py). Each test works in a wave of its own and deletes it afterwards.
 """
 
 from __future__ import annotations
@@ -24,23 +21,18 @@ from stakeholder_graph.gaps import decision_holders, engaged_stakeholders, find_
 from stakeholder_graph.neo4j_store.connect import LABEL, TYPE
 from stakeholder_graph.neo4j_store.load import _node_query, _relationship_query
 from stakeholder_graph.neo4j_store.queries import find_query, library, parse_params, run_query
-from stakeholder_graph.neo4j_store.store import connect, delete_wave, load_graph, read_neo4j
+from stakeholder_graph.neo4j_store.store import delete_wave, load_graph, read_neo4j
 from stakeholder_graph.referrals import referral_graph
 from stakeholder_graph.report import build_report
+from tests._neo4j import URI, count, leftovers, open_driver
 from tests.conftest import DATA, MINIMAL_STAKEHOLDERS, write_folder
 
-URI = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
 RIVERTON = DATA / "riverton"
 
 
 @pytest.fixture(scope="module")
 def driver():
-    try:
-        driver = connect(URI)
-    except DatabaseError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs a Neo4j server: {exc}")
-        pytest.skip(f"no Neo4j server: {exc}")
+    driver = open_driver()
     yield driver
     driver.close()
 
@@ -64,18 +56,6 @@ def loaded(driver, riverton):
     load_graph(driver, riverton, wave=name)
     yield name
     delete_wave(driver, name)
-
-
-def _count(driver, wave: str) -> tuple[int, int]:
-    """Stakeholders and relationships of the wave's visible load, as Cypher sees them."""
-    with driver.session() as session:
-        nodes = session.run(
-            "MATCH (p:Program {wave: $w}) MATCH (n:Stakeholder {wave: p.load}) RETURN count(n) AS c", w=wave
-        ).single()["c"]
-        rels = session.run(
-            "MATCH (p:Program {wave: $w}) MATCH (:Stakeholder {wave: p.load})-[r]->() RETURN count(r) AS c", w=wave
-        ).single()["c"]
-    return nodes, rels
 
 
 def test_round_trip_is_exact(driver, riverton, wave):
@@ -103,12 +83,12 @@ def test_labels_and_types(driver, riverton, wave):
 
 def test_loading_twice_changes_nothing_and_replace_removes(driver, riverton, wave, tmp_path):
     load_graph(driver, riverton, wave=wave)
-    first = _count(driver, wave)
+    first = count(driver, wave)
     load_graph(driver, riverton, wave=wave)
-    assert _count(driver, wave) == first == (riverton.number_of_nodes(), riverton.number_of_edges())
+    assert count(driver, wave) == first == (riverton.number_of_nodes(), riverton.number_of_edges())
     small = read_dataset(write_folder(tmp_path / "small"))
     load_graph(driver, small, wave=wave, replace=True)
-    assert _count(driver, wave) == (small.number_of_nodes(), small.number_of_edges())
+    assert count(driver, wave) == (small.number_of_nodes(), small.number_of_edges())
 
 
 def _operators(plan) -> list[str]:
@@ -138,20 +118,26 @@ def test_small_batches_side_by_side_round_trip_and_reload(driver, riverton, wave
     for _ in range(2):
         result = load_graph(driver, riverton, wave=wave, batch_size=37, workers=2)
         assert (result["nodes"], result["relationships"]) == (274, 1215)
-        assert _count(driver, wave) == (274, 1215)
+        assert count(driver, wave) == (274, 1215)
         back = read_neo4j(f"{URI}?wave={wave}", workers=1)
         assert dict(back.nodes(data=True)) == dict(riverton.nodes(data=True))
         assert sorted(back.edges(keys=True, data=True)) == sorted(riverton.edges(keys=True, data=True))
     assert nx.utils.graphs_equal(read_neo4j(f"{URI}?wave={wave}", workers=3), back)
 
 
-def test_a_load_refused_part_way_leaves_no_wave(driver, riverton, wave):
+def test_a_load_refused_part_way_leaves_the_wave_as_it_was(driver, riverton, wave):
     broken = riverton.copy()
     u, v, key = next(iter(broken.edges(keys=True)))
     broken.edges[u, v, key]["notes"] = {"nested": "maps are not Neo4j property values"}
     with pytest.raises(DatabaseError, match="refused"):
         load_graph(driver, broken, wave=wave, batch_size=100)
-    assert _count(driver, wave) == (0, 0)
+    assert count(driver, wave) == (0, 0) and leftovers(driver) == (0, 0)
+    load_graph(driver, riverton, wave=wave)
+    with pytest.raises(DatabaseError, match="refused"):
+        load_graph(driver, broken, wave=wave, replace=True, batch_size=100)
+    assert count(driver, wave) == (274, 1215) and leftovers(driver) == (0, 0)
+    back = read_neo4j(f"{URI}?wave={wave}")
+    assert sorted(back.edges(keys=True, data=True)) == sorted(riverton.edges(keys=True, data=True))
 
 
 def test_report_on_bolt_equals_report_on_folder(driver, riverton, wave):
@@ -165,11 +151,11 @@ def test_cli_load_export_and_bad_input_writes_nothing(driver, wave, tmp_path):
     result = runner.invoke(cli, ["load", str(RIVERTON), "--to", URI, "--wave", wave])
     assert result.exit_code == 0, result.output
     assert "loaded 274 stakeholders" in result.stderr
-    before = _count(driver, wave)
+    before = count(driver, wave)
     bad = write_folder(tmp_path / "bad", MINIMAL_STAKEHOLDERS.replace("p-1,Ann Lee,person,", "p-1,Ann Lee,persn,"))
     result = runner.invoke(cli, ["load", str(bad), "--to", URI, "--wave", wave, "--replace"])
     assert result.exit_code == 2 and "unknown kind 'persn'" in result.stderr
-    assert _count(driver, wave) == before
+    assert count(driver, wave) == before
     out = tmp_path / "exported"
     result = runner.invoke(cli, ["export", f"{URI}?wave={wave}", str(out)])
     assert result.exit_code == 0, result.output
@@ -186,7 +172,7 @@ def test_bad_password_and_stopped_server_exit_3(driver, wave, monkeypatch):
     result = runner.invoke(cli, ["load", str(RIVERTON), "--to", URI, "--wave", wave])
     assert result.exit_code == 3
     assert "refused the user name or password" in result.stderr and "not-the-password" not in result.output
-    assert _count(driver, wave) == (0, 0)
+    assert count(driver, wave) == (0, 0)
     result = runner.invoke(cli, ["summary", "bolt://127.0.0.1:1"])
     assert result.exit_code == 3 and "not reachable" in result.stderr
     assert "Traceback" not in result.output
@@ -313,7 +299,7 @@ def test_query_cli_read_only_by_default(driver, loaded):
     script = os.path.join(os.path.dirname(__file__), "fixtures", "write.cypher")
     result = runner.invoke(cli, ["query", script, "-p", f"wave={loaded}", "--uri", URI])
     assert result.exit_code == 3 and "--write" in result.stderr
-    assert _count(driver, loaded)[0] == 274
+    assert count(driver, loaded)[0] == 274
     result = runner.invoke(cli, ["query", "referral-paths", "--uri", URI])
     assert result.exit_code == 2 and "needs -p need=" in result.stderr
 
