@@ -10,8 +10,10 @@ attributes. The program's expectations are the wave's ``:Program {wave, load}`` 
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 
 import networkx as nx
 
@@ -67,19 +69,28 @@ def _write_batches(
     """Run ``(query, rows)`` write jobs, ``workers`` transactions at a time; their single records, in order.
 
     Two transactions side by side keep both of the server's cores busy: while one commits, the other runs
-    its query. On an error or Ctrl-C, the batches not started are cancelled and the running ones finish
-    before this returns, so nothing is written after the load gives up.
+    its query. At most ``2 * workers`` batches are handed out ahead of the one awaited, so an error or
+    Ctrl-C stops the load within a few batches: those not started are cancelled and the running ones
+    finish before this returns (nothing is written after the load gives up).
     """
+    window = 2 * max(1, workers)
+    remaining = iter(jobs)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(_write_batch, driver, query, rows, key, owner) for query, rows in jobs]
+        pending = deque(
+            (rows, pool.submit(_write_batch, driver, query, rows, key, owner))
+            for query, rows in islice(remaining, window)
+        )
         records = []
         try:
-            for job, future in zip(jobs, futures):
+            while pending:
+                rows, future = pending.popleft()
                 records.append(future.result())
+                for query, more in islice(remaining, 1):
+                    pending.append((more, pool.submit(_write_batch, driver, query, more, key, owner)))
                 if progress:
-                    progress(len(job[1]))
+                    progress(len(rows))
         except BaseException:
-            for future in futures:
+            for _, future in pending:
                 future.cancel()
             raise
         return records
