@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from .bridges import bridges as find_bridges
 from .dataset import check_new_folder, write_dataset
 from .errors import DatabaseError, DataError, Problem
 from .gaps import find_gaps, gaps_text
+from .messengers import messengers, messengers_text
 from .referrals import paths_text, referral_paths
 from .report import REPORT_STEPS, build_report, render
 from .sources import open_source
@@ -80,16 +82,36 @@ def _remember(ctx: click.Context, param: click.Parameter, value):
 
 
 def source_format_option(func):
-    """``--source-format NAME`` and ``--mapping FILE``: how :func:`_open` reads SOURCE (docs/formats.md)."""
+    """``--source-format NAME``, ``--mapping FILE``, ``--strict`` and ``--problems FILE``: how :func:`_open`
+    reads SOURCE (docs/formats.md)."""
     from .sources import FORMATS
 
+    func = click.option(
+        "--problems",
+        "problems_file",
+        metavar="FILE",
+        type=click.Path(dir_okay=False, writable=True),
+        expose_value=False,
+        callback=_remember,
+        help="Write every problem found in SOURCE (what was left out and why) to FILE as CSV: file,row,column,message.",
+    )(func)
+    func = click.option(
+        "--strict",
+        is_flag=True,
+        default=None,
+        expose_value=False,
+        callback=_remember,
+        help="Outside directories (Open Referral): refuse the whole import when anything cannot be read, "
+        "instead of importing what can be.",
+    )(func)
     func = click.option(
         "--mapping",
         metavar="FILE",
         type=click.Path(exists=True, dir_okay=False),
         expose_value=False,
         callback=_remember,
-        help="Kumu sources: a TOML file mapping Kumu's types, sectors and fields to ours (see docs/formats.md).",
+        help="Other tools' formats (Kumu, Open Referral, GraphML, GEXF, JSON): a TOML file mapping their "
+        "types, sectors, needs and fields to ours (see docs/formats.md).",
     )(func)
     return click.option(
         "--source-format",
@@ -172,18 +194,32 @@ def output_option(func):
     )(func)
 
 
-def _open(source: str, anonymize: bool = False):
-    """Read SOURCE (with ``--source-format``/``--mapping`` when given); print the reader's warnings."""
-    from .sources import detect_format
+def _open(source: str, anonymize: bool = False, *, fmt: str | None = None, outside: bool = True):
+    """Read SOURCE (with ``--source-format``, ``--mapping``, ``--strict`` when given); print the reader's
+    warnings and write ``--problems FILE``. ``fmt`` overrides ``--source-format``; ``outside=False`` reads
+    without the options meant for an outside source (``merge``'s BASE)."""
+    from .formats.problems import write_problems_csv
 
     context = click.get_current_context(silent=True)
     meta = context.meta if context is not None else {}
-    fmt, mapping = meta.get("stakeholder_graph.source_format"), meta.get("stakeholder_graph.mapping")
-    if mapping and (fmt or detect_format(source)) != "kumu":
-        raise DataError(Problem("--mapping", None, None, "applies to Kumu sources only"))
-    G = open_source(source, fmt, mapping=mapping)
+    fmt = fmt or meta.get("stakeholder_graph.source_format")
+    options = {"mapping": meta.get("stakeholder_graph.mapping"), "strict": meta.get("stakeholder_graph.strict")}
+    problems_file = meta.get("stakeholder_graph.problems_file") if outside else None
+    try:
+        G = open_source(source, fmt, **(options if outside else {}))
+    except DataError as exc:
+        if problems_file:
+            write_problems_csv(exc.problems, problems_file)
+            click.echo(f"wrote {problems_file} ({len(exc.problems)} problem(s))", err=True)
+        raise
     for warning in G.graph.get("warnings", []):
         click.echo(f"warning: {warning}", err=True)
+    found = G.graph.get("problems")
+    if problems_file:
+        write_problems_csv(found or [], problems_file)
+        click.echo(f"wrote {problems_file} ({len(found or [])} problem(s))", err=True)
+    elif found and len(found) > len(G.graph.get("warnings", [])):  # the summary counted some: say where the list is
+        click.echo(f"warning: {len(found)} problem(s) in all; --problems FILE lists each as CSV", err=True)
     return privacy.anonymize(G) if anonymize else G
 
 
@@ -205,8 +241,9 @@ def gaps(source: str, fmt: str, anonymize: bool):
     """List the engagement gaps of a network, most severe first.
 
     Kinds: missing_stakeholder_group, engagement_method, representation,
-    lived_experience_voice, trust, service_coverage, single_point_of_failure,
-    isolated, survey_response (see README).
+    lived_experience_voice, trust, service_coverage, language_access,
+    single_point_of_failure, isolated, survey_response (see README). Trust is
+    judged from the residents' side: see README, "Credible messengers".
 
     \b
     Example:
@@ -232,8 +269,10 @@ def gaps(source: str, fmt: str, anonymize: bool):
 def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | None, fmt: str, anonymize: bool):
     """Referral paths from the responder team to every service that meets a need.
 
-    Cost of a step: 1 + (4 - strength) + (4 - trust); the cheapest path is the
-    best. "independent routes" counts paths that share no stakeholder.
+    Cost of a refers_to or partners_with step: 1 + (4 - strength) + (4 - trust);
+    a provides step (an organization to its own service) costs 1. The cheapest
+    path is the best; --k paths are listed in all. "independent routes" counts
+    routes that share no stakeholder between the team and the service.
 
     \b
     Example:
@@ -261,13 +300,14 @@ def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | 
 @anonymize_option
 @source_format_option
 def bridges(source: str, top: int | None, group_by: str, fmt: str, anonymize: bool):
-    """Rank stakeholders as bridging messengers, best first.
+    """Rank stakeholders as brokers; list each priority community's credible messengers.
 
-    Betweenness (unweighted and by tie strength), Gould-Fernandez brokerage
-    roles between sectors or communities, Burt's effective size and
-    constraint, and credible messengers of priority communities. The score is
-    the mean percentile rank of betweenness, liaison + gatekeeper +
-    representative brokerage, 1 - constraint and the messenger score.
+    Brokers (the network's structure): betweenness (unweighted and by tie
+    strength), Gould-Fernandez brokerage roles between sectors or communities,
+    Burt's effective size and constraint. The score is the mean percentile
+    rank of betweenness, liaison + gatekeeper + representative brokerage and
+    1 - constraint. Credible messengers (whom a community trusts) come from
+    the residents' own trust, not from position: see README, bridges.
 
     \b
     Example:
@@ -275,22 +315,26 @@ def bridges(source: str, top: int | None, group_by: str, fmt: str, anonymize: bo
     """
     G = _open(source, anonymize)
     rows = find_bridges(G, group_by=group_by, top=top)
+    trusted = messengers(G)
     if fmt == "json":
-        _echo_json({"group_by": group_by, "bridges": rows})
+        _echo_json({"group_by": group_by, "bridges": rows, "messengers": trusted})
     else:
-        click.echo(bridges_text(rows, group_by))
+        click.echo(bridges_text(rows, group_by) + "\n\n" + messengers_text(trusted))
 
 
 @cli.command()
 @source_argument
 @format_option("text", "markdown", "html", "json")
 @output_option
-@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Bridging messengers to list.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Brokers to list.")
 @click.option("--open-at", metavar="HH:MM", help="Mark which services are open at this time.")
 @anonymize_option
 @source_format_option
 def report(source: str, fmt: str, output: str | None, top: int, open_at: str | None, anonymize: bool):
-    """The gap report: summary, scores, gaps, bridging messengers, referral paths.
+    """The gap report: where to start, gaps, outreach plan, messengers, brokers, referrals.
+
+    It opens with "Start here": the few problems that matter most (most severe,
+    then most people concerned), each with its next step from the plan.
 
     \b
     Examples:
@@ -301,6 +345,76 @@ def report(source: str, fmt: str, output: str | None, top: int, open_at: str | N
     with _progress(len(REPORT_STEPS), "report") as bar:
         data = build_report(G, top=top, open_at=open_at, progress=(lambda step: bar.update(1)) if bar else None)
     _write(render(data, fmt, G), output)
+
+
+@cli.command()
+@source_argument
+@format_option("text", "markdown", "json", "csv")
+@output_option
+@click.option(
+    "--introductions",
+    "introducer",
+    metavar="ID",
+    help="Instead: the stakeholders ID can introduce to the team (trusted contacts with no tie to it yet).",
+)
+@anonymize_option
+@source_format_option
+def plan(source: str, fmt: str, output: str | None, introducer: str | None, anonymize: bool):
+    """The outreach plan: for each gap, whom to invite, through whom, and how.
+
+    One action per area (a community, a sector, a need...), most urgent first,
+    each naming the stakeholders to invite and why them, the people to work
+    through (trusted by both sides, or by the community's residents), those not
+    to go through, and an engagement method, with empty owner and due columns.
+    --format csv opens in a spreadsheet.
+
+    \b
+    Examples:
+      stakeholder-graph plan data/riverton
+      stakeholder-graph plan data/riverton --format csv -o plan.csv
+      stakeholder-graph plan data/riverton --introductions p-keisha-morgan
+    """
+    from .messengers import introductions
+    from .plan import build_plan, plan_csv, plan_markdown, plan_text, safe_cell
+
+    G = _open(source, anonymize)
+    if introducer is not None:
+        who = introducer
+        if anonymize and introducer not in G:  # a person's id is a pseudonym in anonymized output
+            who = "person-" + privacy.pseudonym(introducer).split()[-1].lower()
+        if who not in G:
+            raise DataError(Problem("--introductions", None, None, f"{introducer!r} is not a stakeholder id"))
+        rows = introductions(G, who)
+        if fmt == "json":
+            text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+        elif fmt == "csv":
+            columns = ("id", "name", "kind", "sector", "trust")
+            text = (
+                ",".join(columns)
+                + "\r\n"
+                + "".join(",".join(_csv_field(safe_cell(r[c])) for c in columns) + "\r\n" for r in rows)
+            )
+        else:
+            lines = [
+                f"{r['name']} [{r['id']}] ({r['kind']}, {r['sector'] or 'no sector'}; trust {r['trust']})" for r in rows
+            ]
+            text = "\n".join(lines or ["Nobody: no trusted contact without a tie to the team."]) + "\n"
+        _write(text, output)
+        return
+    actions = build_plan(G)
+    if fmt == "json":
+        text = json.dumps(actions, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        text = plan_csv(actions)
+    elif fmt == "markdown":
+        text = plan_markdown(actions)
+    else:
+        text = plan_text(actions)
+    _write(text, output)
+
+
+def _csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
 
 
 @cli.command("map")
@@ -548,25 +662,26 @@ def export_(source: str, out: str, fmt: str | None, anonymize: bool):
 def merge(base: str, directory: str, out: str, fmt: str):
     """Merge an Open Referral (HSDS) service directory into a dataset; write it to OUT_DIR.
 
-    Organizations are matched by name (ignoring case, punctuation, "the" and
-    "inc"): a match is filled in, a new one added, and a name that matches
-    several is left out and listed as ambiguous. The report of what was
-    matched, added and left ambiguous goes to standard output. OUT_DIR must be
-    a new or empty folder. --source-format and --mapping apply to BASE.
+    HSDS_DIR is the directory as published: a folder or a .zip. Organizations
+    are matched by name (ignoring case, punctuation, "the" and "inc"): a match
+    is filled in, a new one added, and a name that matches several is left out
+    and listed as ambiguous. The report of what was matched, added and left
+    ambiguous goes to standard output; directory stakeholders with no tie to
+    the program are counted as not yet connected. OUT_DIR must be a new or
+    empty folder. --source-format applies to BASE; --mapping, --strict and
+    --problems to HSDS_DIR.
 
     \b
     Example:
-      stakeholder-graph merge data/riverton ../211-directory riverton-with-211
+      stakeholder-graph merge data/riverton riverlands-211.zip riverton-with-211
     """
     from .dataset import check_new_folder, write_dataset
     from .formats.hsds import merge_directory, merge_text
 
     folder = Path(out)
     check_new_folder(folder)
-    G = _open(base)
-    directory_graph = open_source(directory, "hsds")
-    for warning in directory_graph.graph.get("warnings", []):
-        click.echo(f"warning: {warning}", err=True)
+    G = _open(base, outside=False)
+    directory_graph = _open(directory, fmt="hsds")
     merged, result = merge_directory(G, directory_graph)
     write_dataset(merged, folder)
     if fmt == "json":
@@ -816,6 +931,55 @@ def waves(uri: str, fmt: str, clean: bool, stale_after: float, user: str | None)
     unfinished = sum(row["state"] == "unfinished" for row in rows)
     if unfinished and not clean:
         click.echo(f"{unfinished} unfinished: `stakeholder-graph waves --clean` deletes them", err=True)
+
+
+@cli.command()
+@click.argument("source", metavar="SOURCE")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option(
+    "--admin-password-file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="The first admin's password (first start only); else a one-time password is printed.",
+)
+@click.option(
+    "--state",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Folder of the workspace database (accounts, history, waves).  [default: SOURCE.workspace beside a "
+    "folder; stakeholder-graph-WAVE.workspace here for Neo4j]",
+)
+@click.option(
+    "--root-path", default="", metavar="PATH", help="The path a reverse proxy serves it under (e.g. /network)."
+)
+def serve(source: str, host: str, port: int, admin_password_file: str | None, state: str | None, root_path: str):
+    """A shared workspace in the browser: explore, edit and record the network together.
+
+    SOURCE is a dataset folder (one writer: this process; every save checked
+    and atomic) or a Neo4j URI with ?wave=NAME (each change one transaction).
+    Listens on 127.0.0.1 unless --host says otherwise and prints the address.
+    The first start creates the account 'admin' and prints its one-time
+    password (or takes --admin-password-file). Stop it with Ctrl+C.
+
+    \b
+    Examples:
+      stakeholder-graph serve data/riverton
+      stakeholder-graph serve "bolt://127.0.0.1:7687?wave=2026" --port 8080
+    """
+    from .web.app import serve as run
+
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    run(
+        source,
+        host=host,
+        port=port,
+        admin_password_file=admin_password_file,
+        state=state,
+        root_path=root_path,
+        echo=lambda text: click.echo(text, err=True),
+        announce=click.echo,
+    )
 
 
 def main() -> None:

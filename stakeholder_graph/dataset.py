@@ -22,7 +22,17 @@ import pandas as pd
 from .errors import DataError, Problem
 from .hours import parse_hours
 from .program import Program, program_to_toml, read_program
-from .vocab import EDGE_ENDPOINTS, EDGE_TYPES, KINDS, LIST_FIELDS, METHODS, NEEDS, SECTORS
+from .vocab import (
+    DEMOGRAPHIC_COLUMNS,
+    EDGE_ENDPOINTS,
+    EDGE_TYPES,
+    KINDS,
+    LIST_FIELDS,
+    LIVED_EXPERIENCE_KINDS,
+    METHODS,
+    NEEDS,
+    SECTORS,
+)
 
 __all__ = [
     "STAKEHOLDER_COLUMNS",
@@ -32,6 +42,7 @@ __all__ = [
     "write_dataset",
     "check_new_folder",
     "graph_from_tables",
+    "graph_tables",
 ]
 
 #: Known stakeholder columns, in the order they are written.
@@ -50,6 +61,7 @@ STAKEHOLDER_COLUMNS = (
     "languages",
     "method",
     "date",
+    *DEMOGRAPHIC_COLUMNS,
     "tags",
     "notes",
 )
@@ -61,7 +73,9 @@ _REQUIRED_RELATIONSHIP = ("source", "target", "type", "strength", "trust")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
-_BOOL_FIELDS = ("lived_experience", "priority")
+_BOOL_FIELDS = ("priority",)
+#: What spreadsheets write in a ``decision_role`` cell to mean "no role" (any case).
+NO_ROLE = frozenset({"false", "no", "none", "0", "n/a", "na", "-"})
 _DATE_FIELDS = ("date",)
 
 
@@ -139,8 +153,27 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split("|") if part.strip()]
 
 
-def _node_attributes(row: dict, line: int, label: str, problems: list[Problem]) -> dict:
-    """Typed attributes of one stakeholder row; problems are recorded with the row and column."""
+def _lived_experience(value: str) -> bool | list[str]:
+    """``true``/``false`` (also yes/no, 1/0), or a ``|``-list of kinds of lived experience."""
+    try:
+        return _parse_bool(value)
+    except ValueError:
+        pass
+    kinds = list(dict.fromkeys(part.lower() for part in _split(value)))
+    unknown = [k for k in kinds if k not in LIVED_EXPERIENCE_KINDS]
+    if unknown or not kinds:
+        raise ValueError(unknown)
+    return kinds
+
+
+def _node_attributes(
+    row: dict, line: int, label: str, problems: list[Problem], no_role: list[tuple[int, str]] | None = None
+) -> dict:
+    """Typed attributes of one stakeholder row; problems are recorded with the row and column.
+
+    A ``decision_role`` that says "no role" (``false``, ``no``, ``none``, ``0``, ``n/a``) is left out and
+    its row and text recorded in ``no_role``.
+    """
     attrs: dict = {}
 
     def bad(column: str, message: str) -> None:
@@ -157,6 +190,18 @@ def _node_attributes(row: dict, line: int, label: str, problems: list[Problem]) 
                 attrs[column] = _parse_bool(value)
             except ValueError:
                 bad(column, f"{value!r} is not true or false")
+        elif column == "lived_experience":
+            try:
+                attrs[column] = _lived_experience(value)
+            except ValueError:
+                bad(
+                    column,
+                    f"{value!r} is not true or false, nor kinds of lived experience separated by '|' "
+                    f"({', '.join(LIVED_EXPERIENCE_KINDS)})",
+                )
+        elif column == "decision_role" and value.lower() in NO_ROLE:
+            if no_role is not None:
+                no_role.append((line, value))
         elif column in _DATE_FIELDS:
             try:
                 attrs[column] = _parse_date(value)
@@ -247,6 +292,7 @@ def graph_from_tables(
         raise DataError(problems)
 
     first_row: dict[str, int] = {}
+    no_role: list[tuple[int, str]] = []
     stakeholder_rows = list(zip(stakeholders.index.tolist(), stakeholders.to_dict("records")))
     for line, row in stakeholder_rows:
         node = row["id"]
@@ -268,7 +314,7 @@ def graph_from_tables(
         for column in ("name", "kind"):
             if not row[column]:
                 problems.append(Problem(s_label, int(line), column, f"{column} is empty: every stakeholder needs one"))
-        G.add_node(node, **_node_attributes(row, int(line), s_label, problems))
+        G.add_node(node, **_node_attributes(row, int(line), s_label, problems, no_role))
 
     for line, row in stakeholder_rows:
         community = row.get("community", "")
@@ -361,7 +407,18 @@ def graph_from_tables(
     if problems:
         raise DataError(problems)
     G.graph["program"] = program
+    if no_role:
+        G.graph.setdefault("warnings", []).append(_no_role_warning(s_label, no_role))
     return G
+
+
+def _no_role_warning(label: str, cells: list[tuple[int, str]]) -> str:
+    said = ", ".join(repr(v) for v in dict.fromkeys(value for _, value in cells))
+    rows = ", ".join(str(line) for line, _ in cells[:10]) + (", ..." if len(cells) > 10 else "")
+    return (
+        f"{label}: decision_role: {len(cells)} cell(s) say {said}: read as no decision role (rows {rows}); "
+        "leave the cell empty for no role"
+    )
 
 
 def read_dataset(folder: str | os.PathLike) -> nx.MultiDiGraph:
@@ -443,6 +500,23 @@ def _table(rows: list[dict], known: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame([[cell_text(row.get(c)) for c in columns] for row in rows], columns=columns, dtype=str)
 
 
+def graph_tables(G: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two tables of text cells a dataset folder holds, as :func:`graph_from_tables` reads them back.
+
+    Rows are in graph order and indexed by spreadsheet row number (the header is row 1); known columns
+    come first, in the documented order, then any other attribute's column.
+    """
+    nodes = [{"id": n, **attrs} for n, attrs in G.nodes(data=True)]
+    edges = [
+        {"source": u, "target": v, "type": k, **{a: b for a, b in attrs.items() if a != "type"}}
+        for u, v, k, attrs in G.edges(keys=True, data=True)
+    ]
+    tables = _table(nodes, STAKEHOLDER_COLUMNS), _table(edges, RELATIONSHIP_COLUMNS)
+    for table in tables:
+        table.index = table.index + 2
+    return tables
+
+
 def check_new_folder(folder: str | os.PathLike) -> None:
     """Raise DataError unless ``folder`` is new or empty: writers check before any work is done."""
     folder = Path(folder)
@@ -472,16 +546,12 @@ def write_dataset(G: nx.MultiDiGraph, folder: str | os.PathLike, overwrite: bool
     folder = Path(folder)
     if not overwrite:
         check_new_folder(folder)
-    nodes = [{"id": n, **attrs} for n, attrs in G.nodes(data=True)]
-    edges = [
-        {"source": u, "target": v, "type": k, **{a: b for a, b in attrs.items() if a != "type"}}
-        for u, v, k, attrs in G.edges(keys=True, data=True)
-    ]
+    stakeholders, relationships = graph_tables(G)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        _table(nodes, STAKEHOLDER_COLUMNS).to_csv(staging / "stakeholders.csv", index=False, lineterminator="\n")
-        _table(edges, RELATIONSHIP_COLUMNS).to_csv(staging / "relationships.csv", index=False, lineterminator="\n")
+        stakeholders.to_csv(staging / "stakeholders.csv", index=False, lineterminator="\n")
+        relationships.to_csv(staging / "relationships.csv", index=False, lineterminator="\n")
         program = G.graph.get("program") or Program()
         (staging / "program.toml").write_text(program_to_toml(program), encoding="utf-8")
         folder.mkdir(exist_ok=True)
