@@ -202,6 +202,9 @@ def acquire(driver, owner: Owner, wave: str, *, expected: tuple[int, int], stale
     key = f"{wave}~{uuid.uuid4().hex[:16]}"
 
     def work(tx):
+        # The Program's write lock first: a change being saved into the wave (the workspace takes the same
+        # lock) commits before the wave is locked, and one that comes later sees the lock.
+        tx.run("MATCH (p:Program {wave: $wave}) SET p._lock = true REMOVE p._lock", wave=wave).consume()
         _take_over(tx, "m.wave = $wave", owner, stale_after, wave=wave)
         held = tx.run(
             f"MATCH (m:WaveLoad {{lock: $wave}}) RETURN properties(m) AS m, {_QUIET} AS quiet", wave=wave
