@@ -111,18 +111,22 @@ def referral_paths(
         ``disjoint_paths`` (independent routes: how many share no intermediate stakeholder).
     """
     if need not in NEEDS:
-        raise DataError(Problem("--need", None, None, f"unknown need {need!r}; use one of {', '.join(NEEDS)}"))
+        raise DataError(Problem("need", None, None, f"unknown need {need!r}; use one of {', '.join(NEEDS)}"))
     program = G.graph.get("program")
     source = source or getattr(program, "team", None)
     if not source or source not in G:
-        what = f"{source!r} is not a stakeholder id" if source else "the data has no responder team: pass --from ID"
-        raise DataError(Problem("--from", None, None, what))
+        what = (
+            f"{source!r} is not a stakeholder id"
+            if source
+            else "no responder team in the data: give the id to start from"
+        )
+        raise DataError(Problem("source", None, None, what))
     if open_at is not None:
         try:
             is_open("24/7", open_at)
             is_open("daily 00:00-01:00", open_at)
         except ValueError:
-            raise DataError(Problem("--open-at", None, None, f"{open_at!r} is not a time written HH:MM")) from None
+            raise DataError(Problem("open_at", None, None, f"{open_at!r} is not a time written HH:MM")) from None
     D = D if D is not None else referral_graph(G)
     costs, best = nx.single_source_dijkstra(D, source, weight="cost")
     providers = []
