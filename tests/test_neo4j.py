@@ -24,17 +24,10 @@ from stakeholder_graph.neo4j_store.queries import find_query, library, parse_par
 from stakeholder_graph.neo4j_store.store import delete_wave, load_graph, read_neo4j
 from stakeholder_graph.referrals import referral_graph
 from stakeholder_graph.report import build_report
-from tests._neo4j import URI, count, leftovers, open_driver
+from tests._neo4j import URI, count, leftovers
 from tests.conftest import DATA, MINIMAL_STAKEHOLDERS, write_folder
 
 RIVERTON = DATA / "riverton"
-
-
-@pytest.fixture(scope="module")
-def driver():
-    driver = open_driver()
-    yield driver
-    driver.close()
 
 
 @pytest.fixture

@@ -21,17 +21,10 @@ from stakeholder_graph.neo4j_store import queries
 from stakeholder_graph.neo4j_store.load import load_graph
 from stakeholder_graph.neo4j_store.queries import parse_query, run_query
 from stakeholder_graph.neo4j_store.waves import delete_wave
-from tests._neo4j import URI, count, finish, leftovers, loader, local_server, open_driver, wait_for
+from tests._neo4j import URI, count, finish, leftovers, loader, local_server, wait_for
 from tests.conftest import DATA, FIXTURES
 
 PROBES = FIXTURES / "probes"
-
-
-@pytest.fixture(scope="module")
-def driver():
-    driver = open_driver()
-    yield driver
-    driver.close()
 
 
 def query(*args: str):

@@ -32,13 +32,6 @@ BATCH = 200  # rows per transaction in the interrupted loads: 1,000 stakeholders
 
 
 @pytest.fixture(scope="module")
-def driver():
-    driver = open_driver()
-    yield driver
-    driver.close()
-
-
-@pytest.fixture(scope="module")
 def networks(tmp_path_factory):
     """Two different networks (old and new contents of a wave), as graphs and as dataset folders."""
     found = {}
