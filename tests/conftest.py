@@ -54,6 +54,16 @@ def minimal(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
+def driver():
+    """A driver to the Neo4j test server ($NEO4J_URI, see tests/_neo4j.py): skipped without one, failed under CI."""
+    from tests._neo4j import open_driver
+
+    driver = open_driver()
+    yield driver
+    driver.close()
+
+
+@pytest.fixture(scope="module")
 def browser():
     """Debian's headless Chromium through playwright (see tests/_browser.py), one per test module."""
     from playwright.sync_api import sync_playwright
