@@ -7,23 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests._browser import launch, open_tab, requires_browser
+from tests._browser import open_tab, requires_browser
 from tests._web import ADMIN_PASSWORD, PASSWORD, LiveServer, drop_waves, make_app, neo4j_riverton, riverton_copy
 from tests.test_web import hostile_folder
 
 pytestmark = requires_browser
 KEISHA = "p-keisha-morgan"
 UNION = "org-riverton-tenants-union"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=["folder", "neo4j"])
