@@ -58,25 +58,27 @@ class Workspace:
         self.surveys = Surveys(state)
 
     # ------------------------------------------------------------------------------------ settings
+    def _choice(self, key: str, choices: dict[str, str], default: str) -> str:
+        value = self.state.setting(key, default)
+        return value if value in choices else default
+
+    def _set_choice(self, account: str, key: str, value: str, choices: dict[str, str], default: str, what: str):
+        """Set a setting to one of ``choices``; the history notes the change as ``what: before -> after``."""
+        if value not in choices:
+            raise DataError(Problem(key, None, None, f"choose one of {', '.join(choices)}"))
+        before = self._choice(key, choices, default)
+        self.state.set_setting(key, value)
+        if before != value:
+            self.state.record(
+                account, "settings", f"{what}: {choices[before]} -> {choices[value]}", [], {}, status="note"
+            )
+
     @property
     def show_names_to(self) -> str:
-        value = self.state.setting("show_names_to", DEFAULT_SHOW_NAMES)
-        return value if value in SHOW_NAMES else DEFAULT_SHOW_NAMES
+        return self._choice("show_names_to", SHOW_NAMES, DEFAULT_SHOW_NAMES)
 
     def set_show_names_to(self, account: str, role: str) -> None:
-        if role not in SHOW_NAMES:
-            raise DataError(Problem("show_names_to", None, None, f"choose one of {', '.join(SHOW_NAMES)}"))
-        before = self.show_names_to
-        self.state.set_setting("show_names_to", role)
-        if before != role:
-            self.state.record(
-                account,
-                "settings",
-                f"show residents' names to: {SHOW_NAMES[before]} -> {SHOW_NAMES[role]}",
-                [],
-                {},
-                status="note",
-            )
+        self._set_choice(account, "show_names_to", role, SHOW_NAMES, DEFAULT_SHOW_NAMES, "show residents' names to")
 
     def sees_names(self, role: str) -> bool:
         return ROLES.index(role) >= ROLES.index(self.show_names_to)
@@ -98,23 +100,12 @@ class Workspace:
     @property
     def partners_see(self) -> str:
         """What partners answering a survey see of the answers: ``nothing`` or ``aggregates``."""
-        value = self.state.setting("survey_partners_see", "nothing")
-        return value if value in PARTNERS_SEE else "nothing"
+        return self._choice("survey_partners_see", PARTNERS_SEE, "nothing")
 
     def set_partners_see(self, account: str, value: str) -> None:
-        if value not in PARTNERS_SEE:
-            raise DataError(Problem("partners_see", None, None, f"choose one of {', '.join(PARTNERS_SEE)}"))
-        before = self.partners_see
-        self.state.set_setting("survey_partners_see", value)
-        if before != value:
-            self.state.record(
-                account,
-                "settings",
-                f"partners answering a survey see: {PARTNERS_SEE[before]} -> {PARTNERS_SEE[value]}",
-                [],
-                {},
-                status="note",
-            )
+        self._set_choice(
+            account, "survey_partners_see", value, PARTNERS_SEE, "nothing", "partners answering a survey see"
+        )
 
     # ------------------------------------------------------------------------------------ changing
     def change(
