@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..dataset import RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS, cell_text, graph_from_tables
 from ..errors import DataError, Problem
-from ..program import Program
+from ..program import Program, program_from_settings
 from ..vocab import LIST_FIELDS
 from .kumu import restore_ratings
 
@@ -36,12 +36,28 @@ def program_to_dict(program: Program) -> dict:
     }
 
 
-def program_from_dict(data: dict | str) -> Program:
-    """The program written by :func:`program_to_dict` (or its JSON text)."""
-    if isinstance(data, str):
-        data = json.loads(data)
-    known = {f.name for f in dataclasses.fields(Program)} - {"extra"}
-    return Program(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known})
+def program_from_dict(data: dict | str, label: str = "program") -> Program:
+    """The program written by :func:`program_to_dict` (or its JSON text), validated as ``program.toml`` is.
+
+    Raises
+    ------
+    DataError
+        Every bad setting, named after ``label``.
+    """
+    program, problems = program_from_settings(_json_value(data, label), label)
+    if problems:
+        raise DataError(problems)
+    return program
+
+
+def _json_value(data, label: str):
+    """``data``, or the JSON it holds when it is text."""
+    if not isinstance(data, str):
+        return data
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise DataError(Problem(label, None, None, f"is not valid JSON: {exc}")) from None
 
 
 def _plain(value):
@@ -110,10 +126,12 @@ def rebuild(
                 [[r.get(c, "") for c in columns] for r in rows], columns=columns, index=range(len(rows)), dtype=str
             )
         )
-    try:
-        program = program_from_dict(graph["program"]) if graph.get("program") else Program()
-    except (TypeError, ValueError) as exc:
-        raise DataError(Problem(label, None, None, f"the graph attribute 'program' cannot be read: {exc}")) from None
+    program = program_from_dict(graph["program"], f"{label}[program]") if graph.get("program") else Program()
+    survey = _json_value(graph["survey"], f"{label}[survey]") if graph.get("survey") else None
+    if survey is not None and not _is_survey(survey):
+        raise DataError(
+            Problem(f"{label}[survey]", None, None, "must hold invited, responded, response_rate and non_respondents")
+        )
     try:
         G = graph_from_tables(frames[0], frames[1], program, ("\0nodes", "\0edges"))
     except DataError as exc:
@@ -130,10 +148,21 @@ def rebuild(
         raise DataError(problems) from None
     restore_ratings(G)
     G.graph["name"] = graph.get("name") or program.name
-    if graph.get("survey"):
-        G.graph["survey"] = json.loads(graph["survey"]) if isinstance(graph["survey"], str) else graph["survey"]
+    if survey:
+        G.graph["survey"] = survey
     G.graph["warnings"] = []
     return G
+
+
+def _is_survey(data) -> bool:
+    """A partner survey's response counts as :func:`~stakeholder_graph.formats.survey.read_survey` makes them."""
+    numbers = ("invited", "responded", "response_rate")
+    return (
+        isinstance(data, dict)
+        and all(isinstance(data.get(k), (int, float)) and not isinstance(data.get(k), bool) for k in numbers)
+        and isinstance(data.get("non_respondents"), list)
+        and all(isinstance(n, str) for n in data["non_respondents"])
+    )
 
 
 def node_attrs(attrs: dict, drop: tuple[str, ...] = ()) -> dict:
