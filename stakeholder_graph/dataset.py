@@ -19,6 +19,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from ._escape import from_spreadsheet_cell, spreadsheet_cell
 from .errors import DataError, Problem
 from .hours import parse_hours
 from .program import Program, program_to_toml, read_program
@@ -63,6 +64,11 @@ _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 _BOOL_FIELDS = ("lived_experience", "priority")
 _DATE_FIELDS = ("date",)
+_DECIMAL = re.compile(r"\d+(\.\d*)?|\.\d+")
+_MAX_CELL = csv.field_size_limit()
+# Characters no XML file (GEXF, GraphML, a workbook) can hold: C0 controls but tab, newline and carriage
+# return, lone surrogates, U+FFFE and U+FFFF. A cell holding one is refused.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _read_table(path: Path, label: str, required: tuple[str, ...], problems: list[Problem]) -> pd.DataFrame | None:
@@ -78,7 +84,7 @@ def _read_table(path: Path, label: str, required: tuple[str, ...], problems: lis
         row = before.count(b"\n") + 1
         line_start = before.rfind(b"\n") + 1
         header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
-        names = next(csv.reader([header]), [])
+        names = _header(header) or []
         index = raw[line_start : exc.start].count(b",")
         column = names[index].strip().lower() if index < len(names) else None
         problems.append(Problem(label, row, column, "is not UTF-8 text: in your spreadsheet, save as 'CSV UTF-8'"))
@@ -86,17 +92,24 @@ def _read_table(path: Path, label: str, required: tuple[str, ...], problems: lis
     if not text.strip():
         problems.append(Problem(label, None, None, f"file is empty: it needs a header row ({','.join(required)})"))
         return None
-    header = next(csv.reader(io.StringIO(text)))
+    header = _header(text)
+    if header is None:
+        problems.append(
+            Problem(label, 1, None, f"the header row cannot be read: a cell is over {_MAX_CELL:,} characters")
+        )
+        return None
     names = [h.strip().lower() for h in header]
     seen: set[str] = set()
+    twice = False
     for name in names:
         if name and name in seen:
             problems.append(Problem(label, 1, name, "column appears twice in the header"))
+            twice = True
         seen.add(name)
     missing = [c for c in required if c not in names]
     for column in missing:
         problems.append(Problem(label, 1, column, "required column is missing from the header"))
-    if missing or len(seen) != len([n for n in names if n]):
+    if missing or twice:
         return None
     try:
         frame = pd.read_csv(
@@ -112,10 +125,27 @@ def _read_table(path: Path, label: str, required: tuple[str, ...], problems: lis
         problems.append(Problem(label, row, None, f"cannot read this row: {exc}"))
         return None
     frame.columns = names
-    frame = frame.map(lambda cell: cell.strip() if isinstance(cell, str) else "")
+    frame = frame.map(lambda cell: from_spreadsheet_cell(cell.strip()) if isinstance(cell, str) else "")
     frame.index = frame.index + 2  # spreadsheet row numbers: the header is row 1
+    unnamed = [i for i, name in enumerate(names) if not name]
+    for i in unnamed:  # a trailing comma, or a column someone forgot to name
+        filled = frame.index[frame.iloc[:, i] != ""]
+        if len(filled):
+            problems.append(
+                Problem(label, int(filled[0]), None, f"column {i + 1} has no name in the header: name it or delete it")
+            )
+    if unnamed:
+        frame = frame.iloc[:, [i for i in range(len(names)) if names[i]]]
     blank = (frame == "").all(axis=1)
     return frame[~blank]
+
+
+def _header(text: str) -> list[str] | None:
+    """The first row of CSV text (any line endings); None when a cell is too long to read."""
+    try:
+        return next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        return None
 
 
 def _parse_bool(value: str) -> bool | None:
@@ -164,7 +194,7 @@ def _node_attributes(row: dict, line: int, label: str, problems: list[Problem]) 
                 bad(column, f"{value!r} is not a date written YYYY-MM-DD")
         elif column == "population_share":
             try:
-                share = float(value)
+                share = float(value) if _DECIMAL.fullmatch(value) else _bad()
                 if not 0 <= share <= 1:
                     raise ValueError
                 attrs[column] = share
@@ -245,6 +275,7 @@ def graph_from_tables(
             problems.append(Problem(r_label, 1, column, "required column is missing from the header"))
     if problems:
         raise DataError(problems)
+    problems += _unwritable(stakeholders, s_label) + _unwritable(relationships, r_label)
 
     first_row: dict[str, int] = {}
     stakeholder_rows = list(zip(stakeholders.index.tolist(), stakeholders.to_dict("records")))
@@ -364,6 +395,24 @@ def graph_from_tables(
     return G
 
 
+def _unwritable(frame: pd.DataFrame, label: str) -> list[Problem]:
+    """A problem for each cell holding a character no other tool can read (see ``_UNWRITABLE``)."""
+    problems = []
+    for i, column in enumerate(frame.columns):
+        cells = frame.iloc[:, i]
+        for line, cell in cells[cells.str.contains(_UNWRITABLE, na=False)].items():
+            found = _UNWRITABLE.search(cell).group()
+            problems.append(
+                Problem(
+                    label,
+                    int(line),
+                    column,
+                    f"holds the control character U+{ord(found):04X}, which exports cannot hold: delete it",
+                )
+            )
+    return problems
+
+
 def read_dataset(folder: str | os.PathLike) -> nx.MultiDiGraph:
     """Read and validate a dataset folder.
 
@@ -440,7 +489,9 @@ def cell_text(value) -> str:
 def _table(rows: list[dict], known: tuple[str, ...]) -> pd.DataFrame:
     extra = sorted({key for row in rows for key in row} - set(known))
     columns = list(known) + extra
-    return pd.DataFrame([[cell_text(row.get(c)) for c in columns] for row in rows], columns=columns, dtype=str)
+    return pd.DataFrame(
+        [[spreadsheet_cell(cell_text(row.get(c))) for c in columns] for row in rows], columns=columns, dtype=str
+    )
 
 
 def check_new_folder(folder: str | os.PathLike) -> None:
