@@ -14,8 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import privacy
-from ._files import atomic_write_text
+from ._files import STDOUT, atomic_write_text, write_stdout
 from .bridges import GROUP_BY, bridges_text
 from .bridges import bridges as find_bridges
 from .dataset import check_new_folder, write_dataset
@@ -30,27 +29,97 @@ from .vocab import NEEDS
 
 EXIT_BAD_INPUT = 2
 EXIT_DATABASE = 3
+EXIT_BUG = 1
+EXIT_INTERRUPTED = 130
+#: Set to show the traceback of an unexpected error (a bug) instead of one sentence.
+DEBUG_ENVIRONMENT = "STAKEHOLDER_GRAPH_DEBUG"
+
+
+class _OutputError(Exception):
+    """Standard output could not be written (a full disk, a closed pipe)."""
+
+    def __init__(self, error: OSError):
+        super().__init__(str(error))
+        self.error = error
 
 
 class _Group(click.Group):
-    """A click group that turns the library's errors into messages and exit codes, never tracebacks."""
+    """A click group that turns the library's errors into messages and exit codes, never tracebacks.
+
+    DataError -> its problems, exit 2; DatabaseError -> exit 3; a file that cannot be read or written,
+    or standard output that cannot be written -> one sentence, exit 2 (a closed pipe, as from ``| head``,
+    quietly); Ctrl-C -> "Interrupted.", exit 130 (every writer writes all or nothing, so nothing is
+    left half-written); anything else is a bug: one sentence, exit 1 (the traceback with
+    STAKEHOLDER_GRAPH_DEBUG=1).
+    """
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            _flush_stdout()
+            return result
         except DataError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(_terminal(str(_as_option(problem, ctx))), err=True)
             count = len(exc.problems)
             click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except DatabaseError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {_terminal(str(exc))}", err=True)
             ctx.exit(EXIT_DATABASE)
-        except OSError as exc:  # a file that cannot be read or written: the path given is the problem
-            where = f": {exc.filename}" if exc.filename else ""
-            click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+        except (_OutputError, OSError) as exc:  # a file or standard output that cannot be read or written
+            error = exc.error if isinstance(exc, _OutputError) else exc
+            _silence_stdout()
+            if not isinstance(error, BrokenPipeError):  # the reader went away (| head): say nothing
+                where = error.filename or ("standard output" if isinstance(exc, _OutputError) else None)
+                click.echo(f"Error: {error.strerror or error}{_terminal(f': {where}' if where else '')}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            _silence_stdout()
+            click.echo("\nInterrupted.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # a bug: one sentence rather than a traceback
+            if os.environ.get(DEBUG_ENVIRONMENT):
+                raise
+            click.echo(
+                f"Error: unexpected {type(exc).__name__}: {_terminal(str(exc))[:300]}. This is a bug in "
+                f"stakeholder-graph: please report it (set {DEBUG_ENVIRONMENT}=1 to see where it happened).",
+                err=True,
+            )
+            ctx.exit(EXIT_BUG)
+
+
+def _terminal(text: str) -> str:
+    from ._escape import terminal_text
+
+    return terminal_text(text)
+
+
+def _as_option(problem: Problem, ctx: click.Context) -> Problem:
+    """A library problem that names a parameter (``need``) names the command's option (``--need``)."""
+    command = ctx.command.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+    for param in getattr(command, "params", ()):
+        if isinstance(param, click.Option) and problem.file in {param.name, *(o.lstrip("-") for o in param.opts)}:
+            return Problem(param.opts[0], problem.row, problem.column, problem.message)
+    return problem
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        raise _OutputError(exc) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's own flush at exit fails no more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (as under a test runner)
+        pass
 
 
 def source_argument(func):
@@ -101,8 +170,74 @@ def source_format_option(func):
     )(func)
 
 
+def anonymize_option(func):
+    """``--anonymize`` and ``--anonymize-key FILE``: the output shows nothing personal (:func:`_anonymizer`)."""
+    func = click.option(
+        "--anonymize-key",
+        metavar="FILE",
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        callback=_remember,
+        help="The file holding the anonymisation key, made when missing; implies --anonymize. "
+        "Default: $STAKEHOLDER_GRAPH_ANONYMIZE_KEY, else SOURCE.anonymize-key beside SOURCE.",
+    )(func)
+    return click.option(
+        "--anonymize",
+        is_flag=True,
+        help="Show nothing personal: people become keyed pseudonyms; notes, tags and other columns are "
+        "left out (see README, Anonymised output).",
+    )(func)
+
+
+def _anonymizer(source: str, anonymize: bool):
+    """The command's :class:`~stakeholder_graph.privacy.Anonymizer` (one per command: two sources of
+    ``compare`` share the first one's key), or None when the output is not anonymised.
+
+    The key: ``--anonymize-key FILE``, else $STAKEHOLDER_GRAPH_ANONYMIZE_KEY, else the key file beside
+    SOURCE (made on first use); a source with no place for a key file gets a key for this run only.
+    """
+    from . import privacy
+
+    meta = click.get_current_context().meta
+    key_file = meta.get("stakeholder_graph.anonymize_key")
+    if not (anonymize or key_file):
+        return None
+    if "stakeholder_graph.anonymizer" in meta:
+        return meta["stakeholder_graph.anonymizer"]
+    key, made = None, False
+    if key_file:
+        key, made = privacy.load_key(key_file)
+    elif os.environ.get(privacy.KEY_ENVIRONMENT):
+        key = privacy.check_key(os.environ[privacy.KEY_ENVIRONMENT], f"${privacy.KEY_ENVIRONMENT}")
+    else:
+        key_file = privacy.key_file_for(source)
+        try:
+            key, made = privacy.load_key(key_file) if key_file else (None, False)
+        except OSError as exc:
+            click.echo(f"warning: cannot make the key file {key_file} ({exc.strerror})", err=True)
+        if key is None:
+            click.echo(
+                "warning: pseudonyms are new for this run only: give --anonymize-key FILE to keep them", err=True
+            )
+    if made:
+        click.echo(f"made the anonymisation key {key_file}: keep it private, never share it", err=True)
+    meta["stakeholder_graph.anonymizer"] = privacy.Anonymizer(key)
+    return meta["stakeholder_graph.anonymizer"]
+
+
+def _translate(node_id: str | None) -> str | None:
+    """An id given on the command line, as it is in the anonymised graph (a person's pseudonymous id)."""
+    anonymizer = click.get_current_context().meta.get("stakeholder_graph.anonymizer")
+    return anonymizer.translate(node_id) if anonymizer else node_id
+
+
 def _echo_json(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+    _write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def _echo_text(text: str) -> None:
+    """A text result to standard output, direction overrides and control characters shown escaped."""
+    _write(_terminal(text) + ("" if text.endswith("\n") else "\n"))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -140,26 +275,20 @@ def validate(source: str):
 @cli.command()
 @source_argument
 @format_option("text", "json")
+@anonymize_option
 @source_format_option
-def summary(source: str, fmt: str):
+def summary(source: str, fmt: str, anonymize: bool):
     """Counts by kind, sector and relationship type; components; density.
 
     \b
     Example:
       stakeholder-graph summary data/riverton --format json
     """
-    data = summarize(_open(source))
+    data = summarize(_open(source, anonymize))
     if fmt == "json":
         _echo_json(data)
     else:
-        click.echo(summary_text(data))
-
-
-def anonymize_option(func):
-    """``--anonymize``: replace people's names and ids with stable pseudonyms in the output."""
-    return click.option("--anonymize", is_flag=True, help="Replace people's names and ids with stable pseudonyms.")(
-        func
-    )
+        _echo_text(summary_text(data))
 
 
 def output_option(func):
@@ -183,14 +312,29 @@ def _open(source: str, anonymize: bool = False):
         raise DataError(Problem("--mapping", None, None, "applies to Kumu sources only"))
     G = open_source(source, fmt, mapping=mapping)
     for warning in G.graph.get("warnings", []):
-        click.echo(f"warning: {warning}", err=True)
-    return privacy.anonymize(G) if anonymize else G
+        click.echo(f"warning: {_terminal(warning)}", err=True)
+    anonymizer = _anonymizer(source, anonymize)
+    return anonymizer.anonymize(G) if anonymizer else G
 
 
-def _write(text: str, output: str | None) -> None:
-    """Write a result to ``output`` (all or nothing: a temporary file is renamed) or standard output."""
-    if output is None:
+def _write_stdout(text: str) -> None:
+    """Write ``text`` to standard output whole (:func:`._files.write_stdout`)."""
+    try:
+        sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # no file descriptor (as under a test runner)
         click.echo(text, nl=False)
+        return
+    write_stdout(text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+
+
+def _write(text: str, output: str | None = None) -> None:
+    """Write a result to ``output`` (all or nothing: a temporary file is renamed; a device or pipe is
+    written directly) or to standard output (``None`` or ``-``)."""
+    if output is None or output == STDOUT:
+        try:
+            _write_stdout(text)
+        except OSError as exc:
+            raise _OutputError(exc) from None
         return
     atomic_write_text(output, text)
     click.echo(f"wrote {output}", err=True)
@@ -217,7 +361,7 @@ def gaps(source: str, fmt: str, anonymize: bool):
     if fmt == "json":
         _echo_json(found)
     else:
-        click.echo(gaps_text(found))
+        _echo_text(gaps_text(found))
 
 
 @cli.command()
@@ -240,11 +384,11 @@ def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | 
       stakeholder-graph paths data/riverton --need overdose --open-at 02:00
     """
     G = _open(source, anonymize)
-    result = referral_paths(G, need, source=source_id, k=k, open_at=open_at)
+    result = referral_paths(G, need, source=_translate(source_id), k=k, open_at=open_at)
     if fmt == "json":
         _echo_json(result)
     else:
-        click.echo(paths_text(result, G))
+        _echo_text(paths_text(result, G))
 
 
 @cli.command()
@@ -278,7 +422,7 @@ def bridges(source: str, top: int | None, group_by: str, fmt: str, anonymize: bo
     if fmt == "json":
         _echo_json({"group_by": group_by, "bridges": rows})
     else:
-        click.echo(bridges_text(rows, group_by))
+        _echo_text(bridges_text(rows, group_by))
 
 
 @cli.command()
@@ -372,17 +516,16 @@ def map_(
     """
     from .maps import build_map
 
-    G = _open(source)
+    G = _open(source, anonymize)
     _write(
         build_map(
             G,
             color_by=color_by,
             size_by=size_by,
-            focus=focus,
+            focus=_translate(focus),
             depth=depth,
             need=need,
-            community=community,
-            anonymize=anonymize,
+            community=_translate(community),
             aggregate=aggregate,
             layout=layout,
             title=title,
@@ -415,7 +558,7 @@ def scores(source: str, fmt: str, top: int, anonymize: bool):
         _echo_json({"network": network, "stakeholders": per_node})
     else:
         names = {n: a.get("name", n) for n, a in G.nodes(data=True)}
-        click.echo(scores_text(network, per_node, names, top=top))
+        _echo_text(scores_text(network, per_node, names, top=top))
 
 
 @cli.command()
@@ -459,8 +602,10 @@ def compare(old: str, new: str | None, dates: tuple[str, ...], fmt: str, anonymi
     result = compare_waves(before, after)
     if fmt == "json":
         _echo_json(result)
+    elif fmt == "markdown":
+        _write(compare_markdown(result))
     else:
-        click.echo(compare_markdown(result) if fmt == "markdown" else compare_text(result), nl=False)
+        _echo_text(compare_text(result))
 
 
 @cli.command()
@@ -473,7 +618,11 @@ def compare(old: str, new: str | None, dates: tuple[str, ...], fmt: str, anonymi
     help=f"Number of stakeholders (nodes), at least {MIN_STAKEHOLDERS}.",
 )
 @click.option(
-    "--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives the same network."
+    "--seed",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Random seed (0 or more): the same seed gives the same network.",
 )
 @click.argument("out", metavar="OUT", type=click.Path(file_okay=False))
 def synth(n: int, seed: int, out: str):
@@ -533,6 +682,8 @@ def export_(source: str, out: str, fmt: str | None, anonymize: bool):
 
     G = _open(source, anonymize)
     fmt = fmt or guess_format(out)
+    if out == STDOUT and fmt == "folder":
+        raise DataError(Problem("OUT", None, None, "a dataset folder cannot go to standard output: name a folder"))
     export_graph(G, out, fmt)
     click.echo(
         f"wrote {out} ({fmt}: {G.number_of_nodes()} stakeholders, {G.number_of_edges()} relationships)", err=True
@@ -572,7 +723,7 @@ def merge(base: str, directory: str, out: str, fmt: str):
     if fmt == "json":
         _echo_json(result)
     else:
-        click.echo(merge_text(result))
+        _echo_text(merge_text(result))
     click.echo(
         f"wrote {out} ({merged.number_of_nodes()} stakeholders, {merged.number_of_edges()} relationships)", err=True
     )
@@ -600,6 +751,8 @@ def _connect(uri: str, user: str | None):
     logging.getLogger("neo4j").setLevel(logging.ERROR)
     password = None
     if user and "NEO4J_PASSWORD" not in os.environ:
+        if not sys.stdin.isatty():
+            raise DataError(Problem("--user", None, None, "no terminal to ask for the password: set NEO4J_PASSWORD"))
         password = click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
     return connect(uri, user, password)
 
@@ -689,8 +842,7 @@ def query(
     if list_queries:
         for q in library():
             declared = " ".join(f"{p.name}=<{p.type}>" if p.required else f"[{p.name}={p.default!r}]" for p in q.params)
-            click.echo(f"{q.name} {declared}".rstrip())
-            click.echo(f"    {q.description}")
+            _echo_text(f"{q.name} {declared}".rstrip() + f"\n    {q.description}")
         return
     if not name:
         raise DataError(Problem("query", None, None, "name a library query or a .cypher file (see --list)"))
@@ -706,12 +858,16 @@ def query(
         return
     import pandas as pd
 
+    from ._escape import spreadsheet_cell
+
     frame = pd.DataFrame(rows, columns=columns)
     if fmt == "csv":
         frame = frame.map(lambda v: "|".join(map(str, v)) if isinstance(v, list) else v)
-        click.echo(frame.to_csv(index=False), nl=False)
+        frame = frame.map(lambda v: spreadsheet_cell(v) if isinstance(v, str) else v)
+        frame.columns = [spreadsheet_cell(str(c)) for c in frame.columns]
+        _write(frame.to_csv(index=False))
     else:
-        click.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
+        _echo_text(frame.to_string(index=False) if len(frame) else "(no rows)")
 
 
 def main() -> None:

@@ -63,6 +63,13 @@ SURVEY_SHEET = "Survey (ignore)"
 RATING_FIELDS = ("strength", "trust") + TRUST_DIMENSIONS + VALUE_DIMENSIONS
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: A workbook that unpacks to more than this many bytes is refused before it is read (a workbook of
+#: 100,000 elements and 270,000 connections unpacks to about 130 MB).
+MAX_WORKBOOK_UNPACKED = 512 * 1024 * 1024
+#: ... or that holds more parts (files inside its zip) than this.
+MAX_WORKBOOK_PARTS = 10_000
+#: The longest text a cell may hold: Excel's own limit.
+MAX_CELL_CHARACTERS = 32_767
 
 
 def _aliases(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -202,6 +209,8 @@ def read_mapping(path: str | os.PathLike) -> KumuMapping:
         raise DataError(Problem(label, None, None, "mapping file not found")) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DataError(Problem(label, None, None, f"is not a valid TOML file: {exc}")) from None
+    except RecursionError:
+        raise DataError(Problem(label, None, None, "is not a valid TOML file: it is nested too deeply")) from None
     allowed = {
         "kinds": KINDS,
         "sectors": SECTORS,
@@ -317,6 +326,17 @@ def excel_problem(path: Path) -> Problem | None:
             None,
             "is not an Excel workbook (.xlsx) or is damaged: open it in Excel and save it again as .xlsx",
         )
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+    unpacked = sum(part.file_size for part in parts)  # zipfile never unpacks more than this (CRC-checked)
+    if unpacked > MAX_WORKBOOK_UNPACKED or len(parts) > MAX_WORKBOOK_PARTS:
+        return Problem(
+            str(path),
+            None,
+            None,
+            f"unpacks to {unpacked:,} bytes in {len(parts):,} parts, over the limit of {MAX_WORKBOOK_UNPACKED:,} "
+            f"bytes and {MAX_WORKBOOK_PARTS:,} parts: it was not read (a damaged or hostile file?)",
+        )
     return None
 
 
@@ -371,6 +391,20 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[_Table | None, 
     try:
         for sheet in book.worksheets:
             rows = [(i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            for i, values in rows:
+                long = next(
+                    (j for j, v in enumerate(values) if isinstance(v, str) and len(v) > MAX_CELL_CHARACTERS), None
+                )
+                if long is not None:
+                    problems.append(
+                        Problem(
+                            f"{path}[{sheet.title}]:{_column_letter(long)}{i}",
+                            None,
+                            None,
+                            f"holds {len(values[long]):,} characters, over Excel's limit of {MAX_CELL_CHARACTERS:,}",
+                        )
+                    )
+                    return None, None, None
             if sheet.title == PROGRAM_SHEET:
                 if rows and _text(rows[0][1][0] if rows[0][1] else None) == "program.toml":
                     program = "\n".join(_text(cells[0]) if cells else "" for _, cells in rows[1:])
@@ -477,6 +511,9 @@ def _read_blueprint(path: Path, problems: list[Problem]) -> tuple[_Table | None,
     tables = []
     for name, renames in (("elements", {"element type": "type"}), ("connections", {"connection type": "type"})):
         items = data.get(name) or []
+        if not isinstance(items, list):
+            problems.append(Problem(f"{path}:{name}", None, None, "must be a list of objects"))
+            items = []
         header: list[str] = []
         rows = []
         for i, item in enumerate(items):
@@ -484,7 +521,7 @@ def _read_blueprint(path: Path, problems: list[Problem]) -> tuple[_Table | None,
                 problems.append(Problem(f"{path}:{name}[{i}]", None, None, "must be an object"))
                 continue
             flat = {k: v for k, v in item.items() if k != "attributes"}
-            flat.update(item.get("attributes") or {})
+            flat.update(item["attributes"] if isinstance(item.get("attributes"), dict) else {})
             if "_id" in flat:
                 flat.setdefault("id", flat.pop("_id"))
             record = {}

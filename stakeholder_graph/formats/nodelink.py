@@ -50,12 +50,14 @@ def read_node_link(path: str | os.PathLike) -> nx.MultiDiGraph:
         )
     nodes, edges, problems = [], [], []
     for i, item in enumerate(data["nodes"]):
-        if not isinstance(item, dict) or "id" not in item:
-            problems.append(Problem(f"{path}:nodes[{i}]", None, None, "must be an object with an id"))
+        if not isinstance(item, dict) or not _is_id(item.get("id")):
+            problems.append(
+                Problem(f"{path}:nodes[{i}]", None, None, "must be an object with an id (text or a number)")
+            )
             continue
         nodes.append((item["id"], node_attrs({k: v for k, v in item.items() if k != "id"})))
     for i, item in enumerate(links):
-        if not isinstance(item, dict) or "source" not in item or "target" not in item:
+        if not isinstance(item, dict) or not _is_id(item.get("source")) or not _is_id(item.get("target")):
             problems.append(Problem(f"{path}:links[{i}]", None, None, "must be an object with a source and a target"))
             continue
         attrs = {k: v for k, v in item.items() if k not in ("source", "target", "key")}
@@ -64,3 +66,8 @@ def read_node_link(path: str | os.PathLike) -> nx.MultiDiGraph:
     if problems:
         raise DataError(problems)
     return rebuild(str(path), data.get("graph") or {}, nodes, edges)
+
+
+def _is_id(value) -> bool:
+    """An id in node-link JSON: text or a whole number (not null, true or a list)."""
+    return isinstance(value, (str, int)) and not isinstance(value, bool)

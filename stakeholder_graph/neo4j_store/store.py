@@ -60,7 +60,10 @@ def is_neo4j_uri(source: str) -> bool:
 
 def split_uri(uri: str) -> tuple[str, str | None]:
     """Separate ``?wave=NAME`` from a URI: ``("bolt://host:7687", "NAME")``."""
-    parts = urlsplit(uri)
+    try:
+        parts = urlsplit(uri)
+    except ValueError as exc:
+        raise DatabaseError(f"{uri} is not a usable Neo4j address: {exc}") from None
     wave = parse_qs(parts.query).get("wave", [None])[0]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), wave
 
