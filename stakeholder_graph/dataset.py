@@ -118,15 +118,27 @@ def _read_table(path: Path, label: str, required: tuple[str, ...], problems: lis
             keep_default_na=False,
             skip_blank_lines=False,
             on_bad_lines="error",
+            header=None,  # a row longer than the header is an error, never an index
         )
     except pd.errors.ParserError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        row = int(found.group(1)) if found else None
-        problems.append(Problem(label, row, None, f"cannot read this row: {exc}"))
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found:
+            expected, row, saw = map(int, found.groups())
+            message = f"has {saw} cells where the header has {expected}: check its commas and quotes"
+            problems.append(Problem(label, row, None, message))
+        else:
+            found = re.search(r"line (\d+)", str(exc))
+            problems.append(
+                Problem(label, int(found.group(1)) if found else None, None, f"cannot read this row: {exc}")
+            )
         return None
+    if frame.shape[1] != len(names):
+        problems.append(Problem(label, 1, None, "the header row cannot be read: check its quotes"))
+        return None
+    frame = frame.iloc[1:]
     frame.columns = names
     frame = frame.map(lambda cell: from_spreadsheet_cell(cell.strip()) if isinstance(cell, str) else "")
-    frame.index = frame.index + 2  # spreadsheet row numbers: the header is row 1
+    frame.index = pd.RangeIndex(2, len(frame) + 2)  # spreadsheet row numbers: the header is row 1
     unnamed = [i for i, name in enumerate(names) if not name]
     for i in unnamed:  # a trailing comma, or a column someone forgot to name
         filled = frame.index[frame.iloc[:, i] != ""]

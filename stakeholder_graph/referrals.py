@@ -100,7 +100,7 @@ def referral_paths(
         ``disjoint_paths`` (how many routes share no intermediate stakeholder: backups are this minus one).
     """
     if need not in NEEDS:
-        raise DataError(Problem("--need", None, None, f"unknown need {need!r}; use one of {', '.join(NEEDS)}"))
+        raise DataError(Problem("need", None, None, f"unknown need {need!r}; use one of {', '.join(NEEDS)}"))
     program = G.graph.get("program")
     source = source or getattr(program, "team", None)
     if not source or source not in G:
@@ -111,7 +111,7 @@ def referral_paths(
             is_open("24/7", open_at)
             is_open("daily 00:00-01:00", open_at)
         except ValueError:
-            raise DataError(Problem("--open-at", None, None, f"{open_at!r} is not a time written HH:MM")) from None
+            raise DataError(Problem("open_at", None, None, f"{open_at!r} is not a time written HH:MM")) from None
     D = D if D is not None else referral_graph(G)
     costs, best = nx.single_source_dijkstra(D, source, weight="cost")
     providers = []

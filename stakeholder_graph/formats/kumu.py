@@ -468,7 +468,7 @@ def _read_csv(path: Path, problems: list[Problem]) -> _Table | None:
         problems.append(Problem(str(path), None, None, "is not UTF-8 text: in your spreadsheet, save as 'CSV UTF-8'"))
         return None
     rows, number = [], 1
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     for cells in reader:
         rows.append((number, cells))
         number = reader.line_num + 1

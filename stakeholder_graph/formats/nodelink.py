@@ -63,9 +63,12 @@ def read_node_link(path: str | os.PathLike) -> nx.MultiDiGraph:
         attrs = {k: v for k, v in item.items() if k not in ("source", "target", "key")}
         attrs.setdefault("type", item.get("key"))
         edges.append((item["source"], item["target"], attrs))
+    graph = data.get("graph") or {}
+    if not isinstance(graph, dict):
+        problems.append(Problem(f"{path}:graph", None, None, "must be an object of graph attributes"))
     if problems:
         raise DataError(problems)
-    return rebuild(str(path), data.get("graph") or {}, nodes, edges)
+    return rebuild(str(path), graph, nodes, edges)
 
 
 def _is_id(value) -> bool:
