@@ -23,13 +23,16 @@ def make_id(text: str, prefix: str = "") -> str:
 def unique_ids(names: list[str], prefix: str = "", taken: set[str] | None = None) -> list[str]:
     """One id per name (:func:`make_id`); repeats get ``-2``, ``-3``... in order of appearance."""
     used = set(taken or ())
+    tried: dict[str, int] = {}  # the last suffix each base reached: a name repeated 1,000 times stays linear
     ids = []
     for name in names:
         base = make_id(name, prefix)
-        candidate, n = base, 1
+        n = tried.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
         while candidate in used:
             n += 1
             candidate = f"{base}-{n}"
+        tried[base] = n
         used.add(candidate)
         ids.append(candidate)
     return ids

@@ -149,16 +149,36 @@ def _remember(ctx: click.Context, param: click.Parameter, value):
 
 
 def source_format_option(func):
-    """``--source-format NAME`` and ``--mapping FILE``: how :func:`_open` reads SOURCE (docs/formats.md)."""
+    """``--source-format NAME``, ``--mapping FILE``, ``--strict`` and ``--problems FILE``: how :func:`_open`
+    reads SOURCE (docs/formats.md)."""
     from .sources import FORMATS
 
+    func = click.option(
+        "--problems",
+        "problems_file",
+        metavar="FILE",
+        type=click.Path(dir_okay=False, writable=True),
+        expose_value=False,
+        callback=_remember,
+        help="Write every problem found in SOURCE (what was left out and why) to FILE as CSV: file,row,column,message.",
+    )(func)
+    func = click.option(
+        "--strict",
+        is_flag=True,
+        default=None,
+        expose_value=False,
+        callback=_remember,
+        help="Outside directories (Open Referral): refuse the whole import when anything cannot be read, "
+        "instead of importing what can be.",
+    )(func)
     func = click.option(
         "--mapping",
         metavar="FILE",
         type=click.Path(exists=True, dir_okay=False),
         expose_value=False,
         callback=_remember,
-        help="Kumu sources: a TOML file mapping Kumu's types, sectors and fields to ours (see docs/formats.md).",
+        help="Other tools' formats (Kumu, Open Referral, GraphML, GEXF, JSON): a TOML file mapping their "
+        "types, sectors, needs and fields to ours (see docs/formats.md).",
     )(func)
     return click.option(
         "--source-format",
@@ -301,18 +321,32 @@ def output_option(func):
     )(func)
 
 
-def _open(source: str, anonymize: bool = False):
-    """Read SOURCE (with ``--source-format``/``--mapping`` when given); print the reader's warnings."""
-    from .sources import detect_format
+def _open(source: str, anonymize: bool = False, *, fmt: str | None = None, outside: bool = True):
+    """Read SOURCE (with ``--source-format``, ``--mapping``, ``--strict`` when given); print the reader's
+    warnings and write ``--problems FILE``. ``fmt`` overrides ``--source-format``; ``outside=False`` reads
+    without the options meant for an outside source (``merge``'s BASE)."""
+    from .formats.problems import write_problems_csv
 
     context = click.get_current_context(silent=True)
     meta = context.meta if context is not None else {}
-    fmt, mapping = meta.get("stakeholder_graph.source_format"), meta.get("stakeholder_graph.mapping")
-    if mapping and (fmt or detect_format(source)) != "kumu":
-        raise DataError(Problem("--mapping", None, None, "applies to Kumu sources only"))
-    G = open_source(source, fmt, mapping=mapping)
+    fmt = fmt or meta.get("stakeholder_graph.source_format")
+    options = {"mapping": meta.get("stakeholder_graph.mapping"), "strict": meta.get("stakeholder_graph.strict")}
+    problems_file = meta.get("stakeholder_graph.problems_file") if outside else None
+    try:
+        G = open_source(source, fmt, **(options if outside else {}))
+    except DataError as exc:
+        if problems_file:
+            write_problems_csv(exc.problems, problems_file)
+            click.echo(f"wrote {problems_file} ({len(exc.problems)} problem(s))", err=True)
+        raise
     for warning in G.graph.get("warnings", []):
         click.echo(f"warning: {_terminal(warning)}", err=True)
+    found = G.graph.get("problems")
+    if problems_file:
+        write_problems_csv(found or [], problems_file)
+        click.echo(f"wrote {problems_file} ({len(found or [])} problem(s))", err=True)
+    elif found and len(found) > len(G.graph.get("warnings", [])):  # the summary counted some: say where the list is
+        click.echo(f"warning: {len(found)} problem(s) in all; --problems FILE lists each as CSV", err=True)
     anonymizer = _anonymizer(source, anonymize)
     return anonymizer.anonymize(G) if anonymizer else G
 
@@ -699,25 +733,26 @@ def export_(source: str, out: str, fmt: str | None, anonymize: bool):
 def merge(base: str, directory: str, out: str, fmt: str):
     """Merge an Open Referral (HSDS) service directory into a dataset; write it to OUT_DIR.
 
-    Organizations are matched by name (ignoring case, punctuation, "the" and
-    "inc"): a match is filled in, a new one added, and a name that matches
-    several is left out and listed as ambiguous. The report of what was
-    matched, added and left ambiguous goes to standard output. OUT_DIR must be
-    a new or empty folder. --source-format and --mapping apply to BASE.
+    HSDS_DIR is the directory as published: a folder or a .zip. Organizations
+    are matched by name (ignoring case, punctuation, "the" and "inc"): a match
+    is filled in, a new one added, and a name that matches several is left out
+    and listed as ambiguous. The report of what was matched, added and left
+    ambiguous goes to standard output; directory stakeholders with no tie to
+    the program are counted as not yet connected. OUT_DIR must be a new or
+    empty folder. --source-format applies to BASE; --mapping, --strict and
+    --problems to HSDS_DIR.
 
     \b
     Example:
-      stakeholder-graph merge data/riverton ../211-directory riverton-with-211
+      stakeholder-graph merge data/riverton riverlands-211.zip riverton-with-211
     """
     from .dataset import check_new_folder, write_dataset
     from .formats.hsds import merge_directory, merge_text
 
     folder = Path(out)
     check_new_folder(folder)
-    G = _open(base)
-    directory_graph = open_source(directory, "hsds")
-    for warning in directory_graph.graph.get("warnings", []):
-        click.echo(f"warning: {warning}", err=True)
+    G = _open(base, outside=False)
+    directory_graph = _open(directory, fmt="hsds")
     merged, result = merge_directory(G, directory_graph)
     write_dataset(merged, folder)
     if fmt == "json":

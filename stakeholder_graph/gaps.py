@@ -492,7 +492,22 @@ def gaps_service_coverage(G: nx.MultiDiGraph) -> list[dict]:
                 )
             )
         always = [s for s in services if is_24_7(G.nodes[s].get("hours"))]
-        if not always:
+        unknown = [s for s in services if not G.nodes[s].get("hours")]  # hours unknown: never "closed"
+        if not always and unknown:
+            gaps.append(
+                _gap(
+                    "hours_unknown",
+                    "service_coverage",
+                    "low",
+                    need,
+                    f"No {label} service is known to be open 24/7, but the hours of {len(unknown)} of "
+                    f"{len(services)} are unknown.",
+                    {"need": need, "services": sorted(services), "hours_unknown": sorted(unknown)},
+                    f"Ask the {label} services with unknown hours whether anyone answers at night before "
+                    "planning after-hours coverage.",
+                )
+            )
+        elif not always:
             gaps.append(
                 _gap(
                     "no_24_7",
@@ -588,11 +603,18 @@ def gaps_single_point_of_failure(G: nx.MultiDiGraph) -> list[dict]:
 
 
 def gaps_isolated(G: nx.MultiDiGraph) -> list[dict]:
-    """Stakeholders with no relationship at all, and groups with no tie to the rest of the network."""
+    """Stakeholders with no relationship at all, and groups with no tie to the rest of the network.
+
+    Service-directory stakeholders not yet connected to the program are its potential network, not
+    gaps (:mod:`stakeholder_graph.directory`): they are left out here.
+    """
+    from .directory import not_yet_connected_ids
+
     team = _program(G).team
     U = nx.Graph(G.to_undirected(as_view=True))
+    waiting = not_yet_connected_ids(G)
     gaps = []
-    for node in sorted(nx.isolates(U)):
+    for node in sorted(n for n in nx.isolates(U) if n not in waiting):
         kind = G.nodes[node].get("kind", "stakeholder")
         gaps.append(
             _gap(
@@ -609,7 +631,8 @@ def gaps_isolated(G: nx.MultiDiGraph) -> list[dict]:
         nx.node_connected_component(U, team) if team in U else max(nx.connected_components(U), key=len, default=set())
     )
     for group in sorted(
-        (sorted(c) for c in nx.connected_components(U) if len(c) > 1 and not (c & main)), key=lambda c: (-len(c), c)
+        (sorted(c) for c in nx.connected_components(U) if len(c) > 1 and not (c & main) and not c <= waiting),
+        key=lambda c: (-len(c), c),
     ):
         gaps.append(
             _gap(

@@ -85,7 +85,8 @@ def referral_paths(
     k : int
         How many paths to list per service: the best and up to ``k - 1`` alternatives.
     open_at : str, optional
-        ``HH:MM``: report whether each service is open then (on any day of the week).
+        ``HH:MM``: report whether each service is open then (on any day of the week); ``open`` is None
+        (unknown, never "closed") for a service whose hours are unknown or open then on some weeks only.
     limit : int, optional
         List only the best ``limit`` services (all when None).
     D : networkx.DiGraph, optional
@@ -179,8 +180,8 @@ def paths_text(result: dict, G: nx.MultiDiGraph | None = None, width: int = 80) 
         lines.append("  no service in the network meets this need")
     for p in result["providers"]:
         status = "reachable" if p["reachable"] else "NOT reachable by referral"
-        if p["open"] is not None:
-            status += ", open" if p["open"] else ", closed"
+        if result["open_at"]:
+            status += {True: ", open", False: ", closed", None: ", open or closed: hours unknown"}[p["open"]]
         backups = max(p["disjoint_paths"] - 1, 0)
         lines += wrap.wrap(
             f"  {p['name']} [{p['service']}] ({status}; hours {p['hours'] or 'unknown'}; {backups} backup route(s))"

@@ -14,6 +14,7 @@ import networkx as nx
 
 from ._escape import markdown_text, terminal_text
 from .bridges import bridges
+from .directory import not_yet_connected, not_yet_connected_text
 from .gaps import SEVERITIES, find_gaps, reference_date
 from .referrals import referral_graph, referral_paths
 from .scores import network_scores, node_scores, number_text
@@ -54,7 +55,9 @@ def build_report(
     Returns
     -------
     dict
-        With the top-level keys ``summary``, ``scores``, ``gaps``, ``bridges`` and ``referrals``.
+        With the top-level keys ``summary``, ``scores``, ``gaps``, ``not_yet_connected`` (service-directory
+        stakeholders with no tie to the program yet: :func:`stakeholder_graph.directory.not_yet_connected`),
+        ``bridges`` and ``referrals``.
     """
     done = progress or (lambda step: None)
     program = G.graph.get("program")
@@ -64,6 +67,7 @@ def build_report(
     done("summary")
     gaps = find_gaps(G)
     summary["gaps"] = {severity: sum(g["severity"] == severity for g in gaps) for severity in SEVERITIES}
+    waiting = not_yet_connected(G)  # a service directory's potential network, not gaps
     done("gaps")
     referrals = {}
     if program is not None and program.team:
@@ -75,7 +79,14 @@ def build_report(
     done("scores")
     top_bridges = bridges(G, top=top, weighted=False)
     done("bridges")
-    return {"summary": summary, "scores": scores, "gaps": gaps, "bridges": top_bridges, "referrals": referrals}
+    return {
+        "summary": summary,
+        "scores": scores,
+        "gaps": gaps,
+        "not_yet_connected": waiting,
+        "bridges": top_bridges,
+        "referrals": referrals,
+    }
 
 
 #: What the report says of a need no service of which the team can reach.
@@ -94,6 +105,11 @@ def _reachable(result: dict, names: dict[str, str]) -> list[tuple[str, str, str]
         )
         rows.append((p["name"], detail, _path_text(best, names)))
     return rows
+
+
+def _waiting(report: dict) -> str | None:
+    """The one line on a service directory's not-yet-connected stakeholders (None when there are none)."""
+    return not_yet_connected_text(report["not_yet_connected"]) if report.get("not_yet_connected") else None
 
 
 def _path_text(path: list[str], names: dict[str, str]) -> str:
@@ -129,6 +145,8 @@ def render_text(report: dict, width: int = 80, names: dict[str, str] | None = No
     for gap in report["gaps"]:
         out += wrap.wrap(f"  [{gap['severity'].upper()}] {gap['kind']}: {gap['message']}")
         out += wrap.wrap(f"    -> {gap['recommendation']}")
+    if waiting := _waiting(report):
+        out += [""] + wrap.wrap(waiting)
     out += ["", "Bridging messengers"]
     out.append(f"  {'id':<22}{'name':<24}{'score':>7}{'betw.':>8}{'constr.':>8}  msgr")
     for b in report["bridges"]:
@@ -174,6 +192,8 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
         out.append(
             f"| {_md(gap['severity'])} | {_md(gap['kind'])} | {_md(gap['message'])} | {_md(gap['recommendation'])} |"
         )
+    if waiting := _waiting(report):
+        out += ["", _md(waiting)]
     out += [
         "",
         "## Bridging messengers",
@@ -262,7 +282,8 @@ def render_html(
             f'<tr><td><span class="sev sev-{gap["severity"]}">{gap["severity"]}</span></td><td>{e(gap["kind"])}</td>'
             f"<td>{e(gap['message'])}</td><td>{e(gap['recommendation'])}</td></tr>"
         )
-    out.append("</table>" + maps.get("gaps", "") + "</section>")
+    waiting = _waiting(report)
+    out.append("</table>" + (f"<p>{e(waiting)}</p>" if waiting else "") + maps.get("gaps", "") + "</section>")
     out.append(
         '<section id="bridges"><h2>Bridging messengers</h2><table><tr><th>stakeholder</th><th>sector</th><th>score</th>'
         "<th>betweenness</th><th>constraint</th><th>credible messenger</th></tr>"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import inspect
 import os
 import zipfile
 from pathlib import Path
@@ -56,11 +57,11 @@ def _csv_header(path: Path) -> list[str]:
 
 
 def _detect_hsds(path: Path) -> bool:
-    """An Open Referral datapackage: datapackage.json, or organizations.csv and services.csv."""
-    return path.is_dir() and (
-        (path / "datapackage.json").exists()
-        or ((path / "organizations.csv").exists() and (path / "services.csv").exists())
-    )
+    """An Open Referral datapackage: a folder or .zip with datapackage.json, or organizations.csv and
+    services.csv (at the top or in a subfolder), or a datapackage.json file."""
+    from .formats.hsds.package import is_hsds
+
+    return is_hsds(path)
 
 
 def _detect_kumu(path: Path) -> bool:
@@ -142,7 +143,9 @@ def open_source(source: str | os.PathLike, fmt: str | None = None, **options) ->
     fmt : str, optional
         The format's name (a key of :data:`FORMATS`); detected when None.
     **options
-        Passed to the format's reader when not None (e.g. ``mapping`` for Kumu).
+        Passed to the format's reader when not None and the reader takes them (``mapping`` for other
+        tools' formats, ``strict`` for lenient readers); a ``mapping`` for a format that takes none (the
+        dataset folder, Neo4j) is refused.
 
     Raises
     ------
@@ -158,8 +161,12 @@ def open_source(source: str | os.PathLike, fmt: str | None = None, **options) ->
     elif fmt != "neo4j" and not Path(source).exists():
         raise DataError(Problem(str(source), None, None, "not found"))
     module, function = FORMATS[fmt]
-    options = {key: value for key, value in options.items() if value is not None}
     reader = getattr(importlib.import_module(module), function)
+    accepted = inspect.signature(reader).parameters
+    unused = [key for key, value in options.items() if value is not None and key not in accepted]
+    if "mapping" in unused:
+        raise DataError(Problem("--mapping", None, None, f"applies to other tools' formats, not to a {fmt} source"))
+    options = {key: value for key, value in options.items() if value is not None and key in accepted}
     try:
         return reader(source, **options)
     except UNREADABLE as exc:  # what a reader did not foresee in a damaged file: still one located sentence

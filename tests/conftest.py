@@ -9,7 +9,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
 
 MINIMAL_STAKEHOLDERS = """id,name,kind,sector,community,lived_experience,decision_role,population_share,priority,needs,hours,method,date
 team-a,Team A,team,mobile_crisis,,,,,,,,,

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from stakeholder_graph.cli import cli
-from tests.conftest import DATA, SHARED
+from tests.conftest import DATA, FIXTURES
 from tests.test_kumu import make_workbook
 
-HSDS = SHARED / "hsds"
+HSDS = FIXTURES / "hsds"
 
 
 def _kumu_workbook(tmp_path: Path) -> Path:
@@ -39,12 +39,9 @@ def _kumu_blueprint(tmp_path: Path) -> Path:
     return path
 
 
-def _hsds(version: str):
+def _hsds(name: str):
     def source(tmp_path: Path) -> Path:
-        folder = HSDS / {"1.1": "hsds-1.1-sample", "3.0": "hsds-3.0-examples"}[version]
-        if not folder.is_dir():
-            pytest.skip("../shared/hsds not present (only in the team's checkouts)")
-        return folder
+        return HSDS / name
 
     return source
 
@@ -56,8 +53,9 @@ def _survey(tmp_path: Path) -> Path:
 SOURCES = {
     "kumu-workbook": _kumu_workbook,
     "kumu-blueprint": _kumu_blueprint,
-    "hsds-1.1": _hsds("1.1"),
-    "hsds-3.0": _hsds("3.0"),
+    "hsds-1.1": _hsds("hsds-1.1-sample"),
+    "hsds-3.0": _hsds("hsds-3.0-examples"),
+    "hsds-zip": _hsds("riverlands-211.zip"),
     "survey": _survey,
 }
 

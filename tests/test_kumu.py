@@ -375,7 +375,9 @@ def test_cli_reads_kumu_sources(tmp_path: Path):
     result = runner.invoke(cli, ["validate", str(workbook), "--mapping", str(mapping), "--source-format", "kumu"])
     assert result.exit_code == 0 and "'Funder'" not in result.stderr
     result = runner.invoke(cli, ["summary", str(tmp_path), "--mapping", str(mapping)])
-    assert result.exit_code == 2 and "--mapping: applies to Kumu sources only" in result.stderr
+    assert (
+        result.exit_code == 2 and "--mapping: applies to other tools' formats, not to a folder source" in result.stderr
+    )
     locked = tmp_path / "locked.xlsx"
     locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     result = runner.invoke(cli, ["summary", str(locked)])

@@ -28,7 +28,8 @@ def report_json(runner):
 
 
 def test_json_has_the_documented_keys(report_json):
-    assert list(report_json) == ["summary", "scores", "gaps", "bridges", "referrals"]
+    assert list(report_json) == ["summary", "scores", "gaps", "not_yet_connected", "bridges", "referrals"]
+    assert report_json["not_yet_connected"]["count"] == {"organizations": 0, "services": 0, "other": 0}
     assert report_json["summary"]["stakeholders"] == 274
     assert set(report_json["scores"]) == {"network", "stakeholders"}
     assert all(

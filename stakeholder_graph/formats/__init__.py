@@ -2,8 +2,11 @@
 
 | module | format |
 |---|---|
-| :mod:`.kumu` | Kumu's import layout (workbook, CSV pair, JSON blueprint), in and out; the type/sector mapping |
-| :mod:`.hsds` | Open Referral (HSDS 3.0 and 1.1) service directories; merging one into a dataset |
+| :mod:`.kumu` | Kumu's import layout (workbook, CSV pair, JSON blueprint), in and out |
+| :mod:`.hsds` | Open Referral (HSDS 3.0 and 1.1) service directories as published (a package of modules); merging one into a dataset |
+| :mod:`.mapping` | the one mapping of every outside format and its ``--mapping`` TOML file |
+| :mod:`.problems` | what a lenient reader left out and why; ``--strict``; the ``--problems`` CSV |
+| :mod:`.foreign` | other tools' GraphML, GEXF and JSON attributes mapped to ours |
 | :mod:`.survey` | PARTNER-style partner survey exports |
 | :mod:`.gexf` | GEXF (Gephi), in and out |
 | :mod:`.graphml` | GraphML (Gephi, yEd, Cytoscape, igraph), in and out |

@@ -51,8 +51,9 @@ def _gexf_graph_attrs(path: Path) -> dict:
     return data.get("stakeholder_graph", {}) if isinstance(data, dict) else {}
 
 
-def read_gexf(path: str | os.PathLike) -> nx.MultiDiGraph:
-    """Read a GEXF file written by :func:`export` (or by Gephi: nodes need ``kind``; ``label`` is the name)."""
+def read_gexf(path: str | os.PathLike, *, mapping=None, strict: bool = False) -> nx.MultiDiGraph:
+    """Read a GEXF file written by :func:`export`, or by Gephi (``label`` is the name, an edge's label its
+    type): another tool's attributes are mapped to ours by ``mapping`` (:mod:`.foreign`)."""
     path = Path(path)
     try:
         X = nx.read_gexf(path)
@@ -63,9 +64,9 @@ def read_gexf(path: str | os.PathLike) -> nx.MultiDiGraph:
     for u, v, attrs in X.edges(data=True):
         attrs = {k: x for k, x in attrs.items() if k not in ("id", "key", "type")}
         kind = attrs.pop("relationship", None) or attrs.get("label")
-        if attrs.get("label") == kind:
+        if kind is not None and attrs.get("label") == kind:
             del attrs["label"]
-        if "weight" in attrs and ("strength" not in attrs or float(attrs["weight"]) == float(attrs["strength"])):
-            del attrs["weight"]
+        if "weight" in attrs and "strength" in attrs and float(attrs["weight"]) == float(attrs["strength"]):
+            del attrs["weight"]  # written by export as Gephi's copy of strength
         edges.append((u, v, {"type": kind, **attrs}))
-    return rebuild(str(path), {**X.graph, **_gexf_graph_attrs(path)}, nodes, edges)
+    return rebuild(str(path), {**X.graph, **_gexf_graph_attrs(path)}, nodes, edges, mapping=mapping, strict=strict)

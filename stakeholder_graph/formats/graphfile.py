@@ -3,13 +3,15 @@
 Writing: a copy of the graph whose attributes GEXF or GraphML can hold (lists as ``|``-joined text, one
 type per attribute, the program's settings and a survey's response rate as JSON text in graph attributes).
 Reading: nodes and edges read from a file are validated as a dataset folder's rows would be
-(:func:`rebuild`), with every problem located as ``FILE[node ID]`` or ``FILE[edge A -> B]``.
+(:func:`rebuild`), with every problem located as ``FILE[node ID]`` or ``FILE[edge A -> B]``; another
+tool's file has its attributes mapped to ours first (:mod:`.foreign`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 
 import networkx as nx
@@ -19,7 +21,9 @@ from ..dataset import RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS, cell_text, grap
 from ..errors import DataError, Problem
 from ..program import Program, program_from_settings
 from ..vocab import LIST_FIELDS
+from .foreign import map_foreign, move_bad_values
 from .kumu import restore_ratings
+from .mapping import Mapping, as_mapping
 
 __all__ = ["program_to_dict", "program_from_dict", "xml_graph", "rebuild", "node_attrs", "label_as_name", "xml_problem"]
 
@@ -113,11 +117,53 @@ def xml_graph(G: nx.MultiDiGraph, gexf: bool) -> nx.MultiDiGraph:
 
 
 def rebuild(
-    label: str, graph: dict, nodes: list[tuple[str, dict]], edges: list[tuple[str, str, dict]]
+    label: str,
+    graph: dict,
+    nodes: list[tuple[str, dict]],
+    edges: list[tuple[str, str, dict]],
+    *,
+    mapping: Mapping | str | os.PathLike | None = None,
+    strict: bool = False,
 ) -> nx.MultiDiGraph:
-    """Validate nodes and edges read from a file as a dataset would be, and restore the graph attributes."""
+    """Validate nodes and edges read from a file as a dataset would be, and restore the graph attributes.
+
+    A file this project wrote (it carries the program) is read as written. Another tool's file, or any
+    file read with a ``mapping``, has its attributes mapped first (:func:`.foreign.map_foreign`); values
+    our checks refuse are then kept under ``source_<column>`` with a warning, unless ``strict``.
+    """
+    own = bool(graph.get("program")) and mapping is None
+    warnings: list[str] = []
+    if not own:
+        nodes, edges, warnings = map_foreign(nodes, edges, as_mapping(mapping))
     node_rows = [{"id": str(n), **{k: cell_text(v) for k, v in a.items()}} for n, a in nodes]
     edge_rows = [{"source": str(u), "target": str(v), **{k: cell_text(x) for k, x in a.items()}} for u, v, a in edges]
+    program = program_from_dict(graph["program"], f"{label}[program]") if graph.get("program") else Program()
+    survey = _json_value(graph["survey"], f"{label}[survey]") if graph.get("survey") else None
+    if survey is not None and not _is_survey(survey):
+        raise DataError(
+            Problem(f"{label}[survey]", None, None, "must hold invited, responded, response_rate and non_respondents")
+        )
+    try:
+        G = graph_from_tables(*_frames(node_rows, edge_rows), program, ("\0nodes", "\0edges"))
+    except DataError as exc:
+        moved = [] if own or strict else move_bad_values(exc.problems, node_rows, "\0nodes")
+        moved += [] if own or strict else move_bad_values(exc.problems, edge_rows, "\0edges")
+        if not moved:
+            raise _located(exc, label, node_rows, edge_rows) from None
+        warnings.append("values our checks refuse were kept under source_<column>: " + ", ".join(moved))
+        try:
+            G = graph_from_tables(*_frames(node_rows, edge_rows), program, ("\0nodes", "\0edges"))
+        except DataError as again:
+            raise _located(again, label, node_rows, edge_rows) from None
+    restore_ratings(G)
+    G.graph["name"] = graph.get("name") or program.name
+    if survey:
+        G.graph["survey"] = survey
+    G.graph["warnings"] = [f"{label}: {w}" for w in warnings]
+    return G
+
+
+def _frames(node_rows: list[dict], edge_rows: list[dict]) -> list[pd.DataFrame]:
     frames = []
     for rows, required in ((node_rows, STAKEHOLDER_COLUMNS[:4]), (edge_rows, RELATIONSHIP_COLUMNS[:5])):
         columns = list(required) + sorted({k for r in rows for k in r} - set(required))
@@ -126,32 +172,22 @@ def rebuild(
                 [[r.get(c, "") for c in columns] for r in rows], columns=columns, index=range(len(rows)), dtype=str
             )
         )
-    program = program_from_dict(graph["program"], f"{label}[program]") if graph.get("program") else Program()
-    survey = _json_value(graph["survey"], f"{label}[survey]") if graph.get("survey") else None
-    if survey is not None and not _is_survey(survey):
-        raise DataError(
-            Problem(f"{label}[survey]", None, None, "must hold invited, responded, response_rate and non_respondents")
-        )
-    try:
-        G = graph_from_tables(frames[0], frames[1], program, ("\0nodes", "\0edges"))
-    except DataError as exc:
-        problems = []
-        for p in exc.problems:
-            if p.file == "\0nodes":
-                where = f"{label}[node {node_rows[p.row]['id']}]" if p.row is not None else label
-            elif p.file == "\0edges":
-                row = edge_rows[p.row] if p.row is not None else None
-                where = f"{label}[edge {row['source']} -> {row['target']}]" if row else label
-            else:
-                where = label
-            problems.append(Problem(where, None, None, f"{p.column}: {p.message}" if p.column else p.message))
-        raise DataError(problems) from None
-    restore_ratings(G)
-    G.graph["name"] = graph.get("name") or program.name
-    if survey:
-        G.graph["survey"] = survey
-    G.graph["warnings"] = []
-    return G
+    return frames
+
+
+def _located(exc: DataError, label: str, node_rows: list[dict], edge_rows: list[dict]) -> DataError:
+    """The problems ``graph_from_tables`` found, located as ``FILE[node ID]`` or ``FILE[edge A -> B]``."""
+    problems = []
+    for p in exc.problems:
+        if p.file == "\0nodes":
+            where = f"{label}[node {node_rows[p.row]['id']}]" if p.row is not None else label
+        elif p.file == "\0edges":
+            row = edge_rows[p.row] if p.row is not None else None
+            where = f"{label}[edge {row['source']} -> {row['target']}]" if row else label
+        else:
+            where = label
+        problems.append(Problem(where, None, None, f"{p.column}: {p.message}" if p.column else p.message))
+    return DataError(problems)
 
 
 def _is_survey(data) -> bool:

@@ -18,8 +18,9 @@ def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
     return atomic_write(Path(path), lambda p: nx.write_graphml(xml_graph(G, gexf=False), p))
 
 
-def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
-    """Read a GraphML file written by :func:`export` (or another tool, given ``kind`` and ``type``)."""
+def read_graphml(path: str | os.PathLike, *, mapping=None, strict: bool = False) -> nx.MultiDiGraph:
+    """Read a GraphML file written by :func:`export`, or by another tool (Gephi, yEd, Cytoscape, igraph):
+    its attributes are mapped to ours by ``mapping`` (:mod:`.foreign`; a path or a Mapping)."""
     path = Path(path)
     try:
         X = nx.read_graphml(path, force_multigraph=True)
@@ -27,4 +28,4 @@ def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
         raise xml_problem(path, exc) from None
     nodes = [(n, node_attrs(label_as_name(a))) for n, a in X.nodes(data=True)]
     edges = [(u, v, {k: x for k, x in a.items() if k != "id"}) for u, v, a in X.edges(data=True)]
-    return rebuild(str(path), dict(X.graph), nodes, edges)
+    return rebuild(str(path), dict(X.graph), nodes, edges, mapping=mapping, strict=strict)

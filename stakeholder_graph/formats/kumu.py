@@ -7,9 +7,9 @@ Several values in a cell are separated by ``|``; a ``To`` cell with several elem
 connection each; sheets whose name contains ``(ignore)`` are skipped.
 
 Kumu's element ``Type``, a ``Sector`` field (or sector names among the ``Tags``) and the connection
-``Type`` become our kinds, sectors and relationship types through a :class:`KumuMapping`; the default is
-documented in ``docs/formats.md`` and a small TOML file overrides it (:func:`read_mapping`). What cannot
-be mapped is kept as a property (``kumu_type``, ``kumu_sector``) and listed in ``G.graph["warnings"]``.
+``Type`` become our kinds, sectors and relationship types through the mapping every outside format shares
+(:mod:`.mapping`, documented in ``docs/formats.md``; a small TOML file overrides it). What cannot be
+mapped is kept as a property (``kumu_type``, ``kumu_sector``) and listed in ``G.graph["warnings"]``.
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ import json
 import os
 import re
 import tempfile
-import tomllib
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -35,7 +34,8 @@ from ..dataset import RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS, graph_from_tabl
 from ..errors import DataError, Problem
 from ..program import Program, program_to_toml, read_program
 from ..scores import TRUST_DIMENSIONS, VALUE_DIMENSIONS
-from ..vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
+from ..vocab import STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
+from .mapping import DEFAULT_MAPPING, EDGE_TYPE_NAMES, KIND_TYPES, Mapping, as_mapping, read_mapping
 
 __all__ = [
     "KumuMapping",
@@ -70,88 +70,6 @@ MAX_WORKBOOK_UNPACKED = 512 * 1024 * 1024
 MAX_WORKBOOK_PARTS = 10_000
 #: The longest text a cell may hold: Excel's own limit.
 MAX_CELL_CHARACTERS = 32_767
-
-
-def _aliases(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    table = {}
-    for target, names in pairs.items():
-        for name in (target, *names):
-            table[normalize_key(name)] = target
-    return table
-
-
-#: Kumu element types (compared case-insensitively) and the kind each becomes.
-DEFAULT_KINDS = _aliases(
-    {
-        "person": ("people", "individual", "staff", "resident", "volunteer"),
-        "organization": ("organisation", "org", "agency", "company", "nonprofit", "department", "institution"),
-        "community": ("neighborhood", "neighbourhood", "population"),
-        "service": ("services", "resource"),
-        "team": ("program", "programme", "responder team", "crisis team"),
-        "engagement": ("event", "meeting", "workshop", "activity"),
-    }
-)
-#: Sector names and common synonyms (in a ``Sector`` field or among the ``Tags``).
-DEFAULT_SECTORS = _aliases(
-    {
-        "law_enforcement": ("police", "sheriff", "law enforcement agency"),
-        "dispatch_911": ("911", "dispatch", "911 dispatch", "psap", "emergency communications"),
-        "ems_fire": ("ems", "fire", "ems fire", "fire ems", "fire department", "ambulance"),
-        "mobile_crisis": ("crisis team", "crisis response"),
-        "behavioral_health": ("behavioural health", "mental health", "behavioral health provider"),
-        "housing": ("homeless services", "homelessness", "shelter"),
-        "harm_reduction": (),
-        "health_department": ("public health", "health dept"),
-        "legislator": ("elected official", "legislature", "council member"),
-        "local_government": ("government", "city", "county", "municipal"),
-        "community_organization": ("community based organization", "cbo", "nonprofit", "non profit"),
-        "neighborhood_watch": ("neighbourhood watch", "block watch"),
-        "education": ("school", "schools", "university", "college"),
-        "counseling": ("counselling",),
-        "faith_based": ("faith", "faith community", "church", "congregation"),
-        "family_advocate": ("family", "family advocacy", "families"),
-        "lived_experience": ("peer", "peers", "people with lived experience"),
-        "business": ("private sector", "chamber of commerce"),
-        "other": (),
-    }
-)
-#: Kumu connection types and the relationship type each becomes.
-DEFAULT_CONNECTION_TYPES = _aliases(
-    {
-        "member_of": ("member", "membership", "belongs to", "staff of", "works for", "employee"),
-        "partners_with": ("partnership", "partner", "partners", "collaboration", "collaborates with", "mou"),
-        "refers_to": ("referral", "refers", "referrals"),
-        "trusts": ("trust",),
-        "communicates_with": ("communication", "communicates", "information sharing", "knows"),
-        "participated_in": ("participation", "participant", "attended", "participated"),
-        "provides": ("provider", "runs", "operates"),
-        "serves": ("serves community", "outreach"),
-        "sits_on": ("sits on", "board", "board member", "seat", "decision role"),
-        "funds": ("funding", "funder", "grant", "grants"),
-    }
-)
-#: The Kumu element type :func:`write_kumu` writes for each kind.
-KIND_TYPES = {
-    "person": "Person",
-    "organization": "Organization",
-    "community": "Community",
-    "service": "Service",
-    "team": "Team",
-    "engagement": "Engagement",
-}
-#: The Kumu connection type :func:`write_kumu` writes for each relationship type.
-EDGE_TYPE_NAMES = {
-    "member_of": "Member",
-    "partners_with": "Partnership",
-    "refers_to": "Referral",
-    "trusts": "Trust",
-    "communicates_with": "Communication",
-    "participated_in": "Participation",
-    "provides": "Provides",
-    "serves": "Serves",
-    "sits_on": "Sits On",
-    "funds": "Funding",
-}
 _DIRECTIONS = ("directed", "undirected", "mutual")
 #: Our stakeholder columns other than those Kumu has its own names for (Label, Type, Description, Tags).
 _NODE_FIELDS = tuple(c for c in STAKEHOLDER_COLUMNS if c not in ("id", "name", "kind", "notes", "tags"))
@@ -159,116 +77,8 @@ _EDGE_FIELDS = tuple(c for c in RELATIONSHIP_COLUMNS if c not in ("source", "tar
 _RESERVED = {"id", "name", "kind", "source", "target", "type"}
 
 
-@dataclass(frozen=True)
-class KumuMapping:
-    """How Kumu's names become ours; every key is compared with :func:`normalize_key`.
-
-    Attributes
-    ----------
-    kinds : dict
-        Kumu element ``Type`` -> kind.
-    sectors : dict
-        ``Sector`` field value or tag -> sector.
-    connection_types : dict
-        Kumu connection ``Type`` -> relationship type.
-    fields : dict
-        Kumu field name -> our column (e.g. ``{"neighborhood": "community"}``).
-    default_kind : str
-        The kind of elements whose type is empty or unknown.
-    default_connection_type : str
-        The type of connections whose type is empty or unknown.
-    """
-
-    kinds: dict = field(default_factory=lambda: dict(DEFAULT_KINDS))
-    sectors: dict = field(default_factory=lambda: dict(DEFAULT_SECTORS))
-    connection_types: dict = field(default_factory=lambda: dict(DEFAULT_CONNECTION_TYPES))
-    fields: dict = field(default_factory=dict)
-    default_kind: str = "organization"
-    default_connection_type: str = "communicates_with"
-
-
-#: The mapping used when none is given.
-DEFAULT_MAPPING = KumuMapping()
-
-
-def read_mapping(path: str | os.PathLike) -> KumuMapping:
-    """Read a mapping override file; its entries are added to (and win over) the defaults.
-
-    The file is TOML with the tables ``[kinds]``, ``[sectors]``, ``[connection_types]`` and ``[fields]``
-    (each ``"Kumu name" = "our name"``) and the keys ``default_kind`` and ``default_connection_type``.
-
-    Raises
-    ------
-    DataError
-        Listing every unknown table, key or value.
-    """
-    label = str(path)
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise DataError(Problem(label, None, None, "mapping file not found")) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(Problem(label, None, None, f"is not a valid TOML file: {exc}")) from None
-    except RecursionError:
-        raise DataError(Problem(label, None, None, "is not a valid TOML file: it is nested too deeply")) from None
-    allowed = {
-        "kinds": KINDS,
-        "sectors": SECTORS,
-        "connection_types": EDGE_TYPES,
-        "fields": STAKEHOLDER_COLUMNS + RELATIONSHIP_COLUMNS[2:],
-    }
-    problems, tables = [], {}
-    for key, value in data.items():
-        if key in allowed:
-            if not isinstance(value, dict):
-                problems.append(Problem(label, None, None, f'[{key}] must be a table of "Kumu name" = "our name"'))
-                continue
-            for name, target in value.items():
-                if target not in allowed[key]:
-                    problems.append(
-                        Problem(
-                            label, None, None, f"[{key}] {name!r} = {target!r}: use one of {', '.join(allowed[key])}"
-                        )
-                    )
-                else:
-                    tables.setdefault(key, {})[normalize_key(name)] = target
-        elif key in ("default_kind", "default_connection_type"):
-            choices = KINDS if key == "default_kind" else EDGE_TYPES
-            if value not in choices:
-                problems.append(Problem(label, None, None, f"{key} = {value!r}: use one of {', '.join(choices)}"))
-            else:
-                tables[key] = value
-        else:
-            problems.append(
-                Problem(
-                    label,
-                    None,
-                    None,
-                    f"unknown key {key!r}; use [kinds], [sectors], [connection_types], "
-                    "[fields], default_kind or default_connection_type",
-                )
-            )
-    if problems:
-        raise DataError(problems)
-    base = DEFAULT_MAPPING
-    return replace(
-        base,
-        kinds={**base.kinds, **tables.get("kinds", {})},
-        sectors={**base.sectors, **tables.get("sectors", {})},
-        connection_types={**base.connection_types, **tables.get("connection_types", {})},
-        fields={**base.fields, **tables.get("fields", {})},
-        default_kind=tables.get("default_kind", base.default_kind),
-        default_connection_type=tables.get("default_connection_type", base.default_connection_type),
-    )
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+#: Kumu's name for the shared :class:`~stakeholder_graph.formats.mapping.Mapping` (kept for callers).
+KumuMapping = Mapping
 
 
 @dataclass
@@ -291,7 +101,10 @@ class _Table:
     def problem(self, row: int | None, column: str | None, message: str) -> Problem:
         if self.style == "sheet":
             if row is not None and column is not None and column in self.header:
-                return Problem(f"{self.label}:{_column_letter(self.header.index(column))}{row}", None, None, message)
+                from openpyxl.utils.cell import get_column_letter
+
+                letter = get_column_letter(self.header.index(column) + 1)
+                return Problem(f"{self.label}:{letter}{row}", None, None, message)
             return Problem(self.label, row, None, message)
         if self.style == "json":
             where = self.label if row is None else f"{self.label}[{row}]"
@@ -303,41 +116,29 @@ def excel_problem(path: Path) -> Problem | None:
     """A sentence telling the user what to do when ``path`` is not a readable ``.xlsx`` workbook."""
     head = path.read_bytes()[:8] if path.is_file() else b""
     if path.suffix.lower() == ".xls" or (head == _OLE2 and path.suffix.lower() != ".xlsx"):
-        return Problem(
-            str(path),
-            None,
-            None,
+        message = (
             "is an Excel 97-2003 workbook (.xls), which cannot be read: open it in "
-            "Excel or LibreOffice and save it as .xlsx (Excel Workbook)",
+            "Excel or LibreOffice and save it as .xlsx (Excel Workbook)"
         )
-    if head == _OLE2:
-        return Problem(
-            str(path),
-            None,
-            None,
+    elif head == _OLE2:
+        message = (
             "is password-protected (encrypted): open it in Excel, remove the password "
             "(File > Info > Protect Workbook > Encrypt with Password, clear it), "
-            "save it and try again",
+            "save it and try again"
         )
-    if not zipfile.is_zipfile(path):
-        return Problem(
-            str(path),
-            None,
-            None,
-            "is not an Excel workbook (.xlsx) or is damaged: open it in Excel and save it again as .xlsx",
-        )
-    with zipfile.ZipFile(path) as archive:
-        parts = archive.infolist()
-    unpacked = sum(part.file_size for part in parts)  # zipfile never unpacks more than this (CRC-checked)
-    if unpacked > MAX_WORKBOOK_UNPACKED or len(parts) > MAX_WORKBOOK_PARTS:
-        return Problem(
-            str(path),
-            None,
-            None,
+    elif not zipfile.is_zipfile(path):
+        message = "is not an Excel workbook (.xlsx) or is damaged: open it in Excel and save it again as .xlsx"
+    else:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+        unpacked = sum(part.file_size for part in parts)  # zipfile never unpacks more than this (CRC-checked)
+        if unpacked <= MAX_WORKBOOK_UNPACKED and len(parts) <= MAX_WORKBOOK_PARTS:
+            return None
+        message = (
             f"unpacks to {unpacked:,} bytes in {len(parts):,} parts, over the limit of {MAX_WORKBOOK_UNPACKED:,} "
-            f"bytes and {MAX_WORKBOOK_PARTS:,} parts: it was not read (a damaged or hostile file?)",
+            f"bytes and {MAX_WORKBOOK_PARTS:,} parts: it was not read (a damaged or hostile file?)"
         )
-    return None
+    return Problem(str(path), None, None, message)
 
 
 def _text(value) -> str:
@@ -375,6 +176,7 @@ def _table_from_cells(label: str, style: str, rows: list[tuple[int, list]]) -> _
 def _read_workbook(path: Path, problems: list[Problem]) -> tuple[_Table | None, _Table | None, str | None]:
     """The elements and connections sheets of a workbook, and the program sheet's text."""
     from openpyxl import load_workbook
+    from openpyxl.utils.cell import get_column_letter
 
     problem = excel_problem(path)
     if problem:
@@ -398,7 +200,7 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[_Table | None, 
                 if long is not None:
                     problems.append(
                         Problem(
-                            f"{path}[{sheet.title}]:{_column_letter(long)}{i}",
+                            f"{path}[{sheet.title}]:{get_column_letter(long + 1)}{i}",
                             None,
                             None,
                             f"holds {len(values[long]):,} characters, over Excel's limit of {MAX_CELL_CHARACTERS:,}",
@@ -882,10 +684,7 @@ def read_kumu(path: str | os.PathLike, mapping: KumuMapping | str | os.PathLike 
         Every problem, located as ``FILE[Sheet]:CELL`` (workbooks), ``FILE:ROW:COLUMN`` (CSV) or
         ``FILE:elements[i].key`` (JSON); nothing is imported when there is one.
     """
-    if mapping is None:
-        mapping = DEFAULT_MAPPING
-    elif not isinstance(mapping, KumuMapping):
-        mapping = read_mapping(mapping)
+    mapping = as_mapping(mapping)
     path = Path(path)
     problems: list[Problem] = []
     program_text, program_label = None, str(path)

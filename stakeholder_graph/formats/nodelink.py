@@ -36,8 +36,10 @@ def _node_link(G: nx.MultiDiGraph) -> dict:
     }
 
 
-def read_node_link(path: str | os.PathLike) -> nx.MultiDiGraph:
-    """Read node-link JSON (``{"nodes": [...], "links": [...]}``, as written by :func:`export`)."""
+def read_node_link(path: str | os.PathLike, *, mapping=None, strict: bool = False) -> nx.MultiDiGraph:
+    """Read node-link JSON (``{"nodes": [...], "links": [...]}``) written by :func:`export` or another tool
+    (NetworkX, D3: links may name nodes by their index); another tool's attributes are mapped to ours by
+    ``mapping`` (:mod:`.foreign`)."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
@@ -56,19 +58,30 @@ def read_node_link(path: str | os.PathLike) -> nx.MultiDiGraph:
             )
             continue
         nodes.append((item["id"], node_attrs({k: v for k, v in item.items() if k != "id"})))
+    known = {str(n) for n, _ in nodes}
     for i, item in enumerate(links):
         if not isinstance(item, dict) or not _is_id(item.get("source")) or not _is_id(item.get("target")):
             problems.append(Problem(f"{path}:links[{i}]", None, None, "must be an object with a source and a target"))
             continue
         attrs = {k: v for k, v in item.items() if k not in ("source", "target", "key")}
         attrs.setdefault("type", item.get("key"))
-        edges.append((item["source"], item["target"], attrs))
+        ends = [_end(item[end], nodes, known) for end in ("source", "target")]
+        edges.append((ends[0], ends[1], attrs))
     graph = data.get("graph") or {}
     if not isinstance(graph, dict):
         problems.append(Problem(f"{path}:graph", None, None, "must be an object of graph attributes"))
     if problems:
         raise DataError(problems)
-    return rebuild(str(path), graph, nodes, edges)
+    return rebuild(str(path), graph, nodes, edges, mapping=mapping, strict=strict)
+
+
+def _end(value, nodes: list[tuple], known: set[str]):
+    """A link's end: a node id, or (D3's force layouts) the index of a node in ``nodes``, or a node object."""
+    if isinstance(value, dict) and "id" in value:
+        return value["id"]
+    if isinstance(value, int) and not isinstance(value, bool) and str(value) not in known and 0 <= value < len(nodes):
+        return nodes[value][0]
+    return value
 
 
 def _is_id(value) -> bool:

@@ -29,7 +29,7 @@ from ..errors import DataError, Problem
 from ..program import Program
 from ..scores import TRUST_DIMENSIONS, VALUE_DIMENSIONS
 from ..vocab import SECTORS, STRENGTH_LABELS
-from .kumu import DEFAULT_SECTORS
+from .mapping import DEFAULT_SECTORS
 
 __all__ = [
     "SURVEY_COLUMNS",

@@ -1,0 +1,174 @@
+"""Large networks drawn aggregated: organizations with their members and services folded in, or sectors
+as clusters; a cluster opens on a double-click."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+from ..errors import DataError, Problem
+from .layout import _sunflower, layout_positions
+from .style import KIND_SHAPES, MARKS, _label
+
+
+def _fold_targets(G: nx.MultiDiGraph, drawn: set[str]) -> dict[str, str]:
+    """Person -> the organization it is a member of; service -> the organization that provides it."""
+    fold: dict[str, str] = {}
+    for node in drawn:
+        kind = G.nodes[node].get("kind")
+        if kind == "person":
+            orgs = sorted(
+                ((G.edges[node, v, "member_of"].get("strength") or 0), v)
+                for v in G.successors(node)
+                if v in drawn and G.has_edge(node, v, "member_of") and G.nodes[v].get("kind") == "organization"
+            )
+            if orgs:
+                fold[node] = max(orgs, key=lambda t: (t[0], [-ord(c) for c in t[1]]))[1]
+        elif kind == "service":
+            orgs = sorted(
+                u
+                for u in G.predecessors(node)
+                if u in drawn and G.has_edge(u, node, "provides") and G.nodes[u].get("kind") == "organization"
+            )
+            if orgs:
+                fold[node] = orgs[0]
+    return fold
+
+
+def _aggregate_mode(G: nx.MultiDiGraph, drawn: list[str], aggregate) -> str:
+    from . import AGGREGATE_THRESHOLD, ORGANIZATION_FOLD_MAX  # tunable on the package, read when called
+
+    if aggregate in (False, "none", "off"):
+        return "none"
+    if aggregate in ("organization", "sector"):
+        return aggregate
+    if aggregate not in (None, True, "auto"):
+        raise DataError(
+            Problem(
+                "--aggregate", None, None, f"unknown aggregation {aggregate!r}; use auto, none, organization or sector"
+            )
+        )
+    if len(drawn) <= AGGREGATE_THRESHOLD and aggregate is not True:
+        return "none"
+    folded = len(drawn) - len(_fold_targets(G, set(drawn)))
+    return "organization" if folded <= ORGANIZATION_FOLD_MAX else "sector"
+
+
+def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, index: dict) -> tuple[list[dict], dict]:
+    """Clusters (each with its members) and a position for every drawn stakeholder.
+
+    ``organization``: each organization with its members and services folded in; ``sector``: one cluster
+    per sector, and services grouped by the first need they meet. The team, communities and engagements
+    stay on their own. Cluster positions come from a layout of the folded graph; members sit around their
+    cluster, where they appear when it is opened.
+    """
+    drawn_set = set(drawn)
+    group: dict[str, str] = {}
+    if mode == "organization":
+        for node, org in _fold_targets(G, drawn_set).items():
+            group[node] = org
+            group[org] = org
+    else:
+        team = getattr(G.graph.get("program"), "team", None)
+        for node in drawn:
+            attrs = G.nodes[node]
+            if node == team or attrs.get("kind") in ("community", "engagement", "team"):
+                continue
+            if attrs.get("sector"):
+                group[node] = f"sector:{attrs['sector']}"
+            elif attrs.get("kind") == "service":
+                group[node] = f"need:{(attrs.get('needs') or ['other'])[0]}"
+            else:
+                group[node] = f"kind:{attrs.get('kind')}"
+    members: dict[str, list[str]] = defaultdict(list)
+    for node in drawn:
+        if node in group:
+            members[group[node]].append(node)
+    keys = (
+        sorted(members, key=lambda k: (-len(members[k]), k)) if mode == "sector" else [n for n in drawn if n in members]
+    )
+    unit = {node: group.get(node, node) for node in drawn}
+    # the folded graph
+    F = nx.Graph()
+    F.add_nodes_from(dict.fromkeys(unit.values()))
+    weights: dict[tuple[str, str], float] = defaultdict(float)
+    for u, v in G.edges():
+        if u in drawn_set and v in drawn_set and unit[u] != unit[v]:
+            F.add_edge(unit[u], unit[v])
+            weights[(unit[u], unit[v])] += 1.0
+    radius = {
+        k: (12 + 10 * math.sqrt(len(members[k]))) if mode == "sector" else (30 + 14 * math.sqrt(len(members[k])))
+        for k in members
+    }
+    centres = layout_positions(F, spacing=220 if mode == "sector" else 150)
+    drawn_size = {k: _cluster_size(len(members[k])) for k in members}
+    if mode == "sector" and len(centres) > 1:  # spread clusters apart so that they do not overlap
+        items = list(centres.items())
+        scale = 1.0
+        for a in range(len(items)):
+            for b in range(a + 1, len(items)):
+                ra = drawn_size.get(items[a][0], 25) + 20
+                rb = drawn_size.get(items[b][0], 25) + 20
+                d = math.dist(items[a][1], items[b][1]) or 1.0
+                scale = max(scale, (ra + rb) / d)
+        scale = min(scale, 6.0)
+        centres = {k: (p[0] * scale, p[1] * scale) for k, p in centres.items()}
+    positions: dict[str, list[float]] = {}
+    for node in drawn:
+        if node not in group:
+            positions[node] = list(centres[node])
+    for key in keys:
+        cx, cy = centres[key]
+        inner = [m for m in members[key] if m != key]
+        if mode == "organization":
+            positions[key] = [cx, cy]
+            spots = _sunflower(len(inner), 26.0, 14.0)
+        else:
+            sub = layout_positions(G.subgraph(inner), inner, spacing=40) if len(inner) > 1 else {inner[0]: (0, 0)}
+            far = max((math.hypot(*p) for p in sub.values()), default=1.0) or 1.0
+            spots = [(sub[m][0] / far * radius[key], sub[m][1] / far * radius[key]) for m in inner]
+        for m, (dx, dy) in zip(inner, spots):
+            positions[m] = [round(cx + dx, 1), round(cy + dy, 1)]
+    clusters = []
+    nodes = data["nodes"]
+    for key in keys:
+        idx = [index[m] for m in members[key]]
+        marks = Counter(mark for i in idx for mark in nodes[i]["marks"])
+        if mode == "organization":
+            head = nodes[index[key]]
+            label, shape, cv, kind, sector = (
+                head["label"],
+                KIND_SHAPES.get(head["kind"], "square"),
+                head["cv"],
+                head["kind"],
+                head["sector"],
+            )
+            rep = index[key]
+        else:
+            kind_, _, name = key.partition(":")
+            label = {"sector": _label(name), "need": f"{_label(name)} services", "kind": f"{name}s"}[kind_]
+            firsts = Counter(nodes[i]["cv"] for i in idx).most_common(1)
+            cv, shape, kind, sector, rep = firsts[0][0], "dot", kind_, name if kind_ == "sector" else None, None
+        clusters.append(
+            {
+                "key": key,
+                "label": label,
+                "shape": shape,
+                "cv": cv,
+                "kind": kind,
+                "sector": sector,
+                "rep": rep,
+                "members": idx,
+                "size": drawn_size[key],
+                "x": round(centres[key][0], 1),
+                "y": round(centres[key][1], 1),
+                "marks": {k: marks[k] for k in MARKS if marks.get(k)},
+            }
+        )
+    return clusters, positions
+
+
+def _cluster_size(count: int) -> float:
+    return round(12 + 2.2 * math.sqrt(count), 1)

@@ -1,0 +1,522 @@
+"""Maps of one graph on one page: the graph's data (names, marks, scores, gaps, tooltips) computed and
+embedded once, and each map's view (what it draws, where, folded or not) beside it."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+from .._ties import ACTOR_KINDS, communities_of, priority_communities
+from ..errors import DataError, Problem
+from ..vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
+from .aggregation import _aggregate, _aggregate_mode
+from .layout import _complete_positions, layout_positions
+from .resources import _csp_meta, _json_script, map_css, runtime_js, vis_network_js
+from .style import (
+    CATEGORICAL_COLORS,
+    EDGE_STYLES,
+    KIND_SHAPES,
+    MARKS,
+    NO_VALUE_COLOR,
+    SECTOR_COLORS,
+    SIZE_MEASURES,
+    VIEW_MARKS,
+    _label,
+)
+from .views import _bridges, _gap_nodes, _messengers, _quick_bridges, map_view
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, float):
+        return f"{x:.3f}".rstrip("0").rstrip(".") if x == x else "-"
+    return str(x)
+
+
+def _clean(value):
+    """JSON-safe: NaN and infinities become None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _anonymized_id(node: str) -> str:
+    from ..privacy import pseudonym
+
+    return "person-" + pseudonym(node).split()[-1].lower()
+
+
+class Atlas:
+    """Maps of one graph that share one page: the graph's data is embedded once, each map adds its view.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The stakeholder graph.
+    color_by : str
+        ``sector`` (fixed palette), ``community``, ``kind`` or any stakeholder column.
+    size_by : str
+        One of :data:`SIZE_MEASURES`.
+    anonymize : bool
+        Replace people's names and ids with stable pseudonyms (``privacy.anonymize``) everywhere in the
+        page; organizations keep their names.
+    gaps, bridges : list of dict, optional
+        ``gaps.find_gaps(G)`` and ``bridges.bridges(G)`` when already computed (else computed here).
+    """
+
+    def __init__(
+        self,
+        G: nx.MultiDiGraph,
+        color_by: str = "sector",
+        size_by: str = "degree",
+        anonymize: bool = False,
+        gaps: list[dict] | None = None,
+        bridges: list[dict] | None = None,
+    ):
+        if size_by not in SIZE_MEASURES:
+            raise DataError(
+                Problem("--size-by", None, None, f"unknown measure {size_by!r}; use one of {', '.join(SIZE_MEASURES)}")
+            )
+        self.original = G
+        self.anonymized = bool(anonymize) and not G.graph.get("anonymized")
+        if self.anonymized:
+            from ..privacy import anonymize as _anonymize
+
+            G = _anonymize(G)
+            gaps = bridges = None  # computed on the original, they would name people
+        self.G = G
+        self.color_by = color_by
+        self.size_by = size_by
+        self.nodes = list(G)
+        self.index = {n: i for i, n in enumerate(self.nodes)}
+        self.gaps = gaps if gaps is not None else _find_gaps(G)
+        from . import BRIDGES_MAX  # tunable on the package, read when called
+
+        self.exact_bridges = bridges is not None or G.number_of_nodes() <= BRIDGES_MAX
+        self.bridge_rows = (
+            (bridges if bridges is not None else _bridges(G)) if self.exact_bridges else _quick_bridges(G)
+        )
+        self.messengers = _messengers(self.bridge_rows, G.number_of_nodes())
+        self.graph_id = None
+        self._data = None
+        self._emitted = False
+        self._ids: Counter = Counter()
+        self._layouts: dict[frozenset, dict] = {}
+
+    # ---- translating ids given on the command line when the map is anonymized
+    def _resolve(self, node: str | None) -> str | None:
+        if (
+            node
+            and self.anonymized
+            and node not in self.G
+            and self.original.nodes.get(node, {}).get("kind") == "person"
+        ):
+            return _anonymized_id(node)
+        return node
+
+    # ---- the shared graph data
+    def _colour_values(self) -> tuple[list, list[dict]]:
+        G, column = self.G, self.color_by
+        values: list = []
+        for node in self.nodes:
+            attrs = G.nodes[node]
+            if column == "community":
+                value = node if attrs.get("kind") == "community" else min(communities_of(G, node), default=None)
+            else:
+                value = attrs.get(column)
+                if isinstance(value, list):
+                    value = value[0] if value else None
+                if isinstance(value, bool):
+                    value = "yes" if value else "no"
+                elif value is not None and not isinstance(value, str):
+                    value = str(value)
+            values.append(value if value not in ("", None) else None)
+        present = Counter(v for v in values if v is not None)
+        if not present and column not in ("sector", "community", "kind"):
+            raise DataError(
+                Problem(
+                    "--color-by",
+                    None,
+                    None,
+                    f"no stakeholder has a value in the column {column!r}; "
+                    "use sector, community, kind or a column of stakeholders.csv",
+                )
+            )
+        if column == "sector":
+            order = [s for s in SECTORS if s in present] + sorted(v for v in present if v not in SECTOR_COLORS)
+            colours = {v: SECTOR_COLORS.get(v, "#8C8C8C") for v in order}
+            labels = {v: _label(v) for v in order}
+        else:
+            order = [k for k in KINDS if k in present] if column == "kind" else sorted(present)
+            colours = {v: CATEGORICAL_COLORS[i % len(CATEGORICAL_COLORS)] for i, v in enumerate(order)}
+            labels = {v: (G.nodes[v].get("name", v) if column == "community" and v in G else _label(v)) for v in order}
+        legend = [{"value": v, "label": labels[v], "color": colours[v], "count": present[v]} for v in order]
+        none = len(values) - sum(present.values())
+        if none:
+            legend.append({"value": None, "label": f"no {_label(column)}", "color": NO_VALUE_COLOR, "count": none})
+        return values, legend
+
+    def _measures(self) -> dict[str, list]:
+        from ..scores import relationship_trust, relationship_value
+
+        G = self.G
+        degree = [len(set(G.predecessors(n)) | set(G.successors(n))) for n in self.nodes]
+        received_trust: dict[str, list[float]] = defaultdict(list)
+        received_value: dict[str, list[float]] = defaultdict(list)
+        for u, v, kind, attrs in G.edges(keys=True, data=True):
+            if G.nodes[u].get("kind") not in ACTOR_KINDS or G.nodes[v].get("kind") not in ACTOR_KINDS:
+                continue
+            for target in (v, u) if kind in UNDIRECTED_EDGE_TYPES else (v,):
+                if (t := relationship_trust(attrs)) is not None:
+                    received_trust[target].append(t)
+                if (x := relationship_value(attrs)) is not None:
+                    received_value[target].append(x)
+        mean = lambda xs: round(sum(xs) / len(xs), 3) if xs else None  # noqa: E731
+        rows = {r["id"]: r for r in self.bridge_rows}
+        return {
+            "degree": degree,
+            "betweenness": [_clean(rows.get(n, {}).get("betweenness")) for n in self.nodes],
+            "trust": [mean(received_trust.get(n)) for n in self.nodes],
+            "value": [mean(received_value.get(n)) for n in self.nodes],
+        }
+
+    def _sizes(self, measures: dict[str, list]) -> list[float]:
+        values = measures[self.size_by]
+        if self.size_by in ("trust", "value"):
+            return [round(8 + 26 * (x - 1) / 3, 1) if x is not None else 6.0 for x in values]
+        top = max((x for x in values if x), default=0) or 1
+        return [round(8 + 28 * math.sqrt((x or 0) / top), 1) for x in values]
+
+    def data(self) -> dict:
+        """The graph's data as the page reads it (JSON-ready); computed once."""
+        from . import BETWEENNESS_CUTOFF  # tunable on the package, read when called
+
+        if self._data is not None:
+            return self._data
+        G = self.G
+        values, legend = self._colour_values()
+        value_index = {entry["value"]: i for i, entry in enumerate(legend)}
+        measures = self._measures()
+        sizes = self._sizes(measures)
+        rows = {r["id"]: (rank, r) for rank, r in enumerate(self.bridge_rows)}
+        team = getattr(G.graph.get("program"), "team", None)
+        priority = set(priority_communities(G))
+
+        marks: dict[str, set[str]] = defaultdict(set)
+        concerns: dict[str, list[int]] = defaultdict(list)
+        gap_list = []
+        for g_index, gap in enumerate(self.gaps):
+            primary, secondary = _gap_nodes(G, gap)
+            for node in primary:
+                marks[node].add("gap")
+            for node in primary + secondary:
+                concerns[node].append(g_index)
+            if gap["kind"] == "single_point_of_failure" and gap["subject"] in G:
+                marks[gap["subject"]].add("spof")
+            if gap["kind"] == "trust" and gap["evidence"].get("depends_on") in G:
+                marks[gap["evidence"]["depends_on"]].add("spof")
+            gap_list.append(
+                {
+                    "severity": gap["severity"],
+                    "kind": gap["kind"],
+                    "message": gap["message"],
+                    "recommendation": gap.get("recommendation", ""),
+                    "nodes": [self.index[n] for n in primary] or [self.index[n] for n in secondary],
+                }
+            )
+        for node in self.messengers:
+            marks[node].add("messenger")
+
+        member_of: dict[str, list[str]] = defaultdict(list)
+        for u, v, kind in G.edges(keys=True):
+            if kind == "member_of" and G.nodes[v].get("kind") in ("organization", "team"):
+                member_of[u].append(G.nodes[v].get("name", v))
+
+        nodes = []
+        for i, node in enumerate(self.nodes):
+            attrs = G.nodes[node]
+            kind = attrs.get("kind", "")
+            info: list[list[str]] = [["kind", kind + (" (the responder team)" if node == team else "")]]
+            if attrs.get("sector"):
+                info.append(["sector", _label(attrs["sector"])])
+            if member_of.get(node):
+                info.append(["organization", ", ".join(sorted(member_of[node]))])
+            coms = sorted(communities_of(G, node)) if kind == "person" else ([node] if kind == "community" else [])
+            if kind == "person" and coms:
+                info.append(["community", ", ".join(G.nodes[c].get("name", c) for c in coms)])
+            for key, label in (
+                ("decision_role", "decision role"),
+                ("hours", "hours"),
+                ("method", "method"),
+                ("date", "date"),
+            ):
+                if attrs.get(key):
+                    info.append([label, _label(str(attrs[key]))])
+            if attrs.get("lived_experience"):
+                info.append(["lived experience", "yes"])
+            if attrs.get("needs"):
+                info.append(["needs", ", ".join(_label(n) for n in attrs["needs"])])
+            if attrs.get("languages"):
+                info.append(["languages", ", ".join(attrs["languages"])])
+            if kind == "community":
+                if attrs.get("population_share") is not None:
+                    info.append(["population share", f"{attrs['population_share']:.0%}"])
+                if node in priority:
+                    info.append(["priority community", "yes"])
+            scores = [f"degree {measures['degree'][i]}"]
+            if measures["betweenness"][i] is not None:
+                scores.append(
+                    f"betweenness {_fmt(measures['betweenness'][i])}"
+                    + ("" if self.exact_bridges else f" (paths up to {BETWEENNESS_CUTOFF} steps)")
+                )
+            if measures["trust"][i] is not None:
+                scores.append(f"trust {_fmt(measures['trust'][i])}")
+            if measures["value"][i] is not None:
+                scores.append(f"value {_fmt(measures['value'][i])}")
+            if node in rows:
+                rank, row = rows[node]
+                if row.get("score") is not None:
+                    scores.append(f"bridge score {_fmt(_clean(row.get('score')))} (#{rank + 1})")
+                if row.get("credible_messenger"):
+                    scores.append("credible messenger")
+            info.append(["scores", ", ".join(scores)])
+            if attrs.get("tags"):
+                info.append(["tags", ", ".join(attrs["tags"])])
+            if attrs.get("notes"):
+                info.append(["notes", str(attrs["notes"])])
+            nodes.append(
+                {
+                    "id": node,
+                    "label": str(attrs.get("name", node)),
+                    "kind": kind,
+                    "sector": attrs.get("sector"),
+                    "com": [self.index[c] for c in coms if c in self.index],
+                    "cv": value_index[values[i]],
+                    "size": sizes[i],
+                    "marks": [m for m in MARKS if m in marks.get(node, ())],
+                    "info": info,
+                    "gaps": concerns.get(node, []),
+                }
+            )
+
+        edges = []
+        self.edge_index = {}
+        for j, (u, v, kind, attrs) in enumerate(G.edges(keys=True, data=True)):
+            self.edge_index[(u, v, kind)] = j
+            details = []
+            if attrs.get("strength"):
+                details.append(f"strength {attrs['strength']} ({STRENGTH_LABELS.get(attrs['strength'], '')})")
+            if attrs.get("trust"):
+                details.append(f"trust {attrs['trust']}")
+            if attrs.get("since") or attrs.get("until"):
+                details.append(f"{attrs.get('since') or '?'} to {attrs.get('until') or 'now'}")
+            if attrs.get("notes"):
+                details.append(str(attrs["notes"]))
+            edges.append(
+                [
+                    self.index[u],
+                    self.index[v],
+                    EDGE_TYPES.index(kind) if kind in EDGE_TYPES else 0,
+                    attrs.get("strength") or 0,
+                    attrs.get("trust") or 0,
+                    "\n".join(details),
+                ]
+            )
+
+        missing = [
+            {"label": _label(g["subject"]), "count": len(g["evidence"].get("stakeholders_in_sector") or [])}
+            for g in self.gaps
+            if g["kind"] == "missing_stakeholder_group"
+        ]
+        types_present = {kind for _, _, kind in G.edges(keys=True)}
+        self._data = {
+            "colorBy": _label(self.color_by),
+            "sizeBy": self.size_by,
+            "colors": legend,
+            "kinds": [{"kind": k, "shape": KIND_SHAPES[k]} for k in KINDS],
+            "edgeTypes": [{"type": t, "label": _label(t), **EDGE_STYLES[t]} for t in EDGE_TYPES],
+            "edgeTypesPresent": [EDGE_TYPES.index(t) for t in EDGE_TYPES if t in types_present],
+            "communities": [
+                {"index": self.index[c], "label": G.nodes[c].get("name", c)}
+                for c in sorted(n for n, k in G.nodes(data="kind") if k == "community")
+            ],
+            "marks": [{"key": k, **v} for k, v in MARKS.items()],
+            "viewMarks": [{"key": k, **v} for k, v in VIEW_MARKS.items()],
+            "nodes": nodes,
+            "edges": edges,
+            "gaps": gap_list,
+            "missing": missing,
+            "anonymized": bool(G.graph.get("anonymized")),
+        }
+        digest = hashlib.sha256(json.dumps(self._data, sort_keys=True, default=str).encode()).hexdigest()[:10]
+        self.graph_id = f"sg-graph-{digest}"
+        return self._data
+
+    # ---- one map
+    def view(
+        self, focus=None, depth=1, need=None, community=None, aggregate=None, layout=None, title=None, caption=None
+    ) -> dict:
+        """The view data of one map (JSON-ready)."""
+        data = self.data()
+        G = self.G
+        focus, community = self._resolve(focus), self._resolve(community)
+        chosen = map_view(
+            G, focus=focus, depth=depth, need=need, community=community, bridge_rows=self.bridge_rows, gaps=self.gaps
+        )
+        drawn = chosen["nodes"]
+        whole = len(drawn) == len(self.nodes)
+        node_idx = None if whole else [self.index[n] for n in drawn]
+        edge_idx = None if chosen["mode"] in ("whole", "need") else [self.edge_index[e] for e in chosen["edges"]]
+        mode = _aggregate_mode(G, drawn, aggregate)
+        view = {
+            "graph": self.graph_id,
+            "mode": chosen["mode"],
+            "title": title or "",
+            "caption": caption or chosen["caption"],
+            "nodes": node_idx,
+            "edges": edge_idx,
+            "highlightNodes": None
+            if chosen["highlight_nodes"] is None
+            else [self.index[n] for n in chosen["highlight_nodes"]],
+            "highlightEdges": None
+            if chosen["highlight_edges"] is None
+            else [self.edge_index[e] for e in chosen["highlight_edges"]],
+            "viewMarks": {str(self.index[n]): m for n, m in chosen["view_marks"].items()},
+            "aggregate": mode,
+            "clusters": None,
+            "open": [],
+            "physics": False,
+            "pos": None,
+            "counts": {"nodes": len(drawn), "edges": len(chosen["edges"])},
+        }
+        if mode != "none":
+            clusters, positions = _aggregate(G, drawn, mode, data, self.index)
+            # open the clusters holding what the view is about: the referral paths of a need view, the
+            # focus of an ego network (a community is never folded, and its residents stay folded)
+            reveal = {self.index[n] for n in chosen["view_marks"]}
+            if chosen["mode"] == "need":
+                reveal.update(view["highlightNodes"])
+            view["open"] = [k for k, c in enumerate(clusters) if reveal.intersection(c["members"])]
+            view["clusters"] = clusters
+            view["pos"] = [positions[n] for n in drawn]
+            folded = sum(len(c["members"]) for k, c in enumerate(clusters) if k not in view["open"])
+            view["options"] = _vis_options(len(clusters) - len(view["open"]) + len(drawn) - folded, False)
+            return view
+        if isinstance(layout, dict):
+            view["pos"] = _complete_positions(G, drawn, layout)
+        elif layout == "physics":
+            view["physics"] = True
+        else:
+            if layout not in (None, "auto", "python"):
+                raise DataError(Problem("--layout", None, None, f"unknown layout {layout!r}; use auto or physics"))
+            key = frozenset(drawn)
+            if key not in self._layouts:
+                self._layouts[key] = layout_positions(G, drawn)
+            view["pos"] = [list(self._layouts[key][n]) for n in drawn]
+            view["physics"] = False
+        view["options"] = _vis_options(len(drawn), view["physics"])
+        return view
+
+    def fragment(
+        self,
+        focus=None,
+        depth=1,
+        need=None,
+        community=None,
+        aggregate=None,
+        layout=None,
+        title=None,
+        caption=None,
+        element_id: str | None = None,
+        height: str = "620px",
+    ) -> str:
+        """One map as an embeddable ``<figure>``; the page must also carry :meth:`head` and :meth:`scripts`.
+
+        The graph's data goes with the first fragment of this atlas only; element ids are unique.
+        """
+        view = self.view(
+            focus=focus,
+            depth=depth,
+            need=need,
+            community=community,
+            aggregate=aggregate,
+            layout=layout,
+            title=title,
+            caption=caption,
+        )
+        if element_id is None:
+            key = json.dumps([focus, depth, need, community, aggregate, title], default=str)
+            element_id = "sgmap-" + hashlib.sha256(f"{self.graph_id}{key}".encode()).hexdigest()[:8]
+        self.last_view = view
+        self._ids[element_id] += 1
+        if self._ids[element_id] > 1:
+            element_id = f"{element_id}-{self._ids[element_id]}"
+        parts = []
+        if not self._emitted:
+            parts.append(_json_script(self.graph_id, self.data()))
+            self._emitted = True
+        eid = html.escape(element_id)
+        heading = f'<figcaption class="sgmap-caption">{html.escape(title)}</figcaption>' if title else ""
+        parts.append(
+            f'<figure class="sgmap-figure">{heading}'
+            f'<div class="sgmap" id="{eid}" style="height:{html.escape(height)}">'
+            f'<div class="sgmap-canvas" role="img" aria-label="{html.escape(view["caption"])}"></div>'
+            f'<aside class="sgmap-side"></aside></div>'
+            f'<p class="sgmap-note">{html.escape(view["caption"])}</p>'
+            + _json_script(f"{element_id}-view", view)
+            + "</figure>"
+        )
+        return "\n".join(parts)
+
+    @staticmethod
+    def head() -> str:
+        """What the page's ``<head>`` needs: the Content-Security-Policy and the maps' styles."""
+        return _csp_meta() + f"\n<style>{map_css()}</style>"
+
+    @staticmethod
+    def scripts() -> str:
+        """The scripts, once per page, after the maps: vis-network (inlined) and the maps' own."""
+        return f"<script>{vis_network_js()}</script>\n<script>{runtime_js()}</script>"
+
+
+def _find_gaps(G: nx.MultiDiGraph) -> list[dict]:
+    from ..gaps import find_gaps
+
+    return find_gaps(G)
+
+
+def _vis_options(n: int, physics: bool) -> dict:
+    """vis-network options, built with pyvis: straight edges, forceAtlas2Based, 200 iterations."""
+    from pyvis.network import Network
+
+    net = Network(directed=True)
+    net.force_atlas_2based(
+        gravity=-60, central_gravity=0.01, spring_length=90, spring_strength=0.06, damping=0.5, overlap=0
+    )
+    net.options.physics.stabilization.iterations = 200
+    net.options.physics.stabilization.updateInterval = 50
+    net.options.edges.smooth.enabled = False
+    net.toggle_physics(physics)
+    options = json.loads(net.options.to_json())
+    options.pop("configure", None)
+    options["edges"].pop("color", None)
+    options["physics"]["minVelocity"] = 1.5
+    options["interaction"].update(
+        {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": n > 1000,
+            "hideEdgesOnZoom": n > 3000,
+            "multiselect": True,
+            "navigationButtons": False,
+            "keyboard": False,
+        }
+    )
+    options["layout"] = {"improvedLayout": False, "randomSeed": 7}
+    return options

@@ -1,0 +1,168 @@
+"""Whole pages and embeddable blocks: a map as one offline HTML page, a map inside another page, the HTML
+report's maps; writing a page all or nothing."""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from string import Template
+
+import networkx as nx
+
+from .._files import atomic_write_text
+from .._ties import priority_communities
+from .atlas import Atlas
+from .resources import page_template
+from .style import _label
+
+
+def _page(title: str, subtitle: str, body: str) -> str:
+    e = html.escape
+    return Template(page_template()).substitute(
+        head=Atlas.head(), title=e(title), subtitle=e(subtitle), body=body, scripts=Atlas.scripts()
+    )
+
+
+def map_fragment(
+    G: nx.MultiDiGraph,
+    color_by: str = "sector",
+    size_by: str = "degree",
+    focus: str | None = None,
+    depth: int = 1,
+    need: str | None = None,
+    community: str | None = None,
+    anonymize: bool = False,
+    aggregate=None,
+    layout=None,
+    title: str | None = None,
+    element_id: str | None = None,
+    height: str = "620px",
+) -> str:
+    """One map as an embeddable block (``<figure>`` with its data), for a page that has the assets.
+
+    The page needs ``Atlas.head()`` in its ``<head>`` and ``Atlas.scripts()`` once after the maps (to put
+    several maps of one graph on a page with its data embedded once, use one :class:`Atlas`).
+    """
+    atlas = Atlas(G, color_by=color_by, size_by=size_by, anonymize=anonymize)
+    return atlas.fragment(
+        focus=focus,
+        depth=depth,
+        need=need,
+        community=community,
+        aggregate=aggregate,
+        layout=layout,
+        title=title,
+        element_id=element_id,
+        height=height,
+    )
+
+
+def build_map(
+    G: nx.MultiDiGraph,
+    color_by: str = "sector",
+    size_by: str = "degree",
+    focus: str | None = None,
+    depth: int = 1,
+    need: str | None = None,
+    community: str | None = None,
+    anonymize: bool = False,
+    aggregate=None,
+    layout=None,
+    title: str | None = None,
+) -> str:
+    """A map of the stakeholder network as one self-contained, offline HTML page.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The stakeholder graph.
+    color_by : str
+        ``sector`` (a fixed color-blind-safe palette), ``community``, ``kind`` or any stakeholder column.
+    size_by : str
+        ``degree``, ``betweenness``, ``trust`` or ``value``.
+    focus, depth : str, int
+        Draw only this stakeholder and those within ``depth`` steps.
+    need : str
+        Highlight the referral paths from the team to the services meeting this need; fade the rest.
+    community : str
+        Draw this community, its residents, their trusted ties and its credible messengers.
+    anonymize : bool
+        People's names and ids become stable pseudonyms everywhere in the file.
+    aggregate : str or None
+        ``auto`` (None: aggregated above :data:`AGGREGATE_THRESHOLD` stakeholders), ``none``,
+        ``organization`` or ``sector``.
+    layout : None, str or dict
+        None (or ``auto``, ``python``): positions computed in Python (:func:`layout_positions`), so the
+        page opens still; ``physics``: the page lays the map out with vis-network's physics, which stops
+        once stable; or positions ``{id: (x, y)}`` computed beforehand.
+    title : str, optional
+        The page's title; default the program's name.
+
+    Returns
+    -------
+    str
+        The HTML page.
+
+    Raises
+    ------
+    DataError
+        Unknown focus, need, community, measure, aggregation or layout.
+    """
+    atlas = Atlas(G, color_by=color_by, size_by=size_by, anonymize=anonymize)
+    program = G.graph.get("program")
+    name = G.graph.get("name") or getattr(program, "name", None) or "Stakeholder network"
+    title = title or f"{name}: stakeholder map"
+    body = atlas.fragment(
+        focus=focus,
+        depth=depth,
+        need=need,
+        community=community,
+        aggregate=aggregate,
+        layout=layout,
+        element_id="sgmap-main",
+        height="auto",
+    )
+    view = atlas.last_view
+    counts = view["counts"]
+    subtitle = (
+        (view["caption"] + " " if view["mode"] != "whole" else "")
+        + f"{counts['nodes']} stakeholders, {counts['edges']} relationships"
+        + (", names anonymized" if atlas.G.graph.get("anonymized") else "")
+        + ". Hover for details, scroll to zoom, drag to move"
+        + ("; double-click a cluster to open it." if view["clusters"] else ".")
+    )
+    return _page(title, subtitle, body)
+
+
+def report_maps(G: nx.MultiDiGraph, report: dict | None = None) -> tuple[dict[str, str], str, str]:
+    """The maps of the HTML report: the whole network, each need's referral paths, each priority community.
+
+    Returns ``(maps, head, scripts)``: ``maps`` maps a report section id (``summary``, ``gaps``,
+    ``need-NEED``) to its map fragments; ``head`` goes in the page's ``<head>`` and ``scripts`` once
+    before ``</body>``. The graph's data is embedded once for all the maps.
+    """
+    report = report or {}
+    atlas = Atlas(G, gaps=report.get("gaps"))
+    maps = {"summary": atlas.fragment(title="The stakeholder network", element_id="map-network", height="640px")}
+    for need in report.get("referrals") or {}:
+        maps[f"need-{need}"] = atlas.fragment(
+            need=need, title=f"Referral paths: {_label(need)}", element_id=f"map-need-{need}", height="520px"
+        )
+    communities = [
+        atlas.fragment(
+            community=c,
+            title=f"Priority community: {G.nodes[c].get('name', c)}",
+            element_id=f"map-community-{c}",
+            height="520px",
+        )
+        for c in priority_communities(G)
+    ]
+    if communities:
+        maps["gaps"] = "\n".join(communities)
+    return maps, Atlas.head(), Atlas.scripts()
+
+
+def write_map(text: str, path: str | os.PathLike) -> Path:
+    """Write a page to ``path`` all or nothing (a temporary file in the same folder is renamed)."""
+    return atomic_write_text(path, text)

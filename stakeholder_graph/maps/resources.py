@@ -1,0 +1,78 @@
+"""The page's assets, real files in ``assets/`` read with importlib.resources: the maps' script
+(``map.js``), styles (``map.css``) and page template (``map.html``), and vis-network; the
+Content-Security-Policy that allows only these scripts (by hash); JSON data blocks no string can break
+out of."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+_PYVIS_VIS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
+
+
+def _read(name: str) -> str:
+    return files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def runtime_js() -> str:
+    """The maps' own script: it reads the JSON data and builds the network, legend, filters and tooltips
+    with createElement and textContent only (never innerHTML), so a name is always text."""
+    return _read("map.js")
+
+
+@lru_cache(maxsize=1)
+def map_css() -> str:
+    """The maps' styles (also those of a whole-page map)."""
+    return _read("map.css")
+
+
+@lru_cache(maxsize=1)
+def page_template() -> str:
+    """The skeleton of a whole-page map (``string.Template`` placeholders; values escaped by the caller)."""
+    return _read("map.html")
+
+
+@lru_cache(maxsize=1)
+def vis_network_js() -> str:
+    """vis-network's JavaScript, read from the installed pyvis package (no network needed)."""
+    import pyvis
+
+    path = Path(pyvis.__file__).parent.joinpath(*_PYVIS_VIS)
+    text = path.read_text(encoding="utf-8")
+    if "</script" in text.lower():  # pragma: no cover - would end the inline script early
+        raise RuntimeError(f"{path} contains '</script' and cannot be inlined")
+    return text
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def _csp_meta() -> str:
+    """A Content-Security-Policy that loads nothing from anywhere and runs only the page's own scripts."""
+    hashes = " ".join(_sha256(s) for s in (vis_network_js(), runtime_js()))
+    policy = (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data: blob:; "
+        "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+def _json_script(element_id: str, data) -> str:
+    """``data`` as JSON inside a ``<script type="application/json">`` that no string can break out of."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+    return f'<script type="application/json" id="{html.escape(element_id)}">{text}</script>'
