@@ -192,7 +192,13 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[_Table | None, 
     sheets, program = {}, None
     try:
         for sheet in book.worksheets:
-            rows = [(i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            try:
+                rows = [(i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            except Exception as exc:  # a damaged sheet: openpyxl raises many kinds while reading its rows
+                problems.append(
+                    Problem(f"{path}[{sheet.title}]", None, None, f"cannot be read ({exc}): save it again from Excel")
+                )
+                return None, None, None
             for i, values in rows:
                 long = next(
                     (j for j, v in enumerate(values) if isinstance(v, str) and len(v) > MAX_CELL_CHARACTERS), None
