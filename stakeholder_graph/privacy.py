@@ -79,6 +79,8 @@ OTHER_COLUMNS = (
     "languages",
     "method",
     "date",
+    "hsds_id",
+    "sector_source",
 )
 #: What relationships keep: the type, the ratings and the dates.
 RELATIONSHIP_COLUMNS = ("type", "strength", "trust", "since", "until") + TRUST_DIMENSIONS + VALUE_DIMENSIONS
