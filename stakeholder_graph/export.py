@@ -84,5 +84,5 @@ def export(G: nx.MultiDiGraph, path: str | os.PathLike, fmt: str | None = None) 
     if fmt == "json":
         return write_node_link(G, path)
     raise DataError(
-        Problem("--format", None, None, f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        Problem("fmt", None, None, f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     )
