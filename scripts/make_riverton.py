@@ -152,6 +152,11 @@ COMMUNITIES = [
         "Around Riverton Community College and Riverton General Hospital: students, renters, hospital staff.",
     ),
 ]
+#: Languages spoken in a neighborhood (the community's ``languages`` cell), where the program knows them.
+COMMUNITY_LANGUAGES = {EASTBANK: "Spanish|English"}
+#: What the program expects to meet: every need but "other" (the default would be the five needs
+#: community responders exist for; Riverton's referral protocol also covers the rest).
+EXPECTED_NEEDS = tuple(n for n in NEEDS if n != "other")
 FREE_COMMUNITIES = ["com-downtown", "com-west-hills", "com-southport", "com-millbrook", "com-college-heights"]
 
 # --------------------------------------------------------------------------------------------------
@@ -2355,6 +2360,7 @@ def build_2026(seed: int) -> Builder:
             sector="",
             population_share=share,
             priority=priority,
+            languages=COMMUNITY_LANGUAGES.get(cid, ""),
             tags=tags,
             notes=notes,
         )
@@ -2851,8 +2857,10 @@ def write_wave(b: Builder, folder: Path, as_of: str, readme: str) -> None:
         w.writerow(RELATIONSHIP_COLUMNS)
         for e in b.edges:
             w.writerow([_cell(e[c]) for c in RELATIONSHIP_COLUMNS])
+    needs = ", ".join(f'"{n}"' for n in EXPECTED_NEEDS)
     (folder / "program.toml").write_text(
-        f'name = "Riverton Community Response"\nteam = "{TEAM}"\nas_of = "{as_of}"\nengagement_max_age_days = 365\n',
+        f'name = "Riverton Community Response"\nteam = "{TEAM}"\nas_of = "{as_of}"\nengagement_max_age_days = 365\n'
+        f"expected_needs = [{needs}]\n",
         encoding="utf-8",
     )
     (folder / "README.md").write_text(readme, encoding="utf-8")
@@ -2906,7 +2914,7 @@ FILES = """## Files
 |---|---|
 | `stakeholders.csv` | one row per stakeholder: people, organizations, the 7 neighborhoods (communities), services, engagements and the team |
 | `relationships.csv` | one row per relationship (membership, partnership, referral, trust, communication, participation, provision, service area, board seat, funding), with strength and trust 1-4 |
-| `program.toml` | program name, team id, reference date `as_of`, engagement recency window |
+| `program.toml` | program name, team id, reference date `as_of`, engagement recency window, expected needs |
 
 Format: `docs/data-format.md`. Officers of the police department other than Luis Ferreira live outside the
 city limits, so their `community` cell is empty. A few relationships carry an `until` date: they ended
@@ -2941,14 +2949,41 @@ scripts/make_riverton.py --check` asserts each one).
 |---|---|---|---|
 | 1 | The faith sector was never engaged: {len([x for x in faith if x.startswith("org-")])} congregations and {len([x for x in faith if x.startswith("p-")])} clergy and lay leaders are tied to food, shelter, neighborhood and immigrant groups, but no faith_based stakeholder took part in an engagement, sits on the board or partners with the team. Every other expected sector is engaged. | `missing_stakeholder_group` | sector `faith_based`: {", ".join(f"`{x}`" for x in faith)} |
 | 2 | No focus group was ever held, and the only town hall was on 2024-09-12 (more than 365 days before `as_of`). Every other method was used within the last year. | `engagement_method` | method `focus_group`; method `town_hall`, `eng-2024-town-hall` |
-| 3 | Eastbank (priority, mostly Latino and immigrant families) has no path of trusted ties (trust >= 3) to the team: its only link is the police liaison, whom residents trust at 2, and the police's own ties to the program are at trust 2. | `trust` | `com-eastbank` |
-| 4 | One police officer alone links Eastbank to everyone else: removing him cuts the community, its church and all its residents off from the team. He is the person with the highest betweenness in the network. No service or organization serves Eastbank, and no Eastbank resident took part in any engagement. | `single_point_of_failure`, `representation` | `p-luis-ferreira`; `com-eastbank`, `org-iglesia-fuente`, {", ".join(f"`{x}`" for x in east)} |
-| 5 | Every trusted path from Northgate (priority, historically Black) to the team passes through one peer outreach worker; other Northgate ties to the program's network have trust <= 2. She is the top credible messenger: she has trusted ties (trust 3+) to 10 Northgate residents and to the community itself, nearly twice as many as anyone else, and a direct trusted tie to the team. | `trust` | `com-northgate`, `p-keisha-morgan` |
+| 3 | Eastbank (priority, mostly Latino and immigrant families) has no route of trusted ties (trust >= 3 at every step) from any resident to the team. Its residents trust Guadalupe Ortega (parents' group), their pastor Efraín Solís and Marisol Vázquez (youth soccer), none of whom has a trusted tie beyond Eastbank yet; their only link outside is the police liaison Luis Ferreira, whose ties from residents average trust 2, and the police's own ties to the program are at trust 2. | `trust` (`no_trusted_path`) | `com-eastbank`; trusted: `p-guadalupe-ortega`, `p-efrain-solis`, `p-marisol-vazquez`; not trusted: `p-luis-ferreira` |
+| 4 | One police officer alone links Eastbank to everyone else: removing him cuts the community, its church and all its residents off from the team. He is the person with the highest betweenness in the network, and he is not Eastbank's credible messenger (see 3). No service or organization serves Eastbank, and no Eastbank resident took part in any engagement. | `single_point_of_failure` (subject `com-eastbank`), `representation` | `p-luis-ferreira`; `com-eastbank`, `org-iglesia-fuente`, {", ".join(f"`{x}`" for x in east)} |
+| 5 | Every trusted route from Northgate (priority, historically Black) residents to the team passes through one peer outreach worker; other Northgate ties to the program's network have trust <= 2. She is Northgate's only credible messenger: trusted (3+) by 10 of its other 19 residents, with trusted ties to the team, harm reduction and lived-experience peers. The neighborhood association's officers (`p-harold-jenkins`, `p-denise-whitfield`) and the pastor `p-clarence-booker` are trusted by residents too, but have no trusted tie beyond Northgate. | `trust` (`depends_on_one`) | `com-northgate`, `p-keisha-morgan` |
 | 6 | {len(lived)} people with lived experience took part in engagements, but none of the {len(board)} advisory board members (all with a `decision_role`) has lived experience. | `lived_experience_voice` | board: {", ".join(f"`{x}`" for x in board)}; lived experience engaged: {", ".join(f"`{x}`" for x in lived)} |
 | 7a | Domestic violence is met by a single service of a single provider. | `service_coverage` | `svc-dv-hotline`, `org-safe-harbor` |
 | 7b | No housing service is open 24/7. | `service_coverage` | {", ".join(f"`{x}`" for x in housing)} |
 | 7c | Transportation has two providers, but no chain of referrals or partnerships from the team reaches either. | `service_coverage` | `{TRANSIT_SVC}`, `{TRANSIT_ORG}`, `{RIDES_SVC}`, `{RIDES_ORG}` |
 | 8 | One organization has no relationship at all. | `isolated` | `{TENANTS}` |
+| 9 | Eastbank speaks Spanish (its `languages` cell), but none of the wellness-check services the team can reach by referral lists Spanish. | `language_access` | `com-eastbank`; `svc-mobile-crisis`, `svc-daily-checkin`, `svc-community-paramedicine` |
+
+`program.toml` lists every need but `other` in `expected_needs` (without it a program is expected to meet
+only the five needs community responders exist for, and problems 7a and 7c would not be looked for).
+
+## What the plan should say
+
+`stakeholder-graph plan data/riverton` (and the report's "Start here") should open with Eastbank, then
+Northgate. For each area below, the plan's action names at least these stakeholders (a test,
+`tests/test_riverton.py`, reads this table and checks the plan against it):
+
+| about | through | invite | not through | method |
+|---|---|---|---|---|
+| Eastbank (priority community) | Efraín Solís, Guadalupe Ortega | Tomás Herrera | Luis Ferreira | focus_group |
+| Northgate (priority community) | Keisha Morgan | Denise Whitfield, Clarence Booker | | focus_group |
+| Lived experience in decisions | Harold Jenkins | Keisha Morgan | | formal_decision_role |
+| Transportation services | Confluence Community Health Center | RiverLink Transit, Riverlands Medical Rides | | expert_consultation |
+| The faith based sector | Keisha Morgan | Clarence Booker, First United Methodist Church of Riverton | | focus_group |
+
+Why: Eastbank's residents trust Efraín Solís and Guadalupe Ortega, not Luis Ferreira, so the way in is
+through them (nobody the team trusts knows them yet: the team meets them directly, in Spanish, at Iglesia
+Pentecostal Fuente de Vida or the parents' group). Northgate's second route comes from people its residents
+already trust, introduced by Keisha Morgan, whom both the residents and the team trust. Keisha Morgan, the
+most trusted person with lived experience, is the first to offer a board seat, through Harold Jenkins, a
+board member who trusts her. Confluence Community Health Center is trusted by the medical-rides provider and
+by the team. The faith sector is approached through those who trust the team first: Clarence Booker (via
+Keisha Morgan) and First United Methodist (via the food bank).
 
 Northgate residents in the data: {", ".join(f"`{x}`" for x in north)}.
 """
@@ -2996,7 +3031,8 @@ Every other planted problem of 2026 is unchanged: the focus group and the town h
 Eastbank's missing trusted path and Luis Ferreira as its only bridge (`trust`, `single_point_of_failure`,
 `representation`), Northgate's dependence on Keisha Morgan (`trust`), no lived experience on the advisory
 board (`lived_experience_voice`), domestic violence with one provider, no 24/7 housing, transportation not
-reachable by referral (`service_coverage`), and the isolated `{TENANTS}` (`isolated`).
+reachable by referral (`service_coverage`), no Spanish-speaking wellness-check service reachable from the
+team although Eastbank speaks Spanish (`language_access`), and the isolated `{TENANTS}` (`isolated`).
 
 ### People who left (their ties went with them)
 

@@ -1,13 +1,20 @@
 """Private helpers: the simple graphs analyses run on, derived from the stakeholder MultiDiGraph.
 
-The *tie network* is every stakeholder except engagements (events, not actors) with every relationship
-between them. Parallel relationships between a pair merge into one tie whose ``strength`` and ``trust``
-are the largest of theirs (a missing value counts as 1). ``distance`` is ``1 / strength``: a strong tie
-is a short one, so "tie strength as closeness" in weighted measures.
+Every analysis sees the network *as of* its reference date (:func:`reference_date`): a relationship
+whose ``until`` is on or before that date has ended, and one whose ``since`` is after it has not begun;
+both are history (for ``compare``) and are left out of every measure (:func:`current`).
+
+The *tie network* is every stakeholder except engagements (events, not actors) with every current
+relationship between them, and a person's ``community`` cell as a tie to that community (the same as a
+``member_of`` it, with no strength or trust given). Parallel relationships between a pair merge into one
+tie whose ``strength`` and ``trust`` are the largest of theirs (a missing value counts as 1).
+``distance`` is ``1 / strength``: a strong tie is a short one, so "tie strength as closeness" in
+weighted measures.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 from collections.abc import Iterable
 
@@ -41,6 +48,57 @@ def _keep(
     return G.nodes[u].get("kind") in ACTOR_KINDS and G.nodes[v].get("kind") in ACTOR_KINDS
 
 
+#: The tie type a ``community`` cell stands for in the tie network's ``types``.
+COMMUNITY_CELL = "community"
+
+
+def reference_date(G: nx.MultiDiGraph) -> dt.date:
+    """``as_of`` from program.toml, else the newest date in the data, else today."""
+    as_of = getattr(G.graph.get("program"), "as_of", None)
+    if as_of:
+        return dt.date.fromisoformat(as_of)
+    dates = [d for _, d in G.nodes(data="date") if d]
+    dates += [d for _, _, d in G.edges(data="since") if d]
+    return dt.date.fromisoformat(max(dates)) if dates else dt.date.today()
+
+
+def is_current(attrs: dict, day: str) -> bool:
+    """Whether a relationship holds on ``day`` (``YYYY-MM-DD``): begun (``since`` empty or on or before
+    it) and not ended (``until`` empty or after it)."""
+    return (attrs.get("since") or day) <= day and (attrs.get("until") or "9999-12-31") > day
+
+
+_CURRENT: weakref.WeakKeyDictionary[nx.MultiDiGraph, nx.MultiDiGraph] = weakref.WeakKeyDictionary()
+_COPIES: weakref.WeakSet[nx.MultiDiGraph] = weakref.WeakSet()
+
+
+def current(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph without the relationships that have ended (or not yet begun) on its reference date.
+
+    ``G`` itself when every relationship holds; else a read-only copy, made once per graph. Every
+    analysis starts from it.
+    """
+    if G in _COPIES:
+        return G
+    if G in _CURRENT:
+        return _CURRENT[G]
+    if any(a.get("until") or a.get("since") for _, _, a in G.edges(data=True)):
+        day = reference_date(G).isoformat()
+        ended = [(u, v, k) for u, v, k, a in G.edges(keys=True, data=True) if not is_current(a, day)]
+    else:
+        ended = []
+    if ended:
+        H = G.copy()
+        H.remove_edges_from(ended)
+        H.graph["ended_relationships"] = len(ended)
+        nx.freeze(H)
+        _COPIES.add(H)
+    else:
+        H = G
+    _CURRENT[G] = H
+    return H
+
+
 def actors(G: nx.MultiDiGraph) -> list[str]:
     """Ids of every stakeholder that is not an engagement."""
     return [n for n, kind in G.nodes(data="kind") if kind in ACTOR_KINDS]
@@ -60,6 +118,14 @@ def _cached(G: nx.MultiDiGraph, key: tuple, build):
     return cache[key]
 
 
+def memo(G: nx.MultiDiGraph, key: tuple, build):
+    """A value derived from a graph, computed once per graph (not frozen: callers must not change it)."""
+    cache = _CACHE.setdefault(G, {})
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
 def tie_graph(G: nx.MultiDiGraph, types: Iterable[str] | None = None, min_trust: int | None = None) -> nx.Graph:
     """The undirected simple tie network (all actors, also those without ties). Read-only: copy to change it."""
     key = ("tie_graph", frozenset(types) if types is not None else None, min_trust)
@@ -74,6 +140,7 @@ def tie_digraph(G: nx.MultiDiGraph, types: Iterable[str] | None = None, min_trus
 
 def _ties(G: nx.MultiDiGraph, types: Iterable[str] | None, min_trust: int | None, directed: bool) -> nx.Graph:
     """Build the tie network; directed, undirected relationship types go both ways."""
+    G = current(G)
     types = set(types) if types is not None else None
     H = nx.DiGraph() if directed else nx.Graph()
     H.add_nodes_from(actors(G))
@@ -82,11 +149,32 @@ def _ties(G: nx.MultiDiGraph, types: Iterable[str] | None, min_trust: int | None
             _merge(H, u, v, attrs, kind)
             if directed and kind in UNDIRECTED_EDGE_TYPES:
                 _merge(H, v, u, attrs, kind)
+    if (types is None or COMMUNITY_CELL in types) and min_trust is None:
+        for person, community in community_cells(G):
+            _merge(H, person, community, {}, COMMUNITY_CELL)
     return H
 
 
+def community_cells(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """(person, community) for every ``community`` cell that names a community of the graph."""
+    return [
+        (n, c)
+        for n, c in G.nodes(data="community")
+        if c and c != n and G.nodes.get(c, {}).get("kind") == "community" and G.nodes[n].get("kind") in ACTOR_KINDS
+    ]
+
+
+def unrelated(G: nx.MultiDiGraph) -> list[str]:
+    """Stakeholders (engagements too) with no current relationship at all, sorted; a community cell counts
+    as a relationship of the person and of the community."""
+    G = current(G)
+    named = {x for pair in community_cells(G) for x in pair}
+    return sorted(n for n in G if not G.degree(n) and n not in named)
+
+
 def communities_of(G: nx.MultiDiGraph, node: str) -> set[str]:
-    """The communities a stakeholder belongs to: its ``community`` cell and its member_of communities."""
+    """The communities a stakeholder belongs to: its ``community`` cell and its current member_of communities."""
+    G = current(G)
     found = {G.nodes[node]["community"]} if G.nodes[node].get("community") else set()
     for _, target, kind in G.out_edges(node, keys=True):
         if kind == "member_of" and G.nodes[target].get("kind") == "community":

@@ -1,4 +1,8 @@
-"""Bridging messengers: who connects the parts of the network that would otherwise not meet.
+"""Brokers: who connects the parts of the network that would otherwise not meet.
+
+This is the network's *structure*. Whom a community trusts is another question, answered from the
+residents' side in :mod:`stakeholder_graph.messengers`: a broker is not a credible messenger because of
+their position, and a row's ``credible_messenger`` comes from there.
 
 Every measure runs on the tie network (``_ties.tie_graph`` / ``_ties.tie_digraph``: every stakeholder
 but engagements; parallel relationships merge into one tie).
@@ -15,18 +19,12 @@ but engagements; parallel relationships merge into one tie).
 - **Structural holes** (Burt 1992): effective size and constraint on the undirected, unweighted tie graph
   (the values of :func:`networkx.effective_size` and :func:`networkx.constraint`, computed in near-linear
   time). Both are undefined (None in output) for a stakeholder without ties.
-- **Credible messenger**: a person who belongs to a priority community and has a trusted tie (trust 3 or
-  more, any relationship type, either direction) to a stakeholder of an expected sector who is not a
-  member of one of the person's own communities, or to the responder team. The *messenger score* counts
-  the distinct expected sectors such ties reach (the team not included) plus 1 for a trusted tie to the
-  team; it is 0 for anyone who is not a credible messenger.
 
-The **bridging score** ranks stakeholders. With ``pr(x)`` the percentile rank of a value among all
+The **broker score** ranks stakeholders. With ``pr(x)`` the percentile rank of a value among all
 stakeholders, the share of stakeholders whose value is strictly lower, scaled to [0, 1] by ``n - 1``
 (so a 0 shared by many is 0 and a unique maximum is 1)::
 
-    score = (pr(betweenness) + pr(liaison + gatekeeper + representative)
-             + pr(1 - constraint) + pr(messenger_score)) / 4
+    score = (pr(betweenness) + pr(liaison + gatekeeper + representative) + pr(1 - constraint)) / 3
 
 ``betweenness`` is the unweighted one; a stakeholder without ties ranks lowest on ``1 - constraint``.
 The score lies in [0, 1].
@@ -49,8 +47,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 import networkx as nx
 
-from ._ties import actors, communities_of, priority_communities, tie_digraph, tie_graph, to_igraph
-from .program import Program
+from ._ties import communities_of, tie_digraph, tie_graph, to_igraph
+from .messengers import credible_messengers
 
 __all__ = [
     "ROLES",
@@ -58,7 +56,7 @@ __all__ = [
     "NO_GROUP",
     "brokerage_roles",
     "structural_holes",
-    "credible_messengers",
+    "credible_messengers",  # from .messengers, for callers that found it here
     "bridges",
     "bridges_text",
 ]
@@ -69,8 +67,6 @@ ROLES: tuple[str, ...] = ("coordinator", "itinerant", "gatekeeper", "representat
 GROUP_BY: tuple[str, ...] = ("sector", "community")
 #: The group of stakeholders that have no value for the grouping.
 NO_GROUP = "(none)"
-#: Trust from which a tie counts as trusted for credible messengers.
-MESSENGER_MIN_TRUST = 3
 
 
 #: From this many stakeholders up, the weighted betweenness is split between two processes.
@@ -253,57 +249,6 @@ def _community(G: nx.MultiDiGraph, node: str) -> str | None:
     return node if G.nodes[node].get("kind") == "community" else None
 
 
-def credible_messengers(G: nx.MultiDiGraph) -> dict[str, dict]:
-    """Which people are credible messengers, and how far their trusted ties reach.
-
-    A credible messenger is a person who belongs to a priority community (``_ties.communities_of``,
-    ``_ties.priority_communities``) and has trusted ties (trust 3 or more, any relationship type, either
-    direction) to stakeholders of the program's expected sectors who are not members of one of the
-    person's own communities, or to the responder team.
-
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-        A stakeholder graph.
-
-    Returns
-    -------
-    dict
-        For every stakeholder but engagements: ``credible_messenger`` (bool), ``score`` (int: the number
-        of distinct expected sectors reached by such ties, the team not counted, plus 1 for a trusted tie
-        to the team; 0 when not a credible messenger), ``priority_communities`` (the person's, sorted),
-        ``sectors`` (the expected sectors reached, sorted) and ``team`` (bool: a trusted tie to the team).
-    """
-    program = G.graph.get("program") or Program()
-    expected = set(program.expected_sectors)
-    team = program.team
-    priority = set(priority_communities(G))
-    trusted = tie_graph(G, min_trust=MESSENGER_MIN_TRUST)
-    result = {}
-    for node in actors(G):
-        entry = {"credible_messenger": False, "score": 0, "priority_communities": [], "sectors": [], "team": False}
-        result[node] = entry
-        if G.nodes[node].get("kind") != "person":
-            continue
-        own = communities_of(G, node)
-        mine = sorted(own & priority)
-        if not mine:
-            continue
-        entry["priority_communities"] = mine
-        sectors = set()
-        for other in trusted.adj[node]:
-            if other == team:
-                entry["team"] = True
-                continue
-            sector = G.nodes[other].get("sector")
-            if sector in expected and not (communities_of(G, other) & own):
-                sectors.add(sector)
-        entry["sectors"] = sorted(sectors)
-        entry["score"] = len(sectors) + entry["team"]
-        entry["credible_messenger"] = entry["score"] > 0
-    return result
-
-
 def _groups(G: nx.MultiDiGraph, nodes, group_by: str) -> dict[str, str]:
     if group_by == "sector":
         return {n: G.nodes[n].get("sector") or NO_GROUP for n in nodes}
@@ -324,7 +269,7 @@ def _round(x: float | None) -> float | None:
 
 
 def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None, weighted: bool = True) -> list[dict]:
-    """Rank stakeholders as bridges: betweenness, brokerage, structural holes and credible messengers.
+    """Rank stakeholders as brokers: betweenness, brokerage and structural holes.
 
     Parameters
     ----------
@@ -376,7 +321,6 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
         _percentile_ranks(betweenness),
         _percentile_ranks(bridging),
         _percentile_ranks(openness),
-        _percentile_ranks({n: messengers[n]["score"] for n in nodes}),
     ]
     rows = []
     for n in nodes:
@@ -395,9 +339,9 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
                 "brokerage": brokerage,
                 "effective_size": _round(holes[n]["effective_size"]),
                 "constraint": _round(holes[n]["constraint"]),
-                "credible_messenger": messengers[n]["credible_messenger"],
-                "messenger_score": messengers[n]["score"],
                 "score": _round(sum(rank[n] for rank in ranks) / len(ranks)),
+                "credible_messenger": messengers[n]["credible_messenger"],
+                "messenger_for": messengers[n]["priority_communities"],
             }
         )
     rows.sort(key=lambda row: (-row["score"], str(row["id"])))
@@ -412,14 +356,14 @@ def bridges_text(rows: list[dict], group_by: str = "sector", width: int = 80) ->
     """The :func:`bridges` rows as a plain-text table that fits ``width`` (at least 80) columns.
 
     Columns: id, name (both cut to fit), score, betweenness, liaison and gatekeeper counts, constraint
-    (``-`` without ties) and ``yes`` for a credible messenger.
+    (``-`` without ties) and ``yes`` for a credible messenger (trusted by a priority community's residents).
     """
     name_width = 20 + max(width - 80, 0)
     header = (
         f"{'id':<15} {'name':<{name_width}} {'score':>6} {'betw.':>7} {'liaison':>7} "
         f"{'gatekpr':>7} {'constr':>6} {'msgr':<4}"
     )
-    lines = [f"Bridging stakeholders (brokerage by {group_by})", "", header, "-" * len(header)]
+    lines = [f"Brokers (brokerage by {group_by})", "", header, "-" * len(header)]
     for row in rows:
         constraint = "-" if row["constraint"] is None else f"{row['constraint']:.3f}"
         lines.append(
@@ -431,7 +375,8 @@ def bridges_text(rows: list[dict], group_by: str = "sector", width: int = 80) ->
         lines.append("(no stakeholders)")
     lines += [
         "",
-        "score = mean percentile rank of betweenness, liaison+gatekeeper+representative,",
-        "        1 - constraint and messenger score (see README, bridges)",
+        "score = mean percentile rank of betweenness, liaison+gatekeeper+representative",
+        "        and 1 - constraint (see README, bridges). msgr: a credible messenger,",
+        "        trusted by a priority community's residents (not part of the score).",
     ]
     return "\n".join(line.rstrip() for line in lines)

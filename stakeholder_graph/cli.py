@@ -20,6 +20,7 @@ from .bridges import bridges as find_bridges
 from .dataset import check_new_folder, write_dataset
 from .errors import DatabaseError, DataError, Problem
 from .gaps import find_gaps, gaps_text
+from .messengers import messengers, messengers_text
 from .referrals import paths_text, referral_paths
 from .report import REPORT_STEPS, build_report, render
 from .sources import open_source
@@ -383,8 +384,9 @@ def gaps(source: str, fmt: str, anonymize: bool):
     """List the engagement gaps of a network, most severe first.
 
     Kinds: missing_stakeholder_group, engagement_method, representation,
-    lived_experience_voice, trust, service_coverage, single_point_of_failure,
-    isolated, survey_response (see README).
+    lived_experience_voice, trust, service_coverage, language_access,
+    single_point_of_failure, isolated, survey_response (see README). Trust is
+    judged from the residents' side: see README, "Credible messengers".
 
     \b
     Example:
@@ -410,8 +412,10 @@ def gaps(source: str, fmt: str, anonymize: bool):
 def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | None, fmt: str, anonymize: bool):
     """Referral paths from the responder team to every service that meets a need.
 
-    Cost of a step: 1 + (4 - strength) + (4 - trust); the cheapest path is the
-    best. "independent routes" counts paths that share no stakeholder.
+    Cost of a refers_to or partners_with step: 1 + (4 - strength) + (4 - trust);
+    a provides step (an organization to its own service) costs 1. The cheapest
+    path is the best; --k paths are listed in all. "independent routes" counts
+    routes that share no stakeholder between the team and the service.
 
     \b
     Example:
@@ -439,13 +443,14 @@ def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | 
 @anonymize_option
 @source_format_option
 def bridges(source: str, top: int | None, group_by: str, fmt: str, anonymize: bool):
-    """Rank stakeholders as bridging messengers, best first.
+    """Rank stakeholders as brokers; list each priority community's credible messengers.
 
-    Betweenness (unweighted and by tie strength), Gould-Fernandez brokerage
-    roles between sectors or communities, Burt's effective size and
-    constraint, and credible messengers of priority communities. The score is
-    the mean percentile rank of betweenness, liaison + gatekeeper +
-    representative brokerage, 1 - constraint and the messenger score.
+    Brokers (the network's structure): betweenness (unweighted and by tie
+    strength), Gould-Fernandez brokerage roles between sectors or communities,
+    Burt's effective size and constraint. The score is the mean percentile
+    rank of betweenness, liaison + gatekeeper + representative brokerage and
+    1 - constraint. Credible messengers (whom a community trusts) come from
+    the residents' own trust, not from position: see README, bridges.
 
     \b
     Example:
@@ -453,22 +458,26 @@ def bridges(source: str, top: int | None, group_by: str, fmt: str, anonymize: bo
     """
     G = _open(source, anonymize)
     rows = find_bridges(G, group_by=group_by, top=top)
+    trusted = messengers(G)
     if fmt == "json":
-        _echo_json({"group_by": group_by, "bridges": rows})
+        _echo_json({"group_by": group_by, "bridges": rows, "messengers": trusted})
     else:
-        _echo_text(bridges_text(rows, group_by))
+        _echo_text(bridges_text(rows, group_by) + "\n\n" + messengers_text(trusted))
 
 
 @cli.command()
 @source_argument
 @format_option("text", "markdown", "html", "json")
 @output_option
-@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Bridging messengers to list.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Brokers to list.")
 @click.option("--open-at", metavar="HH:MM", help="Mark which services are open at this time.")
 @anonymize_option
 @source_format_option
 def report(source: str, fmt: str, output: str | None, top: int, open_at: str | None, anonymize: bool):
-    """The gap report: summary, scores, gaps, bridging messengers, referral paths.
+    """The gap report: where to start, gaps, outreach plan, messengers, brokers, referrals.
+
+    It opens with "Start here": the few problems that matter most (most severe,
+    then most people concerned), each with its next step from the plan.
 
     \b
     Examples:
@@ -479,6 +488,74 @@ def report(source: str, fmt: str, output: str | None, top: int, open_at: str | N
     with _progress(len(REPORT_STEPS), "report") as bar:
         data = build_report(G, top=top, open_at=open_at, progress=(lambda step: bar.update(1)) if bar else None)
     _write(render(data, fmt, G), output)
+
+
+@cli.command()
+@source_argument
+@format_option("text", "markdown", "json", "csv")
+@output_option
+@click.option(
+    "--introductions",
+    "introducer",
+    metavar="ID",
+    help="Instead: the stakeholders ID can introduce to the team (trusted contacts with no tie to it yet).",
+)
+@anonymize_option
+@source_format_option
+def plan(source: str, fmt: str, output: str | None, introducer: str | None, anonymize: bool):
+    """The outreach plan: for each gap, whom to invite, through whom, and how.
+
+    One action per area (a community, a sector, a need...), most urgent first,
+    each naming the stakeholders to invite and why them, the people to work
+    through (trusted by both sides, or by the community's residents), those not
+    to go through, and an engagement method, with empty owner and due columns.
+    --format csv opens in a spreadsheet.
+
+    \b
+    Examples:
+      stakeholder-graph plan data/riverton
+      stakeholder-graph plan data/riverton --format csv -o plan.csv
+      stakeholder-graph plan data/riverton --introductions p-keisha-morgan
+    """
+    from .messengers import introductions
+    from .plan import build_plan, plan_csv, plan_markdown, plan_text, safe_cell
+
+    G = _open(source, anonymize)
+    if introducer is not None:
+        who = _translate(introducer)  # a person's id is a pseudonym in anonymized output
+        if who not in G:
+            raise DataError(Problem("--introductions", None, None, f"{introducer!r} is not a stakeholder id"))
+        rows = introductions(G, who)
+        if fmt == "json":
+            text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+        elif fmt == "csv":
+            columns = ("id", "name", "kind", "sector", "trust")
+            text = (
+                ",".join(columns)
+                + "\r\n"
+                + "".join(",".join(_csv_field(safe_cell(r[c])) for c in columns) + "\r\n" for r in rows)
+            )
+        else:
+            lines = [
+                f"{r['name']} [{r['id']}] ({r['kind']}, {r['sector'] or 'no sector'}; trust {r['trust']})" for r in rows
+            ]
+            text = "\n".join(lines or ["Nobody: no trusted contact without a tie to the team."]) + "\n"
+        _write(_terminal(text) if fmt == "text" else text, output)
+        return
+    actions = build_plan(G)
+    if fmt == "json":
+        text = json.dumps(actions, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        text = plan_csv(actions)
+    elif fmt == "markdown":
+        text = plan_markdown(actions)
+    else:
+        text = plan_text(actions)
+    _write(_terminal(text) if fmt == "text" else text, output)
+
+
+def _csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
 
 
 @cli.command("map")

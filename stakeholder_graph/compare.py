@@ -12,14 +12,16 @@ import textwrap
 import networkx as nx
 
 from ._escape import markdown_text
+from ._ties import is_current
 from .bridges import bridges
 from .errors import DataError, Problem
 from .gaps import engaged_stakeholders, find_gaps
+from .messengers import messengers
 from .scores import network_scores
 
 __all__ = ["as_of", "compare", "compare_text", "compare_markdown"]
 
-#: How many top bridging messengers are compared.
+#: How many top brokers are compared.
 TOP_BRIDGES = 10
 
 
@@ -44,7 +46,7 @@ def as_of(G: nx.MultiDiGraph, date: str) -> nx.MultiDiGraph:
             continue
         H.add_node(node, **attrs)
     for u, v, key, attrs in G.edges(keys=True, data=True):
-        if u in H and v in H and (attrs.get("since") or day) <= day and (attrs.get("until") or "9999-12-31") > day:
+        if u in H and v in H and is_current(attrs, day):
             H.add_edge(u, v, key=key, **attrs)
     return H
 
@@ -66,8 +68,10 @@ def compare(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> dict:
         ``stakeholders`` (``gained``, ``lost``), ``ties`` (``gained``, ``lost``: ``{source, target, type}``),
         ``sectors`` (``newly_engaged``, ``no_longer_engaged``), ``gaps`` (``closed``, ``opened``, ``still_open``:
         gaps matched by their ``id``), ``scores`` (``old``, ``new``, ``change`` for density, degree
-        centralization, average degree, reciprocity, trust and value means) and ``bridges`` (the top
-        bridging messengers: ``entered``, ``left``, ``moved`` with old and new ranks).
+        centralization, average degree, reciprocity, trust and value means), ``brokers`` (the top
+        brokers: ``entered``, ``left``, ``moved`` with old and new ranks) and ``messengers`` (per priority
+        community of either wave: the share of residents with a trusted route to the team, and the credible
+        messengers ``gained`` and ``lost``).
     """
     old_nodes, new_nodes = set(old), set(new)
     old_ties = {(u, v, k) for u, v, k in old.edges(keys=True)}
@@ -117,7 +121,8 @@ def compare(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> dict:
             "still_open": [new_gaps[i] for i in new_gaps if i in old_gaps],
         },
         "scores": {"old": flat_before, "new": flat_after, "change": change},
-        "bridges": {
+        "messengers": _messenger_changes(old, new),
+        "brokers": {
             "entered": [{"id": n, "name": name[n], "rank": top_new.index(n) + 1} for n in top_new if n not in top_old],
             "left": [{"id": n, "name": name[n], "rank": top_old.index(n) + 1} for n in top_old if n not in top_new],
             "moved": [
@@ -129,9 +134,35 @@ def compare(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> dict:
     }
 
 
+def _messenger_changes(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> list[dict]:
+    before = {e["community"]: e for e in messengers(old)}
+    after = {e["community"]: e for e in messengers(new)}
+    out = []
+    for community in sorted(set(before) | set(after)):
+        was = {p["id"]: p["name"] for p in before.get(community, {}).get("messengers", [])}
+        now = {p["id"]: p["name"] for p in after.get(community, {}).get("messengers", [])}
+        out.append(
+            {
+                "community": community,
+                "name": (after.get(community) or before[community])["name"],
+                "share": {
+                    "old": before[community]["share"] if community in before else None,
+                    "new": after[community]["share"] if community in after else None,
+                },
+                "gained": [{"id": i, "name": now[i]} for i in sorted(set(now) - set(was))],
+                "lost": [{"id": i, "name": was[i]} for i in sorted(set(was) - set(now))],
+            }
+        )
+    return out
+
+
+def _share(x: float | None) -> str:
+    return "-" if x is None else f"{x:.0%}"
+
+
 def _lines(result: dict) -> list[tuple[str, list[str]]]:
     """Sections of the comparison as (title, lines)."""
-    s, t, g, c, b = (result[k] for k in ("stakeholders", "ties", "gaps", "scores", "bridges"))
+    s, t, g, c, b = (result[k] for k in ("stakeholders", "ties", "gaps", "scores", "brokers"))
     changes = []
     for measure, delta in c["change"].items():
         if delta is not None:
@@ -156,7 +187,19 @@ def _lines(result: dict) -> list[tuple[str, list[str]]]:
         ("Gaps opened", [f"[{x['severity']}] {x['kind']}: {x['message']}" for x in g["opened"]] or ["none"]),
         ("Scores", changes),
         (
-            "Bridging messengers",
+            "Credible messengers (by priority community)",
+            [
+                f"{m['name']}: residents with a trusted route {_share(m['share']['old'])} -> "
+                f"{_share(m['share']['new'])}; messengers gained: "
+                + (", ".join(x["name"] for x in m["gained"]) or "none")
+                + "; lost: "
+                + (", ".join(x["name"] for x in m["lost"]) or "none")
+                for m in result["messengers"]
+            ]
+            or ["no priority community"],
+        ),
+        (
+            "Brokers",
             [
                 f"entered the top {TOP_BRIDGES}: "
                 + (", ".join(f"{x['name']} (#{x['rank']})" for x in b["entered"]) or "none"),

@@ -23,7 +23,17 @@ from ._escape import from_spreadsheet_cell, spreadsheet_cell
 from .errors import DataError, Problem
 from .hours import parse_hours
 from .program import Program, program_to_toml, read_program
-from .vocab import EDGE_ENDPOINTS, EDGE_TYPES, KINDS, LIST_FIELDS, METHODS, NEEDS, SECTORS
+from .vocab import (
+    DEMOGRAPHIC_COLUMNS,
+    EDGE_ENDPOINTS,
+    EDGE_TYPES,
+    KINDS,
+    LIST_FIELDS,
+    LIVED_EXPERIENCE_KINDS,
+    METHODS,
+    NEEDS,
+    SECTORS,
+)
 
 __all__ = [
     "STAKEHOLDER_COLUMNS",
@@ -51,6 +61,7 @@ STAKEHOLDER_COLUMNS = (
     "languages",
     "method",
     "date",
+    *DEMOGRAPHIC_COLUMNS,
     "tags",
     "notes",
 )
@@ -62,7 +73,9 @@ _REQUIRED_RELATIONSHIP = ("source", "target", "type", "strength", "trust")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
-_BOOL_FIELDS = ("lived_experience", "priority")
+_BOOL_FIELDS = ("priority",)
+#: What spreadsheets write in a ``decision_role`` cell to mean "no role" (any case).
+NO_ROLE = frozenset({"false", "no", "none", "0", "n/a", "na", "-"})
 _DATE_FIELDS = ("date",)
 _DECIMAL = re.compile(r"\d+(\.\d*)?|\.\d+")
 _MAX_CELL = csv.field_size_limit()
@@ -181,8 +194,27 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split("|") if part.strip()]
 
 
-def _node_attributes(row: dict, line: int, label: str, problems: list[Problem]) -> dict:
-    """Typed attributes of one stakeholder row; problems are recorded with the row and column."""
+def _lived_experience(value: str) -> bool | list[str]:
+    """``true``/``false`` (also yes/no, 1/0), or a ``|``-list of kinds of lived experience."""
+    try:
+        return _parse_bool(value)
+    except ValueError:
+        pass
+    kinds = list(dict.fromkeys(part.lower() for part in _split(value)))
+    unknown = [k for k in kinds if k not in LIVED_EXPERIENCE_KINDS]
+    if unknown or not kinds:
+        raise ValueError(unknown)
+    return kinds
+
+
+def _node_attributes(
+    row: dict, line: int, label: str, problems: list[Problem], no_role: list[tuple[int, str]] | None = None
+) -> dict:
+    """Typed attributes of one stakeholder row; problems are recorded with the row and column.
+
+    A ``decision_role`` that says "no role" (``false``, ``no``, ``none``, ``0``, ``n/a``) is left out and
+    its row and text recorded in ``no_role``.
+    """
     attrs: dict = {}
 
     def bad(column: str, message: str) -> None:
@@ -199,6 +231,18 @@ def _node_attributes(row: dict, line: int, label: str, problems: list[Problem]) 
                 attrs[column] = _parse_bool(value)
             except ValueError:
                 bad(column, f"{value!r} is not true or false")
+        elif column == "lived_experience":
+            try:
+                attrs[column] = _lived_experience(value)
+            except ValueError:
+                bad(
+                    column,
+                    f"{value!r} is not true or false, nor kinds of lived experience separated by '|' "
+                    f"({', '.join(LIVED_EXPERIENCE_KINDS)})",
+                )
+        elif column == "decision_role" and value.lower() in NO_ROLE:
+            if no_role is not None:
+                no_role.append((line, value))
         elif column in _DATE_FIELDS:
             try:
                 attrs[column] = _parse_date(value)
@@ -290,6 +334,7 @@ def graph_from_tables(
     problems += _unwritable(stakeholders, s_label) + _unwritable(relationships, r_label)
 
     first_row: dict[str, int] = {}
+    no_role: list[tuple[int, str]] = []
     stakeholder_rows = list(zip(stakeholders.index.tolist(), stakeholders.to_dict("records")))
     for line, row in stakeholder_rows:
         node = row["id"]
@@ -311,7 +356,7 @@ def graph_from_tables(
         for column in ("name", "kind"):
             if not row[column]:
                 problems.append(Problem(s_label, int(line), column, f"{column} is empty: every stakeholder needs one"))
-        G.add_node(node, **_node_attributes(row, int(line), s_label, problems))
+        G.add_node(node, **_node_attributes(row, int(line), s_label, problems, no_role))
 
     for line, row in stakeholder_rows:
         community = row.get("community", "")
@@ -404,6 +449,8 @@ def graph_from_tables(
     if problems:
         raise DataError(problems)
     G.graph["program"] = program
+    if no_role:
+        G.graph.setdefault("warnings", []).append(_no_role_warning(s_label, no_role))
     return G
 
 
@@ -423,6 +470,15 @@ def _unwritable(frame: pd.DataFrame, label: str) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _no_role_warning(label: str, cells: list[tuple[int, str]]) -> str:
+    said = ", ".join(repr(v) for v in dict.fromkeys(value for _, value in cells))
+    rows = ", ".join(str(line) for line, _ in cells[:10]) + (", ..." if len(cells) > 10 else "")
+    return (
+        f"{label}: decision_role: {len(cells)} cell(s) say {said}: read as no decision role (rows {rows}); "
+        "leave the cell empty for no role"
+    )
 
 
 def read_dataset(folder: str | os.PathLike) -> nx.MultiDiGraph:

@@ -13,14 +13,24 @@ from collections import defaultdict
 
 import networkx as nx
 
-from ._ties import communities_of, priority_communities, tie_graph
+from ._gap import CRISIS_NEEDS, GAP_KINDS, SEVERITIES, listing, make_gap, name_of, program_of
+from ._ties import priority_communities, reference_date, tie_graph, unrelated
 from .hours import is_24_7
-from .program import Program
+from .messengers import messengers
+from .participation import (
+    decision_holders,
+    engaged_stakeholders,
+    gaps_language_access,
+    gaps_lived_experience_voice,
+    gaps_representation,
+)
 from .referrals import referral_graph, service_providers
 
 __all__ = [
     "GAP_KINDS",
     "SEVERITIES",
+    "CORE_SECTORS",
+    "CRISIS_NEEDS",
     "find_gaps",
     "engaged_stakeholders",
     "decision_holders",
@@ -31,23 +41,11 @@ __all__ = [
     "gaps_lived_experience_voice",
     "gaps_trust",
     "gaps_service_coverage",
+    "gaps_language_access",
     "gaps_single_point_of_failure",
     "gaps_isolated",
     "gaps_text",
 ]
-
-GAP_KINDS = (
-    "missing_stakeholder_group",
-    "engagement_method",
-    "representation",
-    "lived_experience_voice",
-    "trust",
-    "service_coverage",
-    "single_point_of_failure",
-    "isolated",
-    "survey_response",
-)
-SEVERITIES = ("high", "medium", "low")
 
 #: Sectors without which a crisis response cannot be coordinated: missing one is a high-severity gap.
 CORE_SECTORS = frozenset(
@@ -60,105 +58,66 @@ CORE_SECTORS = frozenset(
         "lived_experience",
     }
 )
-#: Needs a crisis line must be able to hand off at any hour.
-CRISIS_NEEDS = frozenset({"mental_health_crisis", "overdose", "substance_use", "medical", "domestic_violence"})
-#: A community is under-represented when its share among engaged stakeholders is below this ratio of its
-#: population share.
-REPRESENTATION_RATIO = 0.5
-#: Ties of at least this trust count as trusted.
-TRUSTED = 3
 
-
-def _gap(check: str, kind: str, severity: str, subject: str, message: str, evidence: dict, recommendation: str) -> dict:
-    return {
-        "id": f"{kind}/{check}/{subject}",
-        "kind": kind,
-        "check": check,
-        "severity": severity,
-        "subject": subject,
-        "message": message,
-        "evidence": evidence,
-        "recommendation": recommendation,
-    }
-
-
-def _program(G: nx.MultiDiGraph) -> Program:
-    return G.graph.get("program") or Program()
-
-
-def _name(G: nx.MultiDiGraph, node: str) -> str:
-    return G.nodes[node].get("name", node)
-
-
-def engaged_stakeholders(G: nx.MultiDiGraph) -> set[str]:
-    """Stakeholders who take part in the program's engagement.
-
-    They participated in an engagement, sit on a decision body, or partner with the responder team; the
-    team itself counts as engaged.
-    """
-    team = _program(G).team
-    engaged = {team} if team in G else set()
-    for u, v, kind in G.edges(keys=True):
-        if kind in ("participated_in", "sits_on"):
-            engaged.add(u)
-        elif kind == "partners_with" and team in (u, v):
-            engaged.add(v if u == team else u)
-    return engaged
-
-
-def decision_holders(G: nx.MultiDiGraph) -> set[str]:
-    """People with a formal decision role: a ``decision_role`` cell or a ``sits_on`` relationship."""
-    holders = {n for n, attrs in G.nodes(data=True) if attrs.get("kind") == "person" and attrs.get("decision_role")}
-    holders |= {u for u, _, kind in G.edges(keys=True) if kind == "sits_on" and G.nodes[u].get("kind") == "person"}
-    return holders
-
-
-def reference_date(G: nx.MultiDiGraph) -> dt.date:
-    """``as_of`` from program.toml, else the newest date in the data, else today."""
-    as_of = _program(G).as_of
-    if as_of:
-        return dt.date.fromisoformat(as_of)
-    dates = [d for _, d in G.nodes(data="date") if d]
-    dates += [d for _, _, d in G.edges(data="since") if d]
-    return dt.date.fromisoformat(max(dates)) if dates else dt.date.today()
+_gap = make_gap
+_program = program_of
+_name = name_of
 
 
 def gaps_missing_stakeholder_group(G: nx.MultiDiGraph) -> list[dict]:
-    """Expected sectors with no stakeholder who takes part in the program's engagement."""
+    """Expected sectors with no stakeholder who takes part in the program's engagement.
+
+    A sector with stakeholders in the network, none of them engaged, is one gap (``not_engaged``, subject
+    the sector). Sectors with no stakeholder at all are one problem, the network's reach, and one gap
+    (``absent``, subject ``sectors``) listing them. High when a core sector is concerned, else medium.
+    """
     engaged = engaged_stakeholders(G)
     by_sector: dict[str, list[str]] = defaultdict(list)
     for node, sector in G.nodes(data="sector"):
         if sector:
             by_sector[sector].append(node)
-    gaps = []
+    gaps, absent = [], []
     for sector in _program(G).expected_sectors:
         members = sorted(by_sector.get(sector, []))
         if any(m in engaged for m in members):
             continue
         label = sector.replace("_", " ")
-        severity = "high" if sector in CORE_SECTORS else "medium"
-        if members:
-            are = "is" if len(members) == 1 else "are"
-            message = (
-                f"No {label} stakeholder takes part in the program's engagement, although "
-                f"{len(members)} {are} in the network."
-            )
-            recommendation = (
-                f"Invite {label} stakeholders already in the network (start with those who trust "
-                f"the team) to the next engagement or the advisory board."
-            )
-        else:
-            message = f"The network has no {label} stakeholder at all."
-            recommendation = f"Identify {label} stakeholders and add them to the network, then engage them."
+        if not members:
+            absent.append(sector)
+            continue
+        are = "is" if len(members) == 1 else "are"
         gaps.append(
             _gap(
                 "not_engaged",
                 "missing_stakeholder_group",
-                severity,
+                "high" if sector in CORE_SECTORS else "medium",
                 sector,
-                message,
+                f"No {label} stakeholder takes part in the program's engagement, although "
+                f"{len(members)} {are} in the network.",
                 {"sector": sector, "stakeholders_in_sector": members, "engaged": 0},
-                recommendation,
+                f"Invite {label} stakeholders already in the network (start with those who trust "
+                f"the team) to the next engagement or the advisory board.",
+            )
+        )
+    if absent:
+        labels = [s.replace("_", " ") for s in absent]
+        core = [s for s in absent if s in CORE_SECTORS]
+        message = (
+            f"The network has no {labels[0]} stakeholder at all."
+            if len(absent) == 1
+            else f"The network has no stakeholder at all in {len(absent)} expected sectors: {listing(labels)}."
+        )
+        gaps.append(
+            _gap(
+                "absent",
+                "missing_stakeholder_group",
+                "high" if core else "medium",
+                "sectors",
+                message,
+                {"sectors": absent, "core_sectors": core},
+                f"Identify {listing(labels, 'and')} stakeholders (start with "
+                f"{listing([s.replace('_', ' ') for s in core]) if core else 'those partners already know'}), "
+                "add them to the network, then engage them.",
             )
         )
     return gaps
@@ -215,239 +174,131 @@ def gaps_engagement_method(G: nx.MultiDiGraph) -> list[dict]:
     return gaps
 
 
-def _shares(G: nx.MultiDiGraph, people: set[str]) -> tuple[dict[str, int], int]:
-    counts: dict[str, int] = defaultdict(int)
-    total = 0
-    for person in people:
-        found = communities_of(G, person)
-        if found:
-            total += 1
-            for community in found:
-                counts[community] += 1
-    return counts, total
-
-
-def gaps_representation(G: nx.MultiDiGraph, ratio: float = REPRESENTATION_RATIO) -> list[dict]:
-    """Communities whose share among engaged people, or decision holders, is well below their population share.
-
-    The ratio is (share among engaged people with a known community) / ``population_share``; below
-    ``ratio`` is a gap, high for priority communities.
-    """
-    persons = {n for n, k in G.nodes(data="kind") if k == "person"}
-    engaged_counts, engaged_total = _shares(G, engaged_stakeholders(G) & persons)
-    decision_counts, decision_total = _shares(G, decision_holders(G))
-    priority = set(priority_communities(G))
-    gaps = []
-    for community, attrs in sorted(G.nodes(data=True)):
-        share = attrs.get("population_share")
-        if attrs.get("kind") != "community" or not share or not engaged_total:
-            continue
-        engaged_share = engaged_counts.get(community, 0) / engaged_total
-        engaged_ratio = engaged_share / share
-        decision_share = decision_counts.get(community, 0) / decision_total if decision_total else None
-        decision_ratio = decision_share / share if decision_share is not None else None
-        low_engaged = engaged_ratio < ratio
-        low_decision = decision_ratio is not None and decision_ratio < ratio
-        if not (low_engaged or low_decision):
-            continue
-        name = attrs.get("name", community)
-        parts = []
-        if low_engaged:
-            parts.append(f"{engaged_share:.0%} of engaged people (ratio {engaged_ratio:.2f})")
-        if low_decision:
-            parts.append(f"{decision_share:.0%} of decision-role holders (ratio {decision_ratio:.2f})")
-        severity = (
-            "high"
-            if community in priority and low_engaged
-            else "medium"
-            if community in priority or low_engaged
-            else "low"
-        )
-        gaps.append(
-            _gap(
-                "underrepresented",
-                "representation",
-                severity,
-                community,
-                f"{name} is {share:.0%} of the population but {' and '.join(parts)}.",
-                {
-                    "community": community,
-                    "priority": community in priority,
-                    "population_share": share,
-                    "engaged": engaged_counts.get(community, 0),
-                    "engaged_total": engaged_total,
-                    "engaged_share": round(engaged_share, 4),
-                    "engaged_ratio": round(engaged_ratio, 4),
-                    "decision": decision_counts.get(community, 0),
-                    "decision_total": decision_total,
-                    "decision_share": None if decision_share is None else round(decision_share, 4),
-                    "decision_ratio": None if decision_ratio is None else round(decision_ratio, 4),
-                },
-                f"Engage {name} through its own trusted messengers and venues, and offer it seats with decision power.",
-            )
-        )
-    return gaps
-
-
-def gaps_lived_experience_voice(G: nx.MultiDiGraph) -> list[dict]:
-    """Engaged people with lived experience who hold no decision role; decision bodies with none of them."""
-    engaged = engaged_stakeholders(G)
-    holders = decision_holders(G)
-    lived = sorted(
-        n for n, attrs in G.nodes(data=True) if attrs.get("kind") == "person" and attrs.get("lived_experience")
-    )
-    voiceless = [n for n in lived if n in engaged and n not in holders]
-    lived_holders = [n for n in lived if n in holders]
-    gaps = []
-    if holders and not lived_holders:
-        gaps.append(
-            _gap(
-                "no_decision_role_held",
-                "lived_experience_voice",
-                "high",
-                "decision_roles",
-                f"None of the {len(holders)} decision roles is held by a person with lived experience.",
-                {"decision_holders": sorted(holders), "lived_experience_engaged": voiceless},
-                "Give people with lived experience of crises and of police response voting seats on the advisory board.",
-            )
-        )
-    if voiceless:
-        gaps.append(
-            _gap(
-                "no_decision_role",
-                "lived_experience_voice",
-                "medium",
-                "lived_experience",
-                f"{len(voiceless)} engaged people with lived experience hold no decision role.",
-                {"people": voiceless, "decision_holders_with_lived_experience": lived_holders},
-                "Move from consulting people with lived experience to sharing decisions with them (paid seats, co-chairs).",
-            )
-        )
-    return gaps
-
-
-def _multi_source_path(H: nx.Graph, sources: set[str], target: str) -> tuple[int, list[str]] | None:
-    """Fewest-steps path from any source to target, with its weakest trust; None when there is none."""
-    starts = {s for s in sources if s in H}
-    if not starts or target not in H:
-        return None
-    try:
-        _, path = nx.multi_source_dijkstra(H, starts, target, weight=None)
-    except nx.NetworkXNoPath:
-        return None
-    return min((H[a][b]["trust"] for a, b in zip(path, path[1:])), default=4), path
+def _names(G: nx.MultiDiGraph, people: list[dict], limit: int = 3) -> str:
+    shown = [p["name"] for p in people[:limit]]
+    return listing(shown + ([f"{len(people) - limit} more"] if len(people) > limit else []))
 
 
 def gaps_trust(G: nx.MultiDiGraph) -> list[dict]:
-    """Priority communities with no trusted path to the team, or whose trusted paths all pass one stakeholder.
+    """Priority communities whose residents have no trusted route to the team, too few have one, or one
+    stakeholder carries most of those routes (see :mod:`stakeholder_graph.messengers`).
 
-    A community's starting points are the community itself and its members. A trusted path uses only ties
-    of trust >= 3 (any relationship type, in either direction), plus the members' ties to their community.
+    Checks: ``no_residents`` (nobody in the data lives there), ``no_trusted_path`` (no resident has a
+    trusted route), ``low_trusted_share`` (fewer than ``min_trusted_share`` of the residents have one) and
+    ``depends_on_one`` (one stakeholder carries more than ``max_dependence`` of those routes, and the routes
+    of at least ``messenger_min_residents`` residents: high for a person, medium for an organization). The evidence names the people the residents trust
+    (``messengers``, ``trusted_voices``), those they do not (``not_trusted``) and whom the routes depend on.
     """
-    team = _program(G).team
-    if not team:
+    program = _program(G)
+    if not program.team or program.team not in G:
         return []
-    membership: dict[str, set[str]] = defaultdict(set)
-    for node, kind in G.nodes(data="kind"):
-        if kind == "person":
-            for community in communities_of(G, node):
-                membership[community].add(node)
-    trust = {frozenset((u, v)): t for u, v, t in tie_graph(G).edges(data="trust")}
-    for community, people in membership.items():
-        for person in people:
-            trust[frozenset((person, community))] = 4  # members are tied to their community
-    levels = {level: nx.Graph() for level in range(1, 5)}
-    for pair, t in trust.items():
-        u, v = tuple(pair)
-        for level in range(1, t + 1):
-            levels[level].add_edge(u, v, trust=t)
+    t = program.min_trust
     gaps = []
-    for community in priority_communities(G):
-        members = {community} | membership.get(community, set())
-        name = _name(G, community)
-        trusted = _best_path(levels, members, team, TRUSTED)
-        if trusted is None:
-            best = _best_path(levels, members, team, 1)
-            evidence = {
-                "community": community,
-                "members": len(members) - 1,
-                "trusted_path": None,
-                "best_path": best[1] if best else None,
-                "best_path_weakest_trust": best[0] if best else None,
-                "best_path_length": len(best[1]) - 1 if best else None,
-            }
-            via = f" Its best path has a weakest link of trust {best[0]} ({len(best[1]) - 1} steps)." if best else ""
+    for entry in messengers(G):
+        community, name = entry["community"], entry["name"]
+        residents, reached = entry["residents"], entry["reached"]
+        trusted_people = entry["messengers"] + entry["trusted_voices"]
+        top = entry["depends_on"][0] if entry["depends_on"] else None
+        evidence = {
+            "community": community,
+            "residents": residents,
+            "reached": len(reached),
+            "share": entry["share"],
+            "messengers": [p["id"] for p in entry["messengers"]],
+            "trusted_voices": [p["id"] for p in entry["trusted_voices"]],
+            "not_trusted": [p["id"] for p in entry["not_trusted"]],
+            "depends_on": top["id"] if top else None,
+            "dependence": entry["depends_on"][:5],
+            "trusted_path": entry["trusted_path"],
+        }
+        trusted_text = f"the people its residents trust ({_names(G, trusted_people)})" if trusted_people else ""
+        avoid = ""
+        if entry["not_trusted"]:
+            worst = entry["not_trusted"][0]
+            avoid = f", not through {worst['name']} (residents' ties to them average trust {worst['mean_trust']:.1f})"
+        if not residents:
+            gaps.append(
+                _gap(
+                    "no_residents",
+                    "trust",
+                    "high",
+                    community,
+                    f"No resident of {name} is in the network: nobody can say whom {name} trusts.",
+                    evidence,
+                    f"Find residents of {name} through the organizations that serve it, and record whom they trust.",
+                )
+            )
+        elif not reached:
+            best, weakest = entry["best_path"], entry["best_path_weakest_trust"]
+            via = (
+                f"; the best route ({' -> '.join(_name(G, n) for n in best[:5])}{' -> ...' if len(best) > 5 else ''}) "
+                f"has a weakest link of trust {weakest}"
+                if best
+                else ""
+            )
             gaps.append(
                 _gap(
                     "no_trusted_path",
                     "trust",
                     "high",
                     community,
-                    f"{name} has no path of trusted ties (trust {TRUSTED}+) to the responder team.{via}",
-                    evidence,
-                    f"Find and resource credible messengers from {name}: people its residents trust, "
-                    "and build their ties to the team before launch.",
+                    f"None of {name}'s {residents} residents has a route of trusted ties (trust {t}+ at every "
+                    f"step) to the responder team{via}.",
+                    evidence
+                    | {
+                        "best_path": best,
+                        "best_path_weakest_trust": weakest,
+                        "best_path_length": len(best) - 1 if best else None,
+                    },
+                    f"Work through {trusted_text or 'residents ' + name + ' trusts'}{avoid}: connect them to the "
+                    "team before launch.",
                 )
             )
             continue
-        sub = levels[TRUSTED]
-        sub.add_edges_from(("__source__", m) for m in members if m in sub)
-        critical = _critical_nodes(sub, "__source__", team)
-        sub.remove_node("__source__")
-        if critical:
-            people = [n for n in critical if G.nodes[n].get("kind") == "person"]
-            broker = (people or critical)[0]
-            kind = G.nodes[broker].get("kind", "stakeholder")
+        share = entry["share"]
+        if share < program.min_trusted_share:
+            gaps.append(
+                _gap(
+                    "low_trusted_share",
+                    "trust",
+                    "high",
+                    community,
+                    f"Only {len(reached)} of {name}'s {residents} residents ({share:.0%}) have a route of trusted "
+                    f"ties (trust {t}+ at every step) to the responder team.",
+                    evidence,
+                    f"Work through {trusted_text or 'the people ' + name + ' residents trust'}{avoid}: connect "
+                    "them to the team.",
+                )
+            )
+        if (
+            top
+            and top["residents"] >= program.messenger_min_residents
+            and top["residents"] / len(reached) > program.max_dependence
+        ):
+            kind = G.nodes[top["id"]].get("kind", "stakeholder")
+            broker = _name(G, top["id"])
+            others = [p for p in trusted_people if p["id"] != top["id"]]
             gaps.append(
                 _gap(
                     "depends_on_one",
                     "trust",
                     "high" if kind == "person" else "medium",
                     community,
-                    f"Every trusted path from {name} to the responder team passes through one {kind}, "
-                    f"{_name(G, broker)}.",
-                    {
-                        "community": community,
-                        "depends_on": broker,
-                        "critical": critical,
-                        "trusted_path": trusted[1],
-                        "weakest_trust": trusted[0],
-                        "path_length": len(trusted[1]) - 1,
-                    },
-                    f"Build a second trusted route: support {_name(G, broker)} and connect other trusted {name} "
-                    "members directly to the team.",
+                    f"{top['residents']} of the {len(reached)} {name} residents with a trusted route to the "
+                    f"responder team reach it only through one {kind}, {broker}.",
+                    evidence,
+                    f"Build a second trusted route: introduce other people {name} residents trust"
+                    + (f" ({_names(G, others)})" if others else "")
+                    + f" to the team, through {broker}.",
                 )
             )
     return gaps
 
 
-def _critical_nodes(H: nx.Graph, source: str, target: str) -> list[str]:
-    """Nodes, in path order from ``source``, that every path from source to target passes through."""
-    path = nx.shortest_path(H, source, target)
-    critical = []
-    for node in path[1:-1]:
-        view = nx.restricted_view(H, [node], [])
-        if not nx.has_path(view, source, target):
-            critical.append(node)
-    return critical
-
-
-def _best_path(levels: dict[int, nx.Graph], sources: set[str], target: str, floor: int) -> tuple[int, list[str]] | None:
-    """Strongest path (largest weakest trust, then fewest steps) with every tie's trust >= floor.
-
-    ``levels[t]`` is the graph of the ties with trust ``t`` or more.
-    """
-    for level in range(4, floor - 1, -1):
-        found = _multi_source_path(levels[level], sources, target)
-        if found is not None:
-            return found
-    return None
-
-
 def gaps_service_coverage(G: nx.MultiDiGraph) -> list[dict]:
     """Needs with no provider, none reachable by referral from the team, a single provider, or none open 24/7."""
     program = _program(G)
-    reach = nx.descendants(referral_graph(G), program.team) | {program.team} if program.team else set()
+    reach = nx.descendants(referral_graph(G), program.team) | {program.team} if program.team in G else set()
     gaps = []
     for need in program.expected_needs:
         label = need.replace("_", " ")
@@ -560,9 +411,15 @@ def _cut_off_sets(H: nx.Graph, root: str) -> dict[str, list[str]]:
 
 
 def gaps_single_point_of_failure(G: nx.MultiDiGraph) -> list[dict]:
-    """People or organizations whose removal cuts communities or whole sectors off from the team."""
+    """Communities and whole sectors that one person or organization alone connects to the team.
+
+    Runs on the tie network (a person's ``community`` cell ties them to the community, so a community
+    whose residents reach the team through their organizations is not cut off by the loss of one member).
+    One gap per community or sector cut off, listing every stakeholder whose loss alone would cut it off,
+    nearest first; high when a priority community is cut off.
+    """
     team = _program(G).team
-    if not team:
+    if not team or team not in G:
         return []
     H = tie_graph(G)
     component = nx.node_connected_component(H, team)
@@ -571,32 +428,68 @@ def gaps_single_point_of_failure(G: nx.MultiDiGraph) -> list[dict]:
     for node in component:
         if G.nodes[node].get("sector"):
             sector_size[G.nodes[node]["sector"]] += 1
-    gaps = []
+    by_subject: dict[tuple[str, str], list[tuple[int, str, set[str]]]] = defaultdict(list)
     for broker, lost in sorted(_cut_off_sets(H, team).items()):
         if G.nodes[broker].get("kind") not in ("person", "organization"):
             continue
         lost_set = set(lost)
-        communities = sorted(n for n in lost_set if G.nodes[n].get("kind") == "community")
         lost_sector: dict[str, int] = defaultdict(int)
         for node in lost_set:
+            if G.nodes[node].get("kind") == "community":
+                by_subject[("community", node)].append((len(lost_set), broker, lost_set))
             if G.nodes[node].get("sector"):
                 lost_sector[G.nodes[node]["sector"]] += 1
-        sectors = sorted(s for s, count in lost_sector.items() if count == sector_size[s])
-        if not communities and not sectors:
-            continue
-        severity = "high" if set(communities) & priority else "medium"
-        what = [_name(G, c) for c in communities] + [s.replace("_", " ") + " sector" for s in sectors]
+        for sector, count in lost_sector.items():
+            if count == sector_size[sector]:
+                by_subject[("sector", sector)].append((len(lost_set), broker, lost_set))
+    # a sector cut off by the same stakeholders as a community is part of that community's problem
+    community_brokers = {
+        tuple(sorted(b for _, b, _ in found)): subject
+        for (what, subject), found in by_subject.items()
+        if what == "community"
+    }
+    folded: dict[str, list[str]] = defaultdict(list)
+    for (what, subject), found in list(by_subject.items()):
+        key = tuple(sorted(b for _, b, _ in found))
+        if what == "sector" and key in community_brokers:
+            folded[community_brokers[key]].append(subject)
+            del by_subject[(what, subject)]
+    gaps = []
+    for (what, subject), found in sorted(by_subject.items()):
+        found.sort(key=lambda x: (x[0], x[1]))
+        brokers = [broker for _, broker, _ in found]
+        nearest, lost_set = brokers[0], found[0][2]
+        label = _name(G, subject) if what == "community" else subject.replace("_", " ") + " sector"
+        sectors = sorted(folded.get(subject, [])) if what == "community" else [subject]
+        if what == "community" and sectors:
+            label += f" (and every {listing([x.replace('_', ' ') for x in sectors])} stakeholder)"
+        names = [_name(G, b) for b in brokers]
+        if len(brokers) == 1:
+            message = (
+                f"{names[0]} alone connects {label} to the responder team ({len(lost_set)} stakeholders would "
+                "be cut off without them)."
+            )
+        else:
+            message = (
+                f"{label} hangs on single stakeholders: without any one of {listing(names, 'or')} it is cut off "
+                f"from the responder team ({len(lost_set)} stakeholders or more)."
+            )
         gaps.append(
             _gap(
                 "cuts_off",
                 "single_point_of_failure",
-                severity,
-                broker,
-                f"{_name(G, broker)} alone connects {', '.join(what)} to the responder team "
-                f"({len(lost_set)} stakeholders would be cut off without them).",
-                {"stakeholder": broker, "cut_off": sorted(lost_set), "communities": communities, "sectors": sectors},
-                f"Build ties that do not depend on {_name(G, broker)}: introduce others from "
-                f"{', '.join(what)} to the team and its partners.",
+                "high" if what == "community" and subject in priority else "medium",
+                subject,
+                message,
+                {
+                    "stakeholder": nearest,
+                    "stakeholders": brokers,
+                    "cut_off": sorted(lost_set),
+                    "communities": [subject] if what == "community" else [],
+                    "sectors": sectors,
+                },
+                f"Build ties that do not depend on {listing(names, 'or')}: introduce people {label} trusts to "
+                "the team and its partners.",
             )
         )
     return gaps
@@ -605,35 +498,51 @@ def gaps_single_point_of_failure(G: nx.MultiDiGraph) -> list[dict]:
 def gaps_isolated(G: nx.MultiDiGraph) -> list[dict]:
     """Stakeholders with no relationship at all, and groups with no tie to the rest of the network.
 
-    Service-directory stakeholders not yet connected to the program are its potential network, not
-    gaps (:mod:`stakeholder_graph.directory`): they are left out here.
+    No relationship: no current relationship of any kind (a ``community`` cell counts). People in that
+    case are one gap (low); other stakeholders one gap each (medium; low for an engagement nobody took
+    part in). Groups: components of the tie network, of two or more, apart from the team's (or, without
+    a team, the largest). Service-directory stakeholders not yet connected to the program are its
+    potential network, not gaps (:mod:`stakeholder_graph.directory`): they are left out here.
     """
     from .directory import not_yet_connected_ids
 
     team = _program(G).team
-    U = nx.Graph(G.to_undirected(as_view=True))
     waiting = not_yet_connected_ids(G)
     gaps = []
-    for node in sorted(n for n in nx.isolates(U) if n not in waiting):
-        kind = G.nodes[node].get("kind", "stakeholder")
+    alone = [n for n in unrelated(G) if n not in waiting]
+    people = [n for n in alone if G.nodes[n].get("kind") == "person"]
+    if people:
         gaps.append(
             _gap(
                 "no_relationship",
                 "isolated",
-                "low" if kind in ("person", "engagement") else "medium",
+                "low",
+                "people",
+                f"{len(people)} {'person has' if len(people) == 1 else 'people have'} no relationship with anyone "
+                f"in the network: {_names(G, [{'name': _name(G, p)} for p in people], 5)}.",
+                {"stakeholders": people, "kind": "person"},
+                "Record how they relate to the program (their community, organization or contacts), or reach out.",
+            )
+        )
+    for node in alone:
+        kind = G.nodes[node].get("kind", "stakeholder")
+        if kind == "person":
+            continue
+        gaps.append(
+            _gap(
+                "no_relationship",
+                "isolated",
+                "low" if kind == "engagement" else "medium",
                 node,
                 f"{_name(G, node)} ({kind}) has no relationship with anyone in the network.",
                 {"stakeholder": node, "kind": kind},
                 f"Record how {_name(G, node)} relates to the program, or reach out to them.",
             )
         )
-    main = (
-        nx.node_connected_component(U, team) if team in U else max(nx.connected_components(U), key=len, default=set())
-    )
-    for group in sorted(
-        (sorted(c) for c in nx.connected_components(U) if len(c) > 1 and not (c & main) and not c <= waiting),
-        key=lambda c: (-len(c), c),
-    ):
+    H = tie_graph(G)
+    components = [c for c in nx.connected_components(H) if len(c) > 1 and not c <= waiting]
+    main = nx.node_connected_component(H, team) if team in H else max(components, key=len, default=set())
+    for group in sorted((sorted(c) for c in components if not (c & main)), key=lambda c: (-len(c), c)):
         gaps.append(
             _gap(
                 "disconnected_group",
@@ -658,6 +567,7 @@ def find_gaps(G: nx.MultiDiGraph) -> list[dict]:
         gaps_lived_experience_voice,
         gaps_trust,
         gaps_service_coverage,
+        gaps_language_access,
         gaps_single_point_of_failure,
         gaps_isolated,
     ):

@@ -1,9 +1,12 @@
 """Referral paths: after a call, who does the team hand a person to, and what if they are full?
 
 A referral can follow ``refers_to`` (in its direction), ``partners_with`` (both ways) and ``provides``
-(from an organization to its services). Each step costs ``1 + (4 - strength) + (4 - trust)``: a tie of
+(from an organization to its services), as they stand on the reference date (ended relationships are
+left out). A ``refers_to`` or ``partners_with`` step costs ``1 + (4 - strength) + (4 - trust)``: a tie of
 strength 4 and trust 4 costs 1, a bare awareness tie with low trust costs 7; a missing value counts as 1.
-``provides`` steps cost 1 (an organization hands off to its own service). The best path is the cheapest.
+A ``provides`` step costs 1 whatever its strength and trust: an organization hands a caller to its own
+service (and service directories such as Open Referral give provision without strength or trust, which
+would otherwise cost 7). The best path is the cheapest.
 """
 
 from __future__ import annotations
@@ -12,16 +15,21 @@ from itertools import islice
 
 import networkx as nx
 
-from ._ties import to_igraph
+from ._ties import current, to_igraph
 from .errors import DataError, Problem
 from .hours import is_open
 from .vocab import NEEDS
 
-__all__ = ["referral_graph", "service_providers", "step_cost", "referral_paths", "paths_text"]
+__all__ = ["PROVIDES_COST", "referral_graph", "service_providers", "step_cost", "referral_paths", "paths_text"]
+
+#: The cost of a ``provides`` step (an organization to its own service), whatever its strength and trust.
+PROVIDES_COST = 1
 
 
-def step_cost(attrs: dict) -> int:
-    """The cost of one referral step over a tie with these attributes."""
+def step_cost(attrs: dict, kind: str | None = None) -> int:
+    """The cost of one referral step over a relationship of type ``kind`` with these attributes."""
+    if kind == "provides":
+        return PROVIDES_COST
     return 1 + (4 - (attrs.get("strength") or 1)) + (4 - (attrs.get("trust") or 1))
 
 
@@ -31,6 +39,7 @@ def referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     Nodes and steps are added in sorted order, so that paths of equal cost come out in the same order
     whatever order the graph was read in (a folder, a Neo4j wave, an export).
     """
+    G = current(G)
     costs: dict[tuple[str, str], int] = {}
 
     def add(u: str, v: str, cost: int) -> None:
@@ -44,7 +53,7 @@ def referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
             add(u, v, step_cost(attrs))
             add(v, u, step_cost(attrs))
         elif kind == "provides":
-            add(u, v, 1)
+            add(u, v, step_cost(attrs, kind))
     D = nx.DiGraph()
     D.add_nodes_from(sorted(G.nodes))
     D.add_edges_from((u, v, {"cost": cost}) for (u, v), cost in sorted(costs.items()))
@@ -52,7 +61,8 @@ def referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
 
 
 def service_providers(G: nx.MultiDiGraph, need: str) -> dict[str, list[str]]:
-    """Services that meet a need, each with the organizations that provide it."""
+    """Services that meet a need, each with the organizations that (currently) provide it."""
+    G = current(G)
     services = sorted(
         n for n, attrs in G.nodes(data=True) if attrs.get("kind") == "service" and need in attrs.get("needs", [])
     )
@@ -83,7 +93,7 @@ def referral_paths(
     source : str, optional
         Where referrals start; default the program's team.
     k : int
-        How many paths to list per service: the best and up to ``k - 1`` alternatives.
+        How many paths to list per service, in all: the best and up to ``k - 1`` alternatives.
     open_at : str, optional
         ``HH:MM``: report whether each service is open then (on any day of the week); ``open`` is None
         (unknown, never "closed") for a service whose hours are unknown or open then on some weeks only.
@@ -98,7 +108,7 @@ def referral_paths(
         ``need``, ``from``, ``open_at`` and ``providers``: one entry per service (reachable ones first,
         then open ones, then cheapest) with ``service``, ``name``, ``organizations``, ``hours``,
         ``open``, ``reachable``, ``cost``, ``paths`` (each ``{"path": [ids], "cost": n}``) and
-        ``disjoint_paths`` (how many routes share no intermediate stakeholder: backups are this minus one).
+        ``disjoint_paths`` (independent routes: how many share no intermediate stakeholder).
     """
     if need not in NEEDS:
         raise DataError(Problem("need", None, None, f"unknown need {need!r}; use one of {', '.join(NEEDS)}"))
@@ -182,9 +192,9 @@ def paths_text(result: dict, G: nx.MultiDiGraph | None = None, width: int = 80) 
         status = "reachable" if p["reachable"] else "NOT reachable by referral"
         if result["open_at"]:
             status += {True: ", open", False: ", closed", None: ", open or closed: hours unknown"}[p["open"]]
-        backups = max(p["disjoint_paths"] - 1, 0)
         lines += wrap.wrap(
-            f"  {p['name']} [{p['service']}] ({status}; hours {p['hours'] or 'unknown'}; {backups} backup route(s))"
+            f"  {p['name']} [{p['service']}] ({status}; hours {p['hours'] or 'unknown'}; "
+            f"{p['disjoint_paths']} independent route(s))"
         )
         for i, path in enumerate(p["paths"]):
             label = "best" if i == 0 else f"alt {i}"

@@ -1,4 +1,5 @@
-"""The gap report: summary, scores, gaps, bridging messengers and referral paths, in four formats.
+"""The gap report: where to start, gaps, the outreach plan, credible messengers, brokers, referral paths and
+scores, in four formats.
 
 :func:`build_report` returns plain data (the JSON form, documented in ``docs/json-output.md``);
 ``render_text``, ``render_markdown`` and ``render_html`` turn it into text. Nothing here prints.
@@ -16,6 +17,8 @@ from ._escape import markdown_text, terminal_text
 from .bridges import bridges
 from .directory import not_yet_connected, not_yet_connected_text
 from .gaps import SEVERITIES, find_gaps, reference_date
+from .messengers import messengers, people_text
+from .plan import affects_text, build_plan, plan_markdown, start_here
 from .referrals import referral_graph, referral_paths
 from .scores import network_scores, node_scores, number_text
 from .summary import summarize
@@ -27,7 +30,7 @@ PROVIDERS_PER_NEED = 5
 
 
 #: The steps of :func:`build_report`, in order, as its ``progress`` callback names them.
-REPORT_STEPS = ("summary", "gaps", "referrals", "scores", "bridges")
+REPORT_STEPS = ("summary", "gaps", "plan", "referrals", "scores", "brokers")
 
 
 def build_report(
@@ -44,7 +47,7 @@ def build_report(
     G : networkx.MultiDiGraph
         The stakeholder graph.
     top : int
-        How many bridging messengers to list.
+        How many brokers to list.
     k : int
         Paths per service in the referral section.
     open_at : str, optional
@@ -55,9 +58,10 @@ def build_report(
     Returns
     -------
     dict
-        With the top-level keys ``summary``, ``scores``, ``gaps``, ``not_yet_connected`` (service-directory
-        stakeholders with no tie to the program yet: :func:`stakeholder_graph.directory.not_yet_connected`),
-        ``bridges`` and ``referrals``.
+        With the top-level keys ``summary``, ``start_here``, ``scores``, ``gaps``, ``not_yet_connected``
+        (service-directory stakeholders with no tie to the program yet:
+        :func:`stakeholder_graph.directory.not_yet_connected`), ``plan``, ``messengers``, ``brokers`` and
+        ``referrals``.
     """
     done = progress or (lambda step: None)
     program = G.graph.get("program")
@@ -69,6 +73,9 @@ def build_report(
     summary["gaps"] = {severity: sum(g["severity"] == severity for g in gaps) for severity in SEVERITIES}
     waiting = not_yet_connected(G)  # a service directory's potential network, not gaps
     done("gaps")
+    plan = build_plan(G, gaps)
+    trust = messengers(G)
+    done("plan")
     referrals = {}
     if program is not None and program.team:
         D = referral_graph(G)
@@ -77,14 +84,17 @@ def build_report(
     done("referrals")
     scores = {"network": network_scores(G), "stakeholders": node_scores(G)}
     done("scores")
-    top_bridges = bridges(G, top=top, weighted=False)
-    done("bridges")
+    brokers = bridges(G, top=top, weighted=False)
+    done("brokers")
     return {
         "summary": summary,
+        "start_here": start_here(plan, gaps),
         "scores": scores,
         "gaps": gaps,
         "not_yet_connected": waiting,
-        "bridges": top_bridges,
+        "plan": plan,
+        "messengers": trust,
+        "brokers": brokers,
         "referrals": referrals,
     }
 
@@ -120,15 +130,59 @@ def _title(report: dict) -> str:
     return f"{report['summary']['program'] or 'Stakeholder network'}: stakeholder network report"
 
 
+def _start_lines(report: dict) -> list[tuple[dict, str]]:
+    """Each "Start here" item with what it concerns, as text."""
+    return [(item, affects_text(item["affects"])) for item in report["start_here"]]
+
+
+def _community_line(entry: dict, names: dict[str, str]) -> str:
+    """A priority community's trusted routes in one sentence."""
+    share = "-" if entry["share"] is None else f"{entry['share']:.0%}"
+    line = f"{len(entry['reached'])} of {entry['residents']} residents ({share}) have a trusted route to the team"
+    if entry["depends_on"]:
+        top = entry["depends_on"][0]
+        line += f"; {top['residents']} of them depend on {top['name']}"
+    return line + "."
+
+
+#: The columns of a community's credible messengers in the Markdown and HTML reports.
+MESSENGER_COLUMNS = ("person", "trusted by residents", "average trust", "reaches", "score", "why")
+
+
+def _messenger_cells(p: dict) -> list[str]:
+    """A credible messenger's cells, as :data:`MESSENGER_COLUMNS` (plain text, to escape)."""
+    reaches = ", ".join((["the team"] if p["team"] else []) + [x.replace("_", " ") for x in p["sectors"]])
+    trusted = f"{len(p['trusted_by'])} of {p['residents']}"
+    return [p["name"], trusted, f"{p['mean_trust']:.1f}", reaches, str(p["score"]), p["why"]]
+
+
+def _not_trusted(entry: dict) -> str:
+    return ", ".join(f"{p['name']} (average trust {p['mean_trust']:.1f})" for p in entry["not_trusted"][:5])
+
+
 def render_text(report: dict, width: int = 80, names: dict[str, str] | None = None) -> str:
     """The report as plain text for a terminal ``width`` columns wide."""
+    from .plan import plan_text
+
     names = names or {}
     s, net = report["summary"], report["scores"]["network"]
     wrap = textwrap.TextWrapper(width=width, subsequent_indent="    ")
-    out = [_title(report), "=" * min(width, len(_title(report))), ""]
+    item_wrap = textwrap.TextWrapper(width=width, initial_indent="     ", subsequent_indent="       ")
+    out = [_title(report), "=" * min(width, len(_title(report))), "", "Start here"]
+    if not report["start_here"]:
+        out.append("  No gaps found.")
+    for item, affects in _start_lines(report):
+        out += wrap.wrap(
+            f"  {item['priority']}. [{item['severity'].upper()}] {item['title']}" + (f": {affects}" if affects else "")
+        )
+        for message in item["gaps"]:
+            out += item_wrap.wrap(f"- {message}")
+        out += item_wrap.wrap(f"-> {item['action']} (plan, action {item['priority']})")
+    out.append("")
     out += wrap.wrap(
-        f"As of {s['as_of']}: {s['stakeholders']} stakeholders, {s['relationships']} relationships, "
-        f"{s['components']} component(s). Responder team: {names.get(s['team'], s['team']) or 'none'}."
+        f"As of {s['as_of']}: {s['stakeholders']} stakeholders, {s['relationships']} relationships"
+        + (f" ({s['ended_relationships']} ended, left out)" if s.get("ended_relationships") else "")
+        + f", {s['components']} component(s). Responder team: {names.get(s['team'], s['team']) or 'none'}."
     )
     out += ["", "Scores"]
     for label, value in (
@@ -147,9 +201,20 @@ def render_text(report: dict, width: int = 80, names: dict[str, str] | None = No
         out += wrap.wrap(f"    -> {gap['recommendation']}")
     if waiting := _waiting(report):
         out += [""] + wrap.wrap(waiting)
-    out += ["", "Bridging messengers"]
+    out += ["", *plan_text(report["plan"], width=width).rstrip("\n").splitlines()]
+    out += ["", "Credible messengers (trusted by the residents of each priority community)"]
+    if not report["messengers"]:
+        out.append("  (no priority community)")
+    for entry in report["messengers"]:
+        out += ["", f"  {entry['name']}"]
+        out += item_wrap.wrap(_community_line(entry, names))
+        out += item_wrap.wrap("Messengers: " + people_text(entry["messengers"]))
+        out += item_wrap.wrap("Trusted, not yet tied to the team: " + people_text(entry["trusted_voices"]))
+        if entry["not_trusted"]:
+            out += item_wrap.wrap("Not trusted by residents: " + _not_trusted(entry))
+    out += ["", "Brokers (who connects parts of the network; not a measure of trust)"]
     out.append(f"  {'id':<22}{'name':<24}{'score':>7}{'betw.':>8}{'constr.':>8}  msgr")
-    for b in report["bridges"]:
+    for b in report["brokers"]:
         out.append(
             f"  {b['id'][:21]:<22}{b['name'][:23]:<24}{b['score']:>7.3f}{b['betweenness']:>8.3f}"
             f"{b['constraint'] if b['constraint'] is not None else float('nan'):>8.3f}  "
@@ -172,11 +237,25 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
     """The report as Markdown, to paste into a meeting document."""
     names = names or {}
     s, net = report["summary"], report["scores"]["network"]
-    out = [
-        f"# {_md(_title(report))}",
+    out = [f"# {_md(_title(report))}", "", "## Start here", ""]
+    out += ["No gaps found."] if not report["start_here"] else []
+    for item, affects in _start_lines(report):
+        out.append(
+            f"{item['priority']}. **{_md(item['title'])}** ({item['severity']}"
+            + (f"; {_md(affects)}" if affects else "")
+            + "): "
+            + " ".join(_md(m) for m in item["gaps"])
+            + f" **Next:** {_md(item['action'])}"
+        )
+    out += [
         "",
-        f"As of {s['as_of']}: **{s['stakeholders']}** stakeholders, **{s['relationships']}** relationships, "
-        f"{s['components']} component(s). Gaps: " + ", ".join(f"{n} {sev}" for sev, n in s["gaps"].items()) + ".",
+        "## Summary",
+        "",
+        f"As of {s['as_of']}: **{s['stakeholders']}** stakeholders, **{s['relationships']}** relationships"
+        + (f" ({s['ended_relationships']} ended, left out)" if s.get("ended_relationships") else "")
+        + f", {s['components']} component(s). Gaps: "
+        + ", ".join(f"{n} {sev}" for sev, n in s["gaps"].items())
+        + ".",
         "",
         "## Scores",
         "",
@@ -194,14 +273,34 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
         )
     if waiting := _waiting(report):
         out += ["", _md(waiting)]
+    out += ["", plan_markdown(report["plan"], level=2).rstrip("\n")]
+    out += ["", "## Credible messengers", ""]
+    out += ["No priority community."] if not report["messengers"] else []
+    for entry in report["messengers"]:
+        out += [
+            f"### {_md(entry['name'])}",
+            "",
+            _md(_community_line(entry, names)),
+            "",
+            "| " + " | ".join(MESSENGER_COLUMNS) + " |",
+            "|---" * len(MESSENGER_COLUMNS) + "|",
+        ]
+        out += ["| " + " | ".join(_md(c) for c in _messenger_cells(p)) + " |" for p in entry["messengers"]]
+        if not entry["messengers"]:
+            out.append("| (none) | | | | | |")
+        out += ["", f"Trusted, not yet tied to the team: {_md(people_text(entry['trusted_voices']))}."]
+        if entry["not_trusted"]:
+            out.append(f"Not trusted by residents: {_md(_not_trusted(entry))}.")
+        out.append("")
     out += [
+        "## Brokers",
         "",
-        "## Bridging messengers",
+        "Who connects parts of the network that would otherwise not meet (structure, not trust).",
         "",
         "| stakeholder | sector | score | betweenness | constraint | credible messenger |",
         "|---|---|---|---|---|---|",
     ]
-    for b in report["bridges"]:
+    for b in report["brokers"]:
         out.append(
             f"| {_md(b['name'])} | {_md(b.get('sector') or '')} | {b['score']:.3f} | {b['betweenness']:.3f} | "
             f"{b['constraint'] if b['constraint'] is not None else '-'} | {'yes' if b['credible_messenger'] else ''} |"
@@ -221,6 +320,8 @@ h1{font-size:1.8rem;border-bottom:3px solid #0072B2;padding-bottom:.3rem}h2{marg
 table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f0f4f8}.sev-high{color:#fff;background:#D55E00}.sev-medium{background:#E69F00}.sev-low{background:#F0E442}
 .sev{font-weight:bold;padding:.1rem .4rem;border-radius:.2rem;white-space:nowrap}nav ol{columns:2}
+td ul{margin:0;padding-left:1rem}ol.start>li{margin-bottom:.6rem}article.action{break-inside:avoid}
+article.action td{width:33%}
 @media print{@page{size:A4;margin:18mm}body{max-width:none;margin:0;font-size:10.5pt}h2{break-after:avoid}tr,li{break-inside:avoid}.map{break-inside:avoid}}
 """
 
@@ -243,10 +344,13 @@ def render_html(
     e = html.escape
     s, net = report["summary"], report["scores"]["network"]
     sections = [
+        ("start-here", "Start here"),
         ("summary", "Summary"),
         ("scores", "Scores"),
         ("gaps", "Gaps"),
-        ("bridges", "Bridging messengers"),
+        ("plan", "Outreach plan"),
+        ("messengers", "Credible messengers"),
+        ("brokers", "Brokers"),
         ("referrals", "Referral paths"),
     ]
     out = [
@@ -258,9 +362,25 @@ def render_html(
         "<nav><h2>Contents</h2><ol>"
         + "".join(f'<li><a href="#{i}">{e(t)}</a></li>' for i, t in sections)
         + "</ol></nav>",
+        '<section id="start-here"><h2>Start here</h2><ol class="start">',
+    ]
+    out += ["<li>No gaps found.</li>"] if not report["start_here"] else []
+    for item, affects in _start_lines(report):
+        out.append(
+            f'<li value="{item["priority"]}"><strong>{e(item["title"])}</strong> '
+            f'<span class="sev sev-{item["severity"]}">{item["severity"]}</span>'
+            + (f" {e(affects)}" if affects else "")
+            + "<ul>"
+            + "".join(f"<li>{e(m)}</li>" for m in item["gaps"])
+            + f'</ul><p><strong>Next:</strong> {e(item["action"])} (<a href="#plan">plan</a>)</p></li>'
+        )
+    out += [
+        "</ol></section>",
         '<section id="summary"><h2>Summary</h2>',
         f"<p>As of {e(s['as_of'])}: <strong>{s['stakeholders']}</strong> stakeholders, <strong>{s['relationships']}</strong> "
-        f"relationships, {s['components']} component(s). Responder team: {e(str(names.get(s['team'], s['team']) or 'none'))}.</p>",
+        f"relationships"
+        + (f" ({s['ended_relationships']} ended, left out)" if s.get("ended_relationships") else "")
+        + f", {s['components']} component(s). Responder team: {e(str(names.get(s['team'], s['team']) or 'none'))}.</p>",
         "<p>Gaps: "
         + ", ".join(f'<span class="sev sev-{sev}">{n} {sev}</span>' for sev, n in s["gaps"].items())
         + "</p>",
@@ -284,17 +404,55 @@ def render_html(
         )
     waiting = _waiting(report)
     out.append("</table>" + (f"<p>{e(waiting)}</p>" if waiting else "") + maps.get("gaps", "") + "</section>")
+    out.append('<section id="plan"><h2>Outreach plan</h2>')
+    out += ["<p>No gaps found: nothing to plan.</p>"] if not report["plan"] else []
+    for a in report["plan"]:
+        people = {
+            key: "".join(
+                f"<li>{e(p['name'])}" + (f" <small>({e(p['why'])})</small>" if p.get("why") else "") + "</li>"
+                for p in a[key]
+            )
+            or "<li>-</li>"
+            for key in ("invite", "through", "avoid")
+        }
+        out.append(
+            f'<article class="action"><h3>{a["priority"]}. {e(a["title"])} '
+            f'<span class="sev sev-{a["severity"]}">{a["severity"]}</span></h3><p>{e(a["action"])}</p>'
+            "<table><tr><th>invite</th><th>through</th><th>not through</th></tr><tr>"
+            + "".join(f"<td><ul>{people[key]}</ul></td>" for key in ("invite", "through", "avoid"))
+            + f"</tr></table><p>Method: {e((a['method'] or '').replace('_', ' '))}. Owner: ________ "
+            "Due: ________</p></article>"
+        )
+    out.append("</section>")
+    out.append('<section id="messengers"><h2>Credible messengers</h2>')
+    out += ["<p>No priority community.</p>"] if not report["messengers"] else []
+    for entry in report["messengers"]:
+        out.append(
+            f"<h3>{e(entry['name'])}</h3><p>{e(_community_line(entry, names))}</p><table><tr>"
+            + "".join(f"<th>{c}</th>" for c in MESSENGER_COLUMNS)
+            + "</tr>"
+        )
+        out += [
+            "<tr>" + "".join(f"<td>{e(c)}</td>" for c in _messenger_cells(p)) + "</tr>" for p in entry["messengers"]
+        ]
+        if not entry["messengers"]:
+            out.append('<tr><td colspan="6">(none)</td></tr>')
+        out.append(f"</table><p>Trusted, not yet tied to the team: {e(people_text(entry['trusted_voices']))}.</p>")
+        if entry["not_trusted"]:
+            out.append(f"<p>Not trusted by residents: {e(_not_trusted(entry))}.</p>")
+    out.append("</section>")
     out.append(
-        '<section id="bridges"><h2>Bridging messengers</h2><table><tr><th>stakeholder</th><th>sector</th><th>score</th>'
+        '<section id="brokers"><h2>Brokers</h2><p>Who connects parts of the network that would otherwise not '
+        "meet (structure, not trust).</p><table><tr><th>stakeholder</th><th>sector</th><th>score</th>"
         "<th>betweenness</th><th>constraint</th><th>credible messenger</th></tr>"
     )
-    for b in report["bridges"]:
+    for b in report["brokers"]:
         out.append(
             f"<tr><td>{e(b['name'])}</td><td>{e(b.get('sector') or '')}</td><td>{b['score']:.3f}</td>"
             f"<td>{b['betweenness']:.3f}</td><td>{b['constraint'] if b['constraint'] is not None else '-'}</td>"
             f"<td>{'yes' if b['credible_messenger'] else ''}</td></tr>"
         )
-    out.append("</table>" + maps.get("bridges", "") + "</section>")
+    out.append("</table>" + maps.get("bridges", "") + maps.get("brokers", "") + "</section>")
     out.append('<section id="referrals"><h2>Referral paths</h2>')
     for need, result in report["referrals"].items():
         out.append(f'<h3 id="need-{e(need)}">{e(need.replace("_", " "))}</h3><ul>')

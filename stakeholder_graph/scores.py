@@ -9,6 +9,7 @@ its ``reliability``, ``mission`` and ``openness`` ratings (1-4) where a partner 
 its ``strength`` (1-4). A stakeholder's trust and value scores are the means over the relationships
 pointing to it (undirected ones count both ways): how its partners see it. The network's scores are the
 means over all relationships that have a rating, also given as a percentage of the maximum (4).
+Relationships that have ended on the reference date are left out of every score (``_ties.current``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from statistics import fmean
 
 import networkx as nx
 
-from ._ties import actors, tie_graph, to_igraph
+from ._ties import actors, current, tie_graph, to_igraph
 from .vocab import UNDIRECTED_EDGE_TYPES
 
 __all__ = [
@@ -67,7 +68,8 @@ def degree_centralization(H: nx.Graph) -> float:
 
 
 def _received(G: nx.MultiDiGraph):
-    """(target, attrs) for every rated direction of every relationship between actors."""
+    """(target, attrs) for every rated direction of every current relationship between actors."""
+    G = current(G)
     kinds = set(actors(G))
     for u, v, kind, attrs in G.edges(keys=True, data=True):
         if u in kinds and v in kinds:
@@ -88,6 +90,7 @@ def network_scores(G: nx.MultiDiGraph) -> dict:
         (``{"mean": 1-4, "percent": 0-100, "rated": n}``).
     """
     H = tie_graph(G)
+    G = current(G)
     n = H.number_of_nodes()
     components = [len(c) for c in nx.connected_components(H)]
     directed = nx.DiGraph((u, v) for u, v, kind in G.edges(keys=True) if kind in RECIPROCAL_TYPES)

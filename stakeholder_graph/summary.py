@@ -6,6 +6,7 @@ from collections import Counter
 
 import networkx as nx
 
+from ._ties import current, tie_graph, unrelated
 from .vocab import EDGE_TYPES, KINDS, SECTORS
 
 __all__ = ["summarize"]
@@ -20,31 +21,34 @@ def _ordered(counter: Counter, order: tuple[str, ...]) -> dict[str, int]:
 def summarize(G: nx.MultiDiGraph) -> dict:
     """Counts by kind, sector and relationship type, connected components and density.
 
-    Density is that of the undirected simple graph of all ties: ``2m / (n (n - 1))`` where ``m`` counts
-    each pair of stakeholders with any relationship once.
+    Components and density are those of the tie network (``_ties.tie_graph``: every stakeholder but
+    engagements, current relationships, one tie per related pair), the same as the network scores':
+    density is ``2m / (n (n - 1))`` where ``m`` counts each tied pair once. ``relationships`` counts every
+    row, ``ended_relationships`` those that have ended (or not begun) on the reference date.
 
     Returns
     -------
     dict
-        ``program``, ``team``, ``stakeholders``, ``relationships``, ``kinds``, ``sectors``,
-        ``relationship_types``, ``components``, ``largest_component``, ``isolated``, ``density``
-        (see ``docs/json-output.md``).
+        ``program``, ``team``, ``stakeholders``, ``relationships``, ``ended_relationships``, ``kinds``,
+        ``sectors``, ``relationship_types``, ``components``, ``largest_component``, ``isolated``,
+        ``density`` (see ``docs/json-output.md``).
     """
     program = G.graph.get("program")
-    simple = nx.Graph(G.to_undirected(as_view=True))
-    components = sorted((len(c) for c in nx.connected_components(simple)), reverse=True)
+    H = tie_graph(G)
+    components = sorted((len(c) for c in nx.connected_components(H)), reverse=True)
     return {
         "program": getattr(program, "name", None),
         "team": getattr(program, "team", None),
         "stakeholders": G.number_of_nodes(),
         "relationships": G.number_of_edges(),
+        "ended_relationships": G.number_of_edges() - current(G).number_of_edges(),
         "kinds": _ordered(Counter(k for _, k in G.nodes(data="kind")), KINDS),
         "sectors": _ordered(Counter(s for _, s in G.nodes(data="sector") if s), SECTORS),
         "relationship_types": _ordered(Counter(k for _, _, k in G.edges(keys=True)), EDGE_TYPES),
         "components": len(components),
         "largest_component": components[0] if components else 0,
-        "isolated": sorted(nx.isolates(simple)),
-        "density": round(nx.density(simple), 6),
+        "isolated": unrelated(G),
+        "density": round(nx.density(H), 6),
     }
 
 
@@ -52,8 +56,9 @@ def summary_text(summary: dict, width: int = 80) -> str:
     """The summary as plain text that fits ``width`` columns."""
     lines = [
         f"{summary['program'] or 'Stakeholder network'}",
-        f"  {summary['stakeholders']} stakeholders, {summary['relationships']} relationships, "
-        f"{summary['components']} component(s), density {summary['density']:.4f}",
+        f"  {summary['stakeholders']} stakeholders, {summary['relationships']} relationships"
+        + (f" ({summary['ended_relationships']} ended)" if summary.get("ended_relationships") else "")
+        + f", {summary['components']} component(s), density {summary['density']:.3f}",
     ]
     if summary["team"]:
         lines.append(f"  responder team: {summary['team']}")

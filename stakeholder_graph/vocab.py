@@ -16,6 +16,9 @@ __all__ = [
     "STRENGTH_LABELS",
     "EDGE_ENDPOINTS",
     "LIST_FIELDS",
+    "LIVED_EXPERIENCE_KINDS",
+    "DEMOGRAPHIC_COLUMNS",
+    "RESPONDER_NEEDS",
 ]
 
 #: Node kinds.
@@ -65,6 +68,27 @@ NEEDS: tuple[str, ...] = (
     "domestic_violence",
     "other",
 )
+
+#: The needs community responders exist for: what a program expects by default (no ``expected_needs``).
+RESPONDER_NEEDS: tuple[str, ...] = (
+    "mental_health_crisis",
+    "substance_use",
+    "overdose",
+    "housing",
+    "wellness_check",
+)
+
+#: Kinds of lived experience a ``lived_experience`` cell can list (instead of true/false).
+LIVED_EXPERIENCE_KINDS: tuple[str, ...] = (
+    "crisis_services",  # received crisis services
+    "police_response",  # a police response to a crisis
+    "substance_use",  # uses or used drugs
+    "overdose",  # witnessed or experienced an overdose
+    "family",  # a relative of a person with serious mental illness
+)
+
+#: Optional person columns describing who people are, for representation beyond neighborhoods.
+DEMOGRAPHIC_COLUMNS: tuple[str, ...] = ("race_ethnicity", "language", "age_group")
 
 #: Engagement methods.
 METHODS: tuple[str, ...] = (
@@ -119,4 +143,4 @@ EDGE_ENDPOINTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 #: Stakeholder columns whose cells hold several values separated by ``|``.
-LIST_FIELDS: frozenset[str] = frozenset({"needs", "languages", "tags"})
+LIST_FIELDS: frozenset[str] = frozenset({"needs", "languages", "tags", "race_ethnicity"})

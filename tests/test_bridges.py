@@ -1,4 +1,4 @@
-"""Bridging messengers: betweenness, Gould-Fernandez brokerage, structural holes, credible messengers."""
+"""Brokers: betweenness, Gould-Fernandez brokerage, structural holes; and the credible messengers beside them."""
 
 from __future__ import annotations
 
@@ -58,11 +58,12 @@ def test_borgatti_structural_holes():
 
 
 def test_borgatti_score_follows_the_formula():
-    # Everyone is in sector "other", so no liaison/gatekeeper/representative brokerage (all 0, rank 0)
-    # and no credible messenger (all 0, rank 0). G has the unique highest betweenness (rank 1) and the
-    # unique lowest constraint, i.e. highest 1 - constraint (rank 1): score = (1 + 0 + 1 + 0) / 4.
+    # Everyone is in sector "other", so no liaison/gatekeeper/representative brokerage (all 0, rank 0).
+    # G has the unique highest betweenness (rank 1) and the unique lowest constraint, i.e. highest
+    # 1 - constraint (rank 1): score = (1 + 0 + 1) / 3. (Before issue 10 a fourth rank, the messenger
+    # score, was averaged in; whom a community trusts is no longer part of a structural score.)
     rows = bridges(read_dataset(FIXTURES / "borgatti"))
-    assert rows[0]["id"] == "G" and rows[0]["score"] == 0.5
+    assert rows[0]["id"] == "G" and rows[0]["score"] == round(2 / 3, 6)
     assert all(row["brokerage"]["coordinator"] == row["brokerage"]["total"] for row in rows)
 
 
@@ -206,8 +207,13 @@ def test_structural_holes_equal_networkx(seed: int):
 
 
 # --------------------------------------------------------------------------------------------------
-# Credible messengers
+# Credible messengers beside the brokers (the definition is tested in test_messengers.py)
 
+# Northgate (priority): Maya is trusted by two residents (Nia 4, Bea 3) and has trusted ties to the clinic,
+# the police and the team. Otto, an officer who lives there, is trusted by the police and the team (4)
+# and distrusted by the residents (1): structure makes him a bridge, the residents do not make him their
+# messenger. Until issue 10 both were "credible messengers" (a resident with trusted ties outward), and
+# Lou, Tam and Otto's positions decided the messenger score; now the residents' trust decides.
 STAKEHOLDERS = """id,name,kind,sector,community,priority
 team-a,Team A,team,mobile_crisis,,
 com-n,Northgate,community,,,true
@@ -215,12 +221,15 @@ com-w,Westfield,community,,,false
 p-msg,Maya Messenger,person,lived_experience,com-n,
 p-nbr,Nia Neighbor,person,faith_based,com-n,
 p-west,Will West,person,lived_experience,com-w,
+p-wes2,Wes Two,person,community_organization,com-w,
 p-low,Lou Low,person,lived_experience,com-n,
 p-biz,Bea Biz,person,lived_experience,com-n,
+p-off,Otto Officer,person,law_enforcement,com-n,
 p-team,Tam Team,person,lived_experience,,
 org-pd,Riverton PD,organization,law_enforcement,,
 org-clinic,Clinic,organization,behavioral_health,,
 org-shop,Corner Shop,organization,business,,
+org-lone,Lone Org,organization,housing,,
 eng-1,Kickoff,engagement,,,
 """
 RELATIONSHIPS = """source,target,type,strength,trust
@@ -228,9 +237,15 @@ p-msg,org-clinic,trusts,2,4
 org-pd,p-msg,trusts,3,4
 p-msg,team-a,communicates_with,2,3
 p-msg,p-nbr,partners_with,4,4
+p-biz,p-msg,trusts,2,3
 org-pd,p-west,partners_with,3,4
+p-wes2,p-west,trusts,3,4
 p-low,org-pd,communicates_with,3,2
 p-biz,org-shop,partners_with,3,4
+p-off,org-pd,member_of,4,4
+team-a,p-off,trusts,3,4
+p-nbr,p-off,trusts,2,1
+p-biz,p-off,communicates_with,2,1
 p-team,com-n,member_of,,
 p-team,team-a,trusts,2,3
 team-a,org-pd,partners_with,3,3
@@ -247,27 +262,19 @@ def messengers(tmp_path: Path) -> Path:
 def test_credible_messengers(messengers: Path):
     found = credible_messengers(read_dataset(messengers))
     assert "eng-1" not in found  # engagements are not stakeholders of the tie network
-    # Maya (priority com-n): trusted ties to the clinic (she trusts it, 4) and from the police (it trusts
-    # her, 4: either direction counts) reach two expected sectors, plus the team (trust 3): 2 + 1.
-    # Her trust-4 tie to Nia does not count: Nia is a member of her own community.
+    # Maya: trusted by 2 of Northgate's 5 other residents (Nia 4, Bea 3: average 3.5); her trusted ties reach
+    # the clinic (she trusts it), the police (it trusts her: either direction counts) and the team:
+    # score 2 residents x (1 + 2 sectors + 1 for the team).
     assert found["p-msg"] == {
         "credible_messenger": True,
-        "score": 3,
+        "score": 8,
         "priority_communities": ["com-n"],
         "sectors": ["behavioral_health", "law_enforcement"],
         "team": True,
     }
-    # Tam belongs to com-n through member_of (no community cell) and trusts the team (3): 0 + 1.
-    assert found["p-team"] == {
-        "credible_messenger": True,
-        "score": 1,
-        "priority_communities": ["com-n"],
-        "sectors": [],
-        "team": True,
-    }
-    # Nia: only a tie inside her community. Will: com-w is not a priority community. Lou: trust 2 is not
-    # trusted. Bea: business is not an expected sector. Organizations are never messengers.
-    for node in ("p-nbr", "p-west", "p-low", "p-biz", "org-pd", "team-a", "com-n"):
+    # Otto reaches the police and the team, but the residents' ties to him average 1. Tam (a member of
+    # Northgate) trusts the team, but no resident trusts him. Will: Westfield is not a priority community.
+    for node in ("p-off", "p-team", "p-west", "p-nbr", "p-low", "p-biz", "org-pd", "team-a", "com-n"):
         assert found[node]["credible_messenger"] is False and found[node]["score"] == 0, node
 
 
@@ -276,13 +283,14 @@ def test_credible_messengers_follow_program_toml(tmp_path: Path):
         tmp_path / "program",
         STAKEHOLDERS,
         RELATIONSHIPS,
-        'priority_communities = ["com-w"]\nexpected_sectors = ["law_enforcement"]\n',
+        'priority_communities = ["com-w"]\nexpected_sectors = ["law_enforcement"]\nmessenger_min_residents = 1\n',
     )
     found = credible_messengers(read_dataset(folder))
-    # com-w is now a priority community: Will's trust-4 tie to the police makes him a messenger.
-    assert found["p-west"]["credible_messenger"] and found["p-west"]["score"] == 1
-    # Only law enforcement is expected: Maya reaches it and the team, no longer the clinic.
-    assert found["p-msg"]["sectors"] == ["law_enforcement"] and found["p-msg"]["score"] == 2
+    # Westfield is now a priority community and one resident's trust is enough: Wes trusts Will (4), whose
+    # trust-4 tie to the police makes him Westfield's messenger: 1 resident x (1 + 1 sector).
+    assert found["p-west"]["credible_messenger"] and found["p-west"]["score"] == 2
+    # Only law enforcement is expected: Maya reaches it and the team, no longer the clinic: 2 x (1 + 1 + 1).
+    assert found["p-msg"]["sectors"] == ["law_enforcement"] and found["p-msg"]["score"] == 6
 
 
 def test_bridges_rows(messengers: Path):
@@ -300,21 +308,25 @@ def test_bridges_rows(messengers: Path):
         "brokerage",
         "effective_size",
         "constraint",
-        "credible_messenger",
-        "messenger_score",
         "score",
+        "credible_messenger",
+        "messenger_for",
     ]
     assert list(rows[0]["brokerage"]) == [*ROLES, "total"]
     keys = [(-row["score"], row["id"]) for row in rows]
     assert keys == sorted(keys)
     assert all(0 <= row["score"] <= 1 for row in rows)
     by_id = {row["id"]: row for row in rows}
-    assert by_id["p-msg"]["credible_messenger"] and by_id["p-msg"]["messenger_score"] == 3
+    assert by_id["p-msg"]["credible_messenger"] and by_id["p-msg"]["messenger_for"] == ["com-n"]
+    assert not by_id["p-off"]["credible_messenger"] and by_id["p-off"]["messenger_for"] == []
     assert by_id["p-team"]["community"] == "com-n"  # through member_of
-    assert by_id["com-w"]["constraint"] is None and by_id["com-w"]["effective_size"] is None  # no ties
-    assert by_id["com-w"]["score"] == 0
-    # Maya links the police, the clinic, the team and Nia: the top bridge.
-    assert rows[0]["id"] == "p-msg"
+    assert by_id["org-lone"]["constraint"] is None and by_id["org-lone"]["effective_size"] is None  # no ties
+    assert by_id["org-lone"]["score"] == 0
+    # Westfield is tied to its residents by their community cells (one tie network for every measure)
+    assert by_id["com-w"]["constraint"] is not None
+    # Maya links the police, the clinic, the team and Nia: a top broker; the score is structure only,
+    # so being a messenger adds nothing to it.
+    assert rows[0]["id"] in ("p-msg", "org-pd")
     assert [row["id"] for row in bridges(G, top=3)] == [row["id"] for row in rows[:3]]
 
 
@@ -333,7 +345,10 @@ def test_bridges_group_by_community(messengers: Path):
 def test_bridges_text_fits_80_columns(messengers: Path):
     text = bridges_text(bridges(read_dataset(messengers)))
     assert all(len(line) <= 80 for line in text.splitlines())
-    assert "Maya Messenger" in text and "yes" in text
+    assert text.startswith("Brokers")
+    maya = next(line for line in text.splitlines() if line.startswith("p-msg"))
+    otto = next(line for line in text.splitlines() if line.startswith("p-off"))
+    assert maya.endswith("yes") and not otto.endswith("yes")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -355,9 +370,13 @@ def test_cli_text_top_3(runner: CliRunner, messengers: Path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert all(len(line) <= 80 for line in lines)
-    ids = {row["id"] for row in bridges(read_dataset(messengers), top=3)}
-    table = [line for line in lines if line.split(" ", 1)[0] in ids]
-    assert len(table) == 3 and table[0].startswith("p-msg")
+    rows = bridges(read_dataset(messengers), top=3)
+    table = [line for line in lines if line.split(" ", 1)[0] in {row["id"] for row in rows}]
+    assert len(table) == 3 and table[0].startswith(rows[0]["id"])
+    # below the brokers, each priority community's messengers by its residents' trust
+    assert "Credible messengers of priority communities" in result.stdout
+    assert "messengers: Maya Messenger (2 of 5)" in result.stdout
+    assert "Otto Officer (average trust 1.0)" in result.stdout
 
 
 def test_cli_json_group_by_community(runner: CliRunner, messengers: Path):
@@ -368,6 +387,8 @@ def test_cli_json_group_by_community(runner: CliRunner, messengers: Path):
     data = json.loads(result.stdout)
     assert data["group_by"] == "community"
     assert data["bridges"] == bridges(read_dataset(messengers), group_by="community", top=3)
+    (northgate,) = data["messengers"]
+    assert [m["id"] for m in northgate["messengers"]] == ["p-msg"]
 
 
 def test_cli_bad_source_exits_2(runner: CliRunner, tmp_path: Path):

@@ -46,8 +46,12 @@ def test_summary_text_and_json(runner: CliRunner, minimal: Path):
     data = json.loads(runner.invoke(cli, ["summary", str(minimal), "--format", "json"]).stdout)
     assert data["kinds"] == {"person": 2, "organization": 1, "community": 2, "service": 1, "team": 1, "engagement": 1}
     assert data["relationship_types"]["participated_in"] == 2
-    assert data["components"] == 2  # com-w has no tie
-    assert data["isolated"] == ["com-w"]
+    # Westfield has no relationship row, but Bo Park's community cell names it: it is tied to him (one tie
+    # network for every measure), so it is neither isolated nor a component of its own (until issue 10 it
+    # was both). Components and density are the tie network's, as in the report's scores.
+    assert data["components"] == 1 and data["isolated"] == []
+    assert data["density"] == pytest.approx(7 / 21, abs=1e-6)  # 7 tied pairs of 7 stakeholders (not the engagement)
+    assert data["ended_relationships"] == 0
 
 
 @pytest.mark.parametrize("command", ["validate", "summary"])

@@ -78,7 +78,10 @@ def test_cli_compare(tmp_path: Path):
     data = json.loads(
         runner.invoke(cli, ["compare", str(DATA / "riverton"), str(DATA / "riverton-2027"), "--format", "json"]).stdout
     )
-    assert set(data) >= {"stakeholders", "ties", "sectors", "gaps", "scores", "bridges"}
+    assert set(data) >= {"stakeholders", "ties", "sectors", "gaps", "scores", "brokers", "messengers"}
+    north = next(m for m in data["messengers"] if m["community"] == "com-northgate")
+    assert north["gained"] == north["lost"] == [] and north["share"] == {"old": 1.0, "new": 1.0}
+    assert "Credible messengers (by priority community)" in result.stdout
     markdown = runner.invoke(
         cli, ["compare", str(DATA / "riverton"), str(DATA / "riverton-2027"), "--format", "markdown"]
     )

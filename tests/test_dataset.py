@@ -196,3 +196,73 @@ def test_write_refuses_a_non_empty_folder_and_leaves_no_partial_files(minimal: P
     with pytest.raises(DataError, match="not empty"):
         write_dataset(G, minimal)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Spreadsheet habits and who people are
+
+
+def test_decision_role_that_says_no_is_no_role_with_a_warning(tmp_path: Path):
+    from stakeholder_graph.gaps import decision_holders
+
+    stakeholders = MINIMAL_STAKEHOLDERS.replace(",false,board chair,", ",false,N/A,").replace(
+        "p-1,Ann Lee,person,lived_experience,com-n,true,,", "p-1,Ann Lee,person,lived_experience,com-n,true,FALSE,"
+    )
+    G = read_dataset(write_folder(tmp_path / "roles", stakeholders=stakeholders))
+    assert "decision_role" not in G.nodes["p-1"] and "decision_role" not in G.nodes["p-2"]
+    assert decision_holders(G) == set()
+    (warning,) = G.graph["warnings"]
+    assert "decision_role: 2 cell(s) say 'FALSE', 'N/A': read as no decision role (rows 5, 6)" in warning
+
+
+def test_lived_experience_true_false_or_kinds(tmp_path: Path):
+    stakeholders = MINIMAL_STAKEHOLDERS.replace("com-n,true,,", "com-n,police_response|Crisis_Services,,")
+    G = read_dataset(write_folder(tmp_path / "kinds", stakeholders=stakeholders))
+    assert G.nodes["p-1"]["lived_experience"] == ["police_response", "crisis_services"]
+    assert G.nodes["p-2"]["lived_experience"] is False
+    bad = write_folder(tmp_path / "bad", stakeholders=MINIMAL_STAKEHOLDERS.replace("com-n,true,,", "com-n,prison,,"))
+    (problem,) = validate_dataset(bad)
+    assert (problem.row, problem.column) == (5, "lived_experience") and "'prison'" in problem.message
+    assert "crisis_services, police_response, substance_use, overdose, family" in problem.message
+
+
+def test_demographic_columns_and_population_shares(tmp_path: Path):
+    from stakeholder_graph.program import program_to_toml, read_program
+
+    lines = MINIMAL_STAKEHOLDERS.splitlines()
+    lines[0] += ",race_ethnicity,language,age_group"
+    lines = [
+        line + (",Black|Latino,Spanish,25-44" if line.startswith("p-1,") else ",,," if i else "")
+        for i, line in enumerate(lines)
+    ]
+    stakeholders = "\n".join(lines) + "\n"
+    program = '[population.language]\nSpanish = 0.2\n"Haitian Creole" = 0.05\n\n[population.age_group]\n"18-24" = 0.1\n'
+    folder = write_folder(tmp_path / "who", stakeholders=stakeholders, program=program)
+    G = read_dataset(folder)
+    assert G.nodes["p-1"]["race_ethnicity"] == ["Black", "Latino"] and G.nodes["p-1"]["language"] == "Spanish"
+    shares = G.graph["program"].population_shares("language")
+    assert shares == {"Spanish": 0.2, "Haitian Creole": 0.05}
+    assert G.graph["program"].population_shares("age_group") == {"18-24": 0.1}
+    # written back as the same tables, read back the same
+    (tmp_path / "again.toml").write_text(program_to_toml(G.graph["program"]), encoding="utf-8")
+    again, problems = read_program(tmp_path / "again.toml")
+    assert problems == [] and again == G.graph["program"]
+    # the whole folder too
+    write_dataset(G, tmp_path / "out")
+    assert read_dataset(tmp_path / "out").nodes["p-1"]["race_ethnicity"] == ["Black", "Latino"]
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[population.religion]\nx = 0.1\n", "population.religion: unknown column"),
+        ("[population.language]\nSpanish = 1.5\n", "population.language.Spanish: must be a share"),
+        ("population = 3\n", "population: must be tables"),
+        ("min_trust = 5\n", "min_trust: must be a whole number from 1 to 4"),
+        ("messenger_min_residents = 0\n", "messenger_min_residents: must be a whole number"),
+        ("min_trusted_share = 2\n", "min_trusted_share: must be a share between 0 and 1"),
+    ],
+)
+def test_program_settings_are_checked(tmp_path: Path, toml: str, message: str):
+    problems = validate_dataset(write_folder(tmp_path / "p", program=toml))
+    assert any(message in p.message for p in problems), problems

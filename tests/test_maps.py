@@ -157,6 +157,28 @@ def test_community_view_has_residents_trusted_ties_and_messengers(riverton):
     assert "com-northgate" in view["nodes"] and "p-keisha-morgan" in view["nodes"] and "team-rcr" in view["nodes"]
     assert "p-marcus-greene" in view["nodes"]  # a Northgate resident
     assert "com-eastbank" not in view["nodes"]
+    assert "and 1 credible messenger " in view["caption"]  # Keisha Morgan, as in the report
+
+
+def test_map_counts_equal_the_reports(riverton):
+    """The map marks as credible messengers exactly the people the report lists, by their residents' trust."""
+    from stakeholder_graph.report import build_report
+
+    report = build_report(riverton)
+    listed = {p["id"] for entry in report["messengers"] for p in entry["messengers"]}
+    marks = {n["id"]: set(n["marks"]) for n in Atlas(riverton).data()["nodes"]}
+    assert {n for n, m in marks.items() if "messenger" in m} == listed == {"p-keisha-morgan"}
+    for entry in report["messengers"]:
+        view = map_view(riverton, community=entry["community"], bridge_rows=maps._bridges(riverton))
+        n = len(entry["messengers"])
+        assert f"and {n} credible messenger{'s' if n != 1 else ''} " in view["caption"]
+    # Luis Ferreira links Eastbank (a broker, the single point of failure), but is not its messenger
+    assert "messenger" not in marks["p-luis-ferreira"] and "spof" in marks["p-luis-ferreira"]
+    tips = {n["id"]: dict(n["info"]) for n in Atlas(riverton).data()["nodes"]}
+    assert "credible messenger" not in tips["p-luis-ferreira"]["scores"]
+    assert "credible messenger of Northgate (trusted by 10 of its 19 residents)" in tips["p-keisha-morgan"]["scores"]
+    legend = {m["key"]: m["label"] for m in Atlas(riverton).data()["marks"]}
+    assert legend["messenger"].startswith("credible messenger (trusted by") and legend["broker"].startswith("broker")
 
 
 @pytest.mark.parametrize(
@@ -462,6 +484,7 @@ def test_report_in_the_browser(browser, riverton, tmp_path: Path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "lib").exists()
     page, log = open_page(browser, tmp_path / "report.html", width=1100, wait=False)
+    page.locator("#map-network").scroll_into_view_if_needed()  # below "Start here", which opens the report
     page.wait_for_function("() => !!(window.__stakeholderMaps || {})['map-network']")
     started = page.evaluate("() => Object.keys(window.__stakeholderMaps)")
     assert "map-need-domestic_violence" not in started  # maps further down start when scrolled to

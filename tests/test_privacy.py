@@ -53,6 +53,11 @@ OUTPUTS = [
     ("gaps json", ["gaps", "{src}", "--format", "json"]),
     ("summary text", ["summary", "{src}"]),
     ("summary json", ["summary", "{src}", "--format", "json"]),
+    ("plan text", ["plan", "{src}"]),
+    ("plan markdown", ["plan", "{src}", "--format", "markdown"]),
+    ("plan csv", ["plan", "{src}", "--format", "csv", "-o", "{out}/plan.csv"]),
+    ("plan json", ["plan", "{src}", "--format", "json"]),
+    ("plan introductions", ["plan", "{src}", "--introductions", "p-keisha-morgan", "--format", "csv"]),
 ]
 
 #: Extra personal columns planted for every person (value made from the row number).

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from stakeholder_graph import DataError, read_dataset
-from stakeholder_graph.referrals import referral_paths, step_cost
-from tests.conftest import write_folder
+from stakeholder_graph.referrals import PROVIDES_COST, paths_text, referral_graph, referral_paths, step_cost
+from tests.conftest import ROOT, write_folder
 
 STAKEHOLDERS = """id,name,kind,sector,needs,hours
 team,Team,team,mobile_crisis,,
@@ -46,6 +46,27 @@ def test_step_cost():
     assert step_cost({}) == 7  # unknown counts as weakest
 
 
+def test_provides_costs_1_whatever_its_strength_and_trust_as_documented(tmp_path: Path):
+    # org-a's provides tie is written at strength 1 and trust 1: it still costs 1, so the best path to
+    # Detox costs 1 (team -> org-a) + 1 (org-a -> svc-1).
+    weak = RELATIONSHIPS.replace("org-a,svc-1,provides,,", "org-a,svc-1,provides,1,1")
+    G = read_dataset(write_folder(tmp_path / "weak", STAKEHOLDERS, weak))
+    assert step_cost({"strength": 1, "trust": 1}, "provides") == PROVIDES_COST == 1
+    assert referral_graph(G)["org-a"]["svc-1"]["cost"] == 1
+    (detox, _) = referral_paths(G, "substance_use")["providers"]
+    assert detox["cost"] == 2
+    # the README, the paths command's help and the module say the same
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "A `provides` step (an organization to its own service) costs 1" in readme
+    from click.testing import CliRunner
+
+    from stakeholder_graph.cli import cli
+
+    assert "a provides step (an organization to its own service) costs 1" in " ".join(
+        CliRunner().invoke(cli, ["paths", "--help"]).stdout.split()
+    )
+
+
 def test_best_paths_alternatives_and_backups(G):
     result = referral_paths(G, "substance_use", k=3)
     by_service = {p["service"]: p for p in result["providers"]}
@@ -59,6 +80,8 @@ def test_best_paths_alternatives_and_backups(G):
     assert outpatient["cost"] == 5 and outpatient["paths"][0]["path"] == ["team", "org-b", "svc-2"]
     assert outpatient["disjoint_paths"] == 2  # the weak direct referral is the backup
     assert [p["service"] for p in result["providers"]] == ["svc-1", "svc-2"]  # cheapest first
+    # one name for the quantity: "independent routes", in paths as in the report
+    assert "2 independent route(s)" in paths_text(result, G) and "backup" not in paths_text(result, G)
 
 
 def test_open_at_and_unreachable(G):

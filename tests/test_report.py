@@ -28,7 +28,23 @@ def report_json(runner):
 
 
 def test_json_has_the_documented_keys(report_json):
-    assert list(report_json) == ["summary", "scores", "gaps", "not_yet_connected", "bridges", "referrals"]
+    assert list(report_json) == [
+        "summary",
+        "start_here",
+        "scores",
+        "gaps",
+        "not_yet_connected",
+        "plan",
+        "messengers",
+        "brokers",
+        "referrals",
+    ]
+    assert report_json["summary"]["ended_relationships"] == 5
+    assert [m["community"] for m in report_json["messengers"]] == ["com-eastbank", "com-northgate"]
+    assert [p["priority"] for p in report_json["plan"]] == list(range(1, len(report_json["plan"]) + 1))
+    assert all(p["owner"] == "" and p["due"] == "" for p in report_json["plan"])
+    assert [s["priority"] for s in report_json["start_here"]] == [1, 2, 3, 4, 5]
+    assert all(b["credible_messenger"] == bool(b["messenger_for"]) for b in report_json["brokers"])
     assert report_json["not_yet_connected"]["count"] == {"organizations": 0, "services": 0, "other": 0}
     assert report_json["summary"]["stakeholders"] == 274
     assert set(report_json["scores"]) == {"network", "stakeholders"}
@@ -54,12 +70,16 @@ def test_text_fits_a_terminal_and_names_the_planted_problems(runner):
     result = runner.invoke(cli, ["report", RIVERTON])
     assert result.exit_code == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert result.stdout.splitlines()[3] == "Start here"  # the report opens with what matters most
     for needle in (
         "faith based",
         "focus group",
-        "Eastbank has no path",
+        "None of Eastbank's 12 residents has a route of trusted ties",
         "Keisha Morgan",
         "Luis Ferreira alone",
+        "Outreach plan",
+        "Credible messengers",
+        "Not trusted by residents: Luis Ferreira (average trust 2.0)",
         "domestic violence",
         "transportation",
         "Riverton Tenants Union",
@@ -78,6 +98,9 @@ def test_markdown_and_html_to_a_file(runner, tmp_path: Path):
     assert runner.invoke(cli, ["report", RIVERTON, "--format", "html", "-o", str(html_out)]).exit_code == 0
     page = html_out.read_text()
     assert page.startswith("<!DOCTYPE html>") and 'id="gaps"' in page
+    for section in ("start-here", "plan", "messengers", "brokers"):
+        assert f'id="{section}"' in page
+    assert "## Start here" in text and "## Outreach plan" in text and "## Credible messengers" in text
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
 
 
@@ -112,7 +135,8 @@ def test_gaps_and_paths_commands(runner):
 
 
 @pytest.mark.parametrize(
-    "command", ["report", "gaps", "paths", "bridges", "scores", "compare", "load", "query", "export", "merge", "synth"]
+    "command",
+    ["report", "plan", "gaps", "paths", "bridges", "scores", "compare", "load", "query", "export", "merge", "synth"],
 )
 def test_help_has_an_example(runner, command):
     result = runner.invoke(cli, [command, "--help"])

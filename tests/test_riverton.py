@@ -98,7 +98,7 @@ def test_fact_isolated_organization(G):
         ("engagement_method/not_recent/town_hall", "low"),
         ("trust/no_trusted_path/com-eastbank", "high"),
         ("trust/depends_on_one/com-northgate", "high"),
-        ("single_point_of_failure/cuts_off/p-luis-ferreira", "high"),
+        ("single_point_of_failure/cuts_off/com-eastbank", "high"),
         ("representation/underrepresented/com-eastbank", "high"),
         ("lived_experience_voice/no_decision_role_held/decision_roles", "high"),
         ("lived_experience_voice/no_decision_role/lived_experience", "medium"),
@@ -106,6 +106,7 @@ def test_fact_isolated_organization(G):
         ("service_coverage/no_24_7/housing", "low"),
         ("service_coverage/unreachable/transportation", "high"),
         ("isolated/no_relationship/org-riverton-tenants-union", "medium"),
+        ("language_access/not_reachable/Spanish", "medium"),
     ],
 )
 def test_planted_problem_is_found(gaps, gap_id, severity):
@@ -115,6 +116,17 @@ def test_planted_problem_is_found(gaps, gap_id, severity):
 
 def test_northgate_depends_on_keisha(gaps):
     assert gaps["trust/depends_on_one/com-northgate"]["evidence"]["depends_on"] == "p-keisha-morgan"
+
+
+def test_luis_ferreira_alone_connects_eastbank(gaps):
+    evidence = gaps["single_point_of_failure/cuts_off/com-eastbank"]["evidence"]
+    assert evidence["stakeholders"] == ["p-luis-ferreira"]
+
+
+def test_eastbank_trust_gap_names_whom_residents_trust(gaps):
+    evidence = gaps["trust/no_trusted_path/com-eastbank"]["evidence"]
+    assert evidence["messengers"] == [] and evidence["not_trusted"] == ["p-luis-ferreira"]
+    assert evidence["trusted_voices"][:3] == ["p-guadalupe-ortega", "p-efrain-solis", "p-marisol-vazquez"]
 
 
 def test_no_unplanted_gaps(gaps):
@@ -132,5 +144,53 @@ def test_no_unplanted_gaps(gaps):
         "housing",
         "transportation",
         "org-riverton-tenants-union",
+        "Spanish",
     }
     assert {g["subject"] for g in gaps.values()} <= planted
+
+
+# What the plan should say: data/riverton/README.md states it in a table, checked here against the plan.
+
+
+def _readme_plan_table() -> list[dict]:
+    text = (RIVERTON / "README.md").read_text(encoding="utf-8")
+    section = text.split("## What the plan should say", 1)[1]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    header = [c.strip() for c in rows[0].strip("|").split("|")]
+    return [dict(zip(header, (c.strip() for c in row.strip("|").split("|")))) for row in rows[2:]]
+
+
+@pytest.fixture(scope="module")
+def plan(G, gaps):
+    from stakeholder_graph.plan import build_plan
+
+    return build_plan(G, list(gaps.values()))
+
+
+def test_readme_states_what_the_plan_should_say():
+    table = _readme_plan_table()
+    assert [row["about"] for row in table][:2] == ["Eastbank (priority community)", "Northgate (priority community)"]
+    assert len(table) >= 5
+
+
+@pytest.mark.parametrize("row", _readme_plan_table(), ids=lambda row: row["about"])
+def test_plan_says_what_the_readme_says(plan, row):
+    (action,) = [a for a in plan if a["title"] == row["about"]]
+    names = {key: {p["name"] for p in action[key]} for key in ("invite", "through", "avoid")}
+    for column, key in (("through", "through"), ("invite", "invite"), ("not through", "avoid")):
+        expected = {n.strip() for n in row[column].split(",") if n.strip()}
+        assert expected <= names[key], (column, names[key])
+    for name in (n.strip() for n in row["not through"].split(",") if n.strip()):
+        assert name not in names["invite"] | names["through"]
+    assert action["method"] == row["method"]
+
+
+def test_plan_opens_with_eastbank_then_northgate_and_names_people_for_every_high_gap(plan):
+    assert [a["subject"] for a in plan[:2]] == ["com-eastbank", "com-northgate"]
+    east = plan[0]
+    assert "Efraín Solís" in {p["name"] for p in east["through"]}
+    assert "Luis Ferreira" not in {p["name"] for p in east["through"] + east["invite"]}
+    assert {"trust/no_trusted_path/com-eastbank", "single_point_of_failure/cuts_off/com-eastbank"} <= set(east["gaps"])
+    for action in plan:
+        if action["severity"] == "high":
+            assert action["invite"] and action["through"], action["title"]

@@ -316,7 +316,11 @@ def test_markdown_outputs_escape_html(tmp_path: Path, hostile: str):
         stakeholders.replace("p-2,", "p-3,").replace("\np-1", "\np-1"),
         MINIMAL_RELATIONSHIPS.replace("p-2", "p-3"),
     )
-    for args in (["report", old, "--format", "markdown"], ["compare", old, new, "--format", "markdown"]):
+    for args in (
+        ["report", old, "--format", "markdown"],
+        ["compare", old, new, "--format", "markdown"],
+        ["plan", old, "--format", "markdown"],
+    ):
         result = run(*args)
         assert result.exit_code == 0, result.output
         page = render(result.stdout)

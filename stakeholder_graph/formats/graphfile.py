@@ -32,12 +32,32 @@ JSON_GRAPH_ATTRS = ("program", "survey")
 
 
 def program_to_dict(program: Program) -> dict:
-    """A program as plain JSON data."""
-    return {
+    """A program as plain JSON data, shaped as ``program.toml`` (``population`` as tables of shares)."""
+    data = {
         f.name: list(v) if isinstance(v := getattr(program, f.name), tuple) else v
         for f in dataclasses.fields(Program)
         if f.name != "extra"
     }
+    if "population" in data:
+        columns = dict.fromkeys(entry.partition(":")[0] for entry in program.population)
+        data["population"] = {column: program.population_shares(column) for column in columns}
+    return data
+
+
+def _population_tables(data):
+    """``population`` written as a list of ``column:group=share`` entries (older exports), as tables."""
+    entries = data.get("population") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, str) and ":" in e and "=" in e for e in entries):
+        return data
+    tables: dict = {}
+    for entry in entries:
+        column, _, rest = entry.partition(":")
+        group, _, share = rest.rpartition("=")
+        try:
+            tables.setdefault(column, {})[group] = float(share)
+        except ValueError:
+            return data
+    return {**data, "population": tables}
 
 
 def program_from_dict(data: dict | str, label: str = "program") -> Program:
@@ -48,7 +68,7 @@ def program_from_dict(data: dict | str, label: str = "program") -> Program:
     DataError
         Every bad setting, named after ``label``.
     """
-    program, problems = program_from_settings(_json_value(data, label), label)
+    program, problems = program_from_settings(_population_tables(_json_value(data, label)), label)
     if problems:
         raise DataError(problems)
     return program

@@ -2,8 +2,8 @@
 
 A map draws the stakeholder graph with vis-network (the library pyvis wraps): colour by sector (or any
 column), size by a measure, shape by kind, edge dashes by relationship type and width by strength;
-tooltips with names, scores and the gaps that concern each stakeholder; gap subjects, bridging
-messengers and single points of failure marked and toggled; filters by sector, kind, community and
+tooltips with names, scores and the gaps that concern each stakeholder; gap subjects, credible
+messengers (by their community's residents' trust), brokers and single points of failure marked and toggled; filters by sector, kind, community and
 relationship type. Views: the whole network, one stakeholder's ego network (``focus``), the referral
 paths for a need over faded context (``need``) and a priority community with its trusted ties and
 messengers (``community``). Large networks are drawn aggregated (organizations with their members and
@@ -63,7 +63,7 @@ AGGREGATE_THRESHOLD = 3000
 #: a step); above, igraph's Fruchterman-Reingold.
 FA2_MAX = 700
 #: Above this many stakeholders a map does not run the full ``bridges.bridges`` ranking (two exact
-#: betweenness runs: about 2 minutes at 10,000): it uses ``bridges.credible_messengers`` and betweenness
+#: betweenness runs: about 2 minutes at 10,000): it uses ``messengers.credible_messengers`` and betweenness
 #: over paths of up to :data:`BETWEENNESS_CUTOFF` steps instead, unless ``bridges=`` is given.
 BRIDGES_MAX = 4000
 BETWEENNESS_CUTOFF = 3

@@ -28,7 +28,7 @@ from .style import (
     VIEW_MARKS,
     _label,
 )
-from .views import _bridges, _gap_nodes, _messengers, _quick_bridges, map_view
+from .views import _bridges, _brokers, _gap_nodes, _messengers, _quick_bridges, map_view
 
 
 def _fmt(x) -> str:
@@ -102,7 +102,8 @@ class Atlas:
         self.bridge_rows = (
             (bridges if bridges is not None else _bridges(G)) if self.exact_bridges else _quick_bridges(G)
         )
-        self.messengers = _messengers(self.bridge_rows, G.number_of_nodes())
+        self.messengers = _messengers(self.bridge_rows)
+        self.brokers = _brokers(self.bridge_rows, G.number_of_nodes())
         self.graph_id = None
         self._data = None
         self._emitted = False
@@ -193,6 +194,18 @@ class Atlas:
         top = max((x for x in values if x), default=0) or 1
         return [round(8 + 28 * math.sqrt((x or 0) / top), 1) for x in values]
 
+    def _trusted_by(self) -> dict[str, list[tuple[str, int, int]]]:
+        """Per credible messenger: (community name, residents who trust them, residents) of each community."""
+        from ..messengers import community_messengers
+
+        found: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        for community in priority_communities(self.G):
+            for p in community_messengers(self.G, community)["messengers"]:
+                found[p["id"]].append(
+                    (self.G.nodes[community].get("name", community), len(p["trusted_by"]), p["residents"])
+                )
+        return found
+
     def data(self) -> dict:
         """The graph's data as the page reads it (JSON-ready); computed once."""
         from . import BETWEENNESS_CUTOFF  # tunable on the package, read when called
@@ -217,8 +230,10 @@ class Atlas:
                 marks[node].add("gap")
             for node in primary + secondary:
                 concerns[node].append(g_index)
-            if gap["kind"] == "single_point_of_failure" and gap["subject"] in G:
-                marks[gap["subject"]].add("spof")
+            if gap["kind"] == "single_point_of_failure":
+                for node in gap["evidence"].get("stakeholders") or [gap["evidence"].get("stakeholder")]:
+                    if node in G:
+                        marks[node].add("spof")
             if gap["kind"] == "trust" and gap["evidence"].get("depends_on") in G:
                 marks[gap["evidence"]["depends_on"]].add("spof")
             gap_list.append(
@@ -232,6 +247,9 @@ class Atlas:
             )
         for node in self.messengers:
             marks[node].add("messenger")
+        for node in self.brokers:
+            marks[node].add("broker")
+        trusted_by = self._trusted_by()
 
         member_of: dict[str, list[str]] = defaultdict(list)
         for u, v, kind in G.edges(keys=True):
@@ -259,7 +277,8 @@ class Atlas:
                 if attrs.get(key):
                     info.append([label, _label(str(attrs[key]))])
             if attrs.get("lived_experience"):
-                info.append(["lived experience", "yes"])
+                kinds = attrs["lived_experience"]
+                info.append(["lived experience", _label(", ".join(kinds)) if isinstance(kinds, list) else "yes"])
             if attrs.get("needs"):
                 info.append(["needs", ", ".join(_label(n) for n in attrs["needs"])])
             if attrs.get("languages"):
@@ -282,9 +301,9 @@ class Atlas:
             if node in rows:
                 rank, row = rows[node]
                 if row.get("score") is not None:
-                    scores.append(f"bridge score {_fmt(_clean(row.get('score')))} (#{rank + 1})")
-                if row.get("credible_messenger"):
-                    scores.append("credible messenger")
+                    scores.append(f"broker score {_fmt(_clean(row.get('score')))} (#{rank + 1})")
+            for community, count, residents in trusted_by.get(node, []):
+                scores.append(f"credible messenger of {community} (trusted by {count} of its {residents} residents)")
             info.append(["scores", ", ".join(scores)])
             if attrs.get("tags"):
                 info.append(["tags", ", ".join(attrs["tags"])])

@@ -93,9 +93,15 @@ MARKS: dict[str, dict] = {
     "gap": {"symbol": "\u26a0", "label": "a gap concerns them", "border": "#C00000", "halo": "rgba(220,0,0,0.8)"},
     "messenger": {
         "symbol": "\u2605",
-        "label": "bridging messenger",
+        "label": "credible messenger (trusted by a priority community's residents)",
         "border": "#0072B2",
         "halo": "rgba(0,114,178,0.85)",
+    },
+    "broker": {
+        "symbol": "\u25c6",
+        "label": "broker (links parts that would not meet; not a measure of trust)",
+        "border": "#CC79A7",
+        "halo": "rgba(204,121,167,0.85)",
     },
 }
 #: Marks of one view only: the focus of an ego network; services meeting a need, reachable or not.

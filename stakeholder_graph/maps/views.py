@@ -1,5 +1,5 @@
 """What one map draws: the whole network, an ego network, a need's referral paths or a community; and
-which stakeholders carry the bridging-messenger mark."""
+which stakeholders carry the credible-messenger and broker marks."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import networkx as nx
 
 from .._ties import communities_of, priority_communities
 from ..errors import DataError, Problem
+from ..messengers import community_messengers
 from ..vocab import NEEDS
 from .style import _label
 
@@ -158,14 +159,8 @@ def map_view(
         for u, _, kind in G.in_edges(community, keys=True):
             if kind == "serves":
                 keep.add(u)
-        rows = bridge_rows if bridge_rows is not None else _bridges(G)
-        messengers = [
-            r["id"]
-            for r in rows
-            if r.get("credible_messenger")
-            and r["id"] in G
-            and (r["id"] in members or community in communities_of(G, r["id"]))
-        ]
+        # the community's credible messengers by its residents' own trust, as in the report
+        messengers = [p["id"] for p in community_messengers(G, community)["messengers"]]
         keep.update(messengers)
         team = getattr(G.graph.get("program"), "team", None)
         if team in G:
@@ -194,7 +189,7 @@ def map_view(
             caption=(
                 f"{name(community)}{priority}: its {len(members) - 1} residents, their trusted ties "
                 f"(trust {_TRUSTED}+) and {len(messengers)} credible messenger"
-                f"{'s' if len(messengers) != 1 else ''}."
+                f"{'s' if len(messengers) != 1 else ''} (people its residents trust, with trusted ties beyond it)."
             ),
         )
     return result
@@ -203,17 +198,17 @@ def map_view(
 def _bridges(G: nx.MultiDiGraph) -> list[dict]:
     from ..bridges import bridges
 
-    return bridges(G, weighted=False)  # marks use the bridging score, which does not need it
+    return bridges(G, weighted=False)  # marks use the broker score, which does not need it
 
 
 def _quick_bridges(G: nx.MultiDiGraph) -> list[dict]:
-    """For large networks: credible messengers, and betweenness over short paths only (no score).
+    """For large networks: betweenness over short paths only (no score), and the credible messengers.
 
-    Rows as ``bridges.bridges`` gives (``id``, ``betweenness``, ``credible_messenger``,
-    ``messenger_score``; ``score`` None), sorted by messenger score then betweenness.
+    Rows as ``bridges.bridges`` gives (``id``, ``betweenness``, ``credible_messenger``, ``messenger_for``;
+    ``score`` None), by betweenness, highest first.
     """
     from .._ties import tie_graph, to_igraph
-    from ..bridges import credible_messengers
+    from ..messengers import credible_messengers
     from . import BETWEENNESS_CUTOFF  # tunable on the package, read when called
 
     H = tie_graph(G)
@@ -228,27 +223,27 @@ def _quick_bridges(G: nx.MultiDiGraph) -> list[dict]:
             "name": G.nodes[node].get("name", node),
             "kind": G.nodes[node].get("kind"),
             "betweenness": round(between.get(node, 0.0), 6),
-            "credible_messenger": messengers.get(node, {}).get("credible_messenger", False),
-            "messenger_score": messengers.get(node, {}).get("score", 0),
             "score": None,
+            "credible_messenger": messengers.get(node, {}).get("credible_messenger", False),
+            "messenger_for": messengers.get(node, {}).get("priority_communities", []),
             "approximate": True,
         }
         for node in nodes
     ]
-    return sorted(rows, key=lambda r: (-r["messenger_score"], -r["betweenness"], r["id"]))
+    return sorted(rows, key=lambda r: (-r["betweenness"], r["id"]))
 
 
-def _messengers(rows: list[dict], n: int) -> list[str]:
-    """Stakeholders marked as bridging messengers: the top bridges and the top credible messengers.
+def _messengers(rows: list[dict]) -> list[str]:
+    """Stakeholders marked as credible messengers: every one, by their communities' residents' trust
+    (``messengers.community_messengers``), as the report lists them."""
+    return [r["id"] for r in rows if r.get("credible_messenger")]
 
-    ``k = max(10, sqrt(n))`` of each: the ``k`` best bridging scores (or, without scores, the ``k``
-    highest betweenness), and the ``k`` credible messengers who rank highest.
-    """
+
+def _brokers(rows: list[dict], n: int) -> list[str]:
+    """Stakeholders marked as brokers: the ``k = max(10, sqrt(n))`` best broker scores (or, without
+    scores, the ``k`` highest betweenness) among people and organizations."""
     k = max(10, math.ceil(math.sqrt(n)))
     rows = [r for r in rows if r.get("kind", "person") in ("person", "organization")]
     if rows and rows[0].get("score") is None:
-        by_bridge = sorted(rows, key=lambda r: (-(r.get("betweenness") or 0), r["id"]))[:k]
-    else:
-        by_bridge = rows[:k]
-    credible = [r for r in rows if r.get("credible_messenger")][:k]
-    return list(dict.fromkeys(r["id"] for r in by_bridge + credible))
+        rows = sorted(rows, key=lambda r: (-(r.get("betweenness") or 0), r["id"]))
+    return [r["id"] for r in rows[:k]]
