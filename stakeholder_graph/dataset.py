@@ -43,6 +43,7 @@ __all__ = [
     "write_dataset",
     "check_new_folder",
     "graph_from_tables",
+    "graph_tables",
 ]
 
 #: Known stakeholder columns, in the order they are written.
@@ -562,6 +563,23 @@ def _table(rows: list[dict], known: tuple[str, ...]) -> pd.DataFrame:
     )
 
 
+def graph_tables(G: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two tables of text cells a dataset folder holds, as :func:`graph_from_tables` reads them back.
+
+    Rows are in graph order and indexed by spreadsheet row number (the header is row 1); known columns
+    come first, in the documented order, then any other attribute's column.
+    """
+    nodes = [{"id": n, **attrs} for n, attrs in G.nodes(data=True)]
+    edges = [
+        {"source": u, "target": v, "type": k, **{a: b for a, b in attrs.items() if a != "type"}}
+        for u, v, k, attrs in G.edges(keys=True, data=True)
+    ]
+    tables = _table(nodes, STAKEHOLDER_COLUMNS), _table(edges, RELATIONSHIP_COLUMNS)
+    for table in tables:
+        table.index = table.index + 2
+    return tables
+
+
 def check_new_folder(folder: str | os.PathLike) -> None:
     """Raise DataError unless ``folder`` is new or empty: writers check before any work is done."""
     folder = Path(folder)
@@ -591,16 +609,12 @@ def write_dataset(G: nx.MultiDiGraph, folder: str | os.PathLike, overwrite: bool
     folder = Path(folder)
     if not overwrite:
         check_new_folder(folder)
-    nodes = [{"id": n, **attrs} for n, attrs in G.nodes(data=True)]
-    edges = [
-        {"source": u, "target": v, "type": k, **{a: b for a, b in attrs.items() if a != "type"}}
-        for u, v, k, attrs in G.edges(keys=True, data=True)
-    ]
+    stakeholders, relationships = graph_tables(G)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        _table(nodes, STAKEHOLDER_COLUMNS).to_csv(staging / "stakeholders.csv", index=False, lineterminator="\n")
-        _table(edges, RELATIONSHIP_COLUMNS).to_csv(staging / "relationships.csv", index=False, lineterminator="\n")
+        stakeholders.to_csv(staging / "stakeholders.csv", index=False, lineterminator="\n")
+        relationships.to_csv(staging / "relationships.csv", index=False, lineterminator="\n")
         program = G.graph.get("program") or Program()
         (staging / "program.toml").write_text(program_to_toml(program), encoding="utf-8")
         folder.mkdir(exist_ok=True)

@@ -156,6 +156,7 @@ class Anonymizer:
         self._lengths: list[int] = []
         self._hmac = hmac.new(self.key, digestmod=hashlib.sha256)
         self._pseudonyms: dict[str, str] = {}
+        self._learned: tuple | None = None
 
     def pseudonym(self, node_id: str) -> str:
         """The pseudonymous name of the person with this id (``Person 3F2A9C01B7D4E5A6``)."""
@@ -198,23 +199,18 @@ class Anonymizer:
                 i += 1
         return "".join(out) + text[last:]
 
-    def anonymize(self, G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    def anonymize(self, G: nx.MultiDiGraph, people: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
         """A copy of ``G`` that shows nothing personal (see the module's documentation).
+
+        ``people``: the graph whose people's names are scrubbed from other names (default ``G``): a part
+        of a network (one record of its history) is anonymised as the whole network is.
 
         Raises
         ------
         DataError
             When two people would share a pseudonym, or two stakeholders an id.
         """
-        people = [n for n, kind in G.nodes(data="kind") if kind == "person"]
-        names: dict[tuple[str, ...], str] = {}
-        for node in people:
-            name = G.nodes[node].get("name")
-            words = tuple(_fold(t.group()) for t in _tokens(str(name))) if name else ()
-            if words and not (len(words) == 1 and len(words[0]) < 2):
-                names.setdefault(words, self.pseudonym(node))
-        self._names = names
-        self._lengths = sorted({len(words) for words in names}, reverse=True)
+        self._learn(G if people is None else people)
         ids = {}
         for node, kind in G.nodes(data="kind"):
             if kind == "person":
@@ -232,6 +228,21 @@ class Anonymizer:
         H.graph.update(self._graph(G.graph, ids))
         self.ids.update({old: new for old, new in ids.items() if old != new})
         return H
+
+    def _learn(self, G: nx.MultiDiGraph) -> None:
+        """The people's names to scrub, from ``G`` (kept while ``G`` is the same graph, unchanged in size)."""
+        mark = (id(G), G.number_of_nodes())
+        if self._learned == mark:
+            return
+        names: dict[tuple[str, ...], str] = {}
+        for node, attrs in G.nodes(data=True):
+            name = attrs.get("name") if attrs.get("kind") == "person" else None
+            words = tuple(_fold(t.group()) for t in _tokens(str(name))) if name else ()
+            if words and not (len(words) == 1 and len(words[0]) < 2):
+                names.setdefault(words, self.pseudonym(node))
+        self._names = names
+        self._lengths = sorted({len(words) for words in names}, reverse=True)
+        self._learned = mark
 
     def _check(self, G: nx.MultiDiGraph, ids: dict) -> None:
         if len(set(ids.values())) == len(ids):
