@@ -206,7 +206,7 @@ def anonymize_option(func):
         "--anonymize",
         is_flag=True,
         help="Show nothing personal: people become keyed pseudonyms; notes, tags and other columns are "
-        "left out (see README, Anonymised output).",
+        "left out (README: Sharing results; docs/privacy.md).",
     )(func)
 
 
