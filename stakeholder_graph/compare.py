@@ -35,7 +35,7 @@ def as_of(G: nx.MultiDiGraph, date: str) -> nx.MultiDiGraph:
     try:
         day = dt.date.fromisoformat(date).isoformat()
     except ValueError:
-        raise DataError(Problem("--as-of", None, None, f"{date!r} is not a date written YYYY-MM-DD")) from None
+        raise DataError(Problem("date", None, None, f"{date!r} is not a date written YYYY-MM-DD")) from None
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     program = G.graph.get("program")

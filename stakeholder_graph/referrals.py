@@ -115,8 +115,12 @@ def referral_paths(
     program = G.graph.get("program")
     source = source or getattr(program, "team", None)
     if not source or source not in G:
-        what = f"{source!r} is not a stakeholder id" if source else "the data has no responder team: pass --from ID"
-        raise DataError(Problem("--from", None, None, what))
+        what = (
+            f"{source!r} is not a stakeholder id"
+            if source
+            else "no responder team in the data: give the id to start from"
+        )
+        raise DataError(Problem("source", None, None, what))
     if open_at is not None:
         try:
             is_open("24/7", open_at)

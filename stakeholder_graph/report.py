@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Callable
+from string import Template
 
 import networkx as nx
 
@@ -314,16 +315,27 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-_CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b;line-height:1.45}
-h1{font-size:1.8rem;border-bottom:3px solid #0072B2;padding-bottom:.3rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f4f8}.sev-high{color:#fff;background:#D55E00}.sev-medium{background:#E69F00}.sev-low{background:#F0E442}
-.sev{font-weight:bold;padding:.1rem .4rem;border-radius:.2rem;white-space:nowrap}nav ol{columns:2}
-td ul{margin:0;padding-left:1rem}ol.start>li{margin-bottom:.6rem}article.action{break-inside:avoid}
-article.action td{width:33%}
-@media print{@page{size:A4;margin:18mm}body{max-width:none;margin:0;font-size:10.5pt}h2{break-after:avoid}tr,li{break-inside:avoid}.map{break-inside:avoid}}
-"""
+def _asset(name: str) -> str:
+    """A file of ``stakeholder_graph/assets`` (the HTML report's template and styles), as text."""
+    from importlib.resources import files
+
+    return files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    """An HTML table of ``rows`` (cells already HTML); every cell is labelled with its column
+    (``data-label``), so that a narrow screen shows each row as a card (``assets/report.css``)."""
+    e = html.escape
+    head = "".join(f'<th scope="col">{e(h)}</th>' for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f'<td data-label="{e(h)}">{cell}</td>' for h, cell in zip(headers, row)) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _severity(severity: str) -> str:
+    return f'<span class="sev sev-{html.escape(severity)}">{html.escape(severity)}</span>'
 
 
 def render_html(
@@ -354,21 +366,13 @@ def render_html(
         ("referrals", "Referral paths"),
     ]
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(_title(report))}</title>{head}<style>{_CSS}</style></head><body>",
-        f"<h1>{e(_title(report))}</h1>",
-        "<nav><h2>Contents</h2><ol>"
-        + "".join(f'<li><a href="#{i}">{e(t)}</a></li>' for i, t in sections)
-        + "</ol></nav>",
         '<section id="start-here"><h2>Start here</h2><ol class="start">',
     ]
     out += ["<li>No gaps found.</li>"] if not report["start_here"] else []
     for item, affects in _start_lines(report):
         out.append(
             f'<li value="{item["priority"]}"><strong>{e(item["title"])}</strong> '
-            f'<span class="sev sev-{item["severity"]}">{item["severity"]}</span>'
+            + _severity(item["severity"])
             + (f" {e(affects)}" if affects else "")
             + "<ul>"
             + "".join(f"<li>{e(m)}</li>" for m in item["gaps"])
@@ -382,77 +386,80 @@ def render_html(
         + (f" ({s['ended_relationships']} ended, left out)" if s.get("ended_relationships") else "")
         + f", {s['components']} component(s). Responder team: {e(str(names.get(s['team'], s['team']) or 'none'))}.</p>",
         "<p>Gaps: "
-        + ", ".join(f'<span class="sev sev-{sev}">{n} {sev}</span>' for sev, n in s["gaps"].items())
+        + ", ".join(f'<span class="sev sev-{e(sev)}">{n} {e(sev)}</span>' for sev, n in s["gaps"].items())
         + "</p>",
         maps.get("summary", ""),
         "</section>",
-        '<section id="scores"><h2>Scores</h2><table><tr><th>measure</th><th>value</th></tr>',
     ]
-    for key in ("density", "average_degree", "degree_centralization", "reciprocity"):
-        out.append(f"<tr><td>{key.replace('_', ' ')}</td><td>{number_text(net[key])}</td></tr>")
-    out.append(
-        f"<tr><td>trust (1-4)</td><td>{number_text(net['trust']['mean'])}</td></tr>"
-        f"<tr><td>value (1-4)</td><td>{number_text(net['value']['mean'])}</td></tr></table></section>"
-    )
-    out.append(
-        '<section id="gaps"><h2>Gaps</h2><table><tr><th>severity</th><th>kind</th><th>gap</th><th>recommendation</th></tr>'
-    )
-    for gap in report["gaps"]:
-        out.append(
-            f'<tr><td><span class="sev sev-{gap["severity"]}">{gap["severity"]}</span></td><td>{e(gap["kind"])}</td>'
-            f"<td>{e(gap['message'])}</td><td>{e(gap['recommendation'])}</td></tr>"
-        )
+    scores = [
+        [key.replace("_", " "), number_text(net[key])]
+        for key in ("density", "average_degree", "degree_centralization", "reciprocity")
+    ]
+    scores += [["trust (1-4)", number_text(net["trust"]["mean"])], ["value (1-4)", number_text(net["value"]["mean"])]]
+    out.append('<section id="scores"><h2>Scores</h2>' + _table(["measure", "value"], scores) + "</section>")
+    gap_rows = [
+        [_severity(g["severity"]), e(g["kind"]), e(g["message"]), e(g["recommendation"])] for g in report["gaps"]
+    ]
     waiting = _waiting(report)
-    out.append("</table>" + (f"<p>{e(waiting)}</p>" if waiting else "") + maps.get("gaps", "") + "</section>")
+    out.append(
+        '<section id="gaps"><h2>Gaps</h2>'
+        + _table(["severity", "kind", "gap", "recommendation"], gap_rows)
+        + (f"<p>{e(waiting)}</p>" if waiting else "")
+        + maps.get("gaps", "")
+        + "</section>"
+    )
     out.append('<section id="plan"><h2>Outreach plan</h2>')
     out += ["<p>No gaps found: nothing to plan.</p>"] if not report["plan"] else []
     for a in report["plan"]:
         people = {
-            key: "".join(
-                f"<li>{e(p['name'])}" + (f" <small>({e(p['why'])})</small>" if p.get("why") else "") + "</li>"
-                for p in a[key]
+            key: "<ul>"
+            + (
+                "".join(
+                    f"<li>{e(p['name'])}" + (f" <small>({e(p['why'])})</small>" if p.get("why") else "") + "</li>"
+                    for p in a[key]
+                )
+                or "<li>-</li>"
             )
-            or "<li>-</li>"
+            + "</ul>"
             for key in ("invite", "through", "avoid")
         }
         out.append(
-            f'<article class="action"><h3>{a["priority"]}. {e(a["title"])} '
-            f'<span class="sev sev-{a["severity"]}">{a["severity"]}</span></h3><p>{e(a["action"])}</p>'
-            "<table><tr><th>invite</th><th>through</th><th>not through</th></tr><tr>"
-            + "".join(f"<td><ul>{people[key]}</ul></td>" for key in ("invite", "through", "avoid"))
-            + f"</tr></table><p>Method: {e((a['method'] or '').replace('_', ' '))}. Owner: ________ "
-            "Due: ________</p></article>"
+            f'<article class="action"><h3>{a["priority"]}. {e(a["title"])} {_severity(a["severity"])}</h3>'
+            f"<p>{e(a['action'])}</p>"
+            + _table(["invite", "through", "not through"], [[people["invite"], people["through"], people["avoid"]]])
+            + f"<p>Method: {e((a['method'] or '').replace('_', ' '))}. Owner: ________ Due: ________</p></article>"
         )
     out.append("</section>")
     out.append('<section id="messengers"><h2>Credible messengers</h2>')
     out += ["<p>No priority community.</p>"] if not report["messengers"] else []
     for entry in report["messengers"]:
-        out.append(
-            f"<h3>{e(entry['name'])}</h3><p>{e(_community_line(entry, names))}</p><table><tr>"
-            + "".join(f"<th>{c}</th>" for c in MESSENGER_COLUMNS)
-            + "</tr>"
-        )
-        out += [
-            "<tr>" + "".join(f"<td>{e(c)}</td>" for c in _messenger_cells(p)) + "</tr>" for p in entry["messengers"]
-        ]
-        if not entry["messengers"]:
-            out.append('<tr><td colspan="6">(none)</td></tr>')
-        out.append(f"</table><p>Trusted, not yet tied to the team: {e(people_text(entry['trusted_voices']))}.</p>")
+        out.append(f"<h3>{e(entry['name'])}</h3><p>{e(_community_line(entry, names))}</p>")
+        rows = [[e(c) for c in _messenger_cells(p)] for p in entry["messengers"]]
+        out.append(_table(list(MESSENGER_COLUMNS), rows) if rows else "<p>Credible messengers: none.</p>")
+        out.append(f"<p>Trusted, not yet tied to the team: {e(people_text(entry['trusted_voices']))}.</p>")
         if entry["not_trusted"]:
             out.append(f"<p>Not trusted by residents: {e(_not_trusted(entry))}.</p>")
     out.append("</section>")
+    broker_rows = [
+        [
+            e(b["name"]),
+            e(b.get("sector") or ""),
+            f"{b['score']:.3f}",
+            f"{b['betweenness']:.3f}",
+            str(b["constraint"]) if b["constraint"] is not None else "-",
+            "yes" if b["credible_messenger"] else "",
+        ]
+        for b in report["brokers"]
+    ]
+    headers = ["stakeholder", "sector", "score", "betweenness", "constraint", "credible messenger"]
     out.append(
         '<section id="brokers"><h2>Brokers</h2><p>Who connects parts of the network that would otherwise not '
-        "meet (structure, not trust).</p><table><tr><th>stakeholder</th><th>sector</th><th>score</th>"
-        "<th>betweenness</th><th>constraint</th><th>credible messenger</th></tr>"
+        "meet (structure, not trust).</p>"
+        + _table(headers, broker_rows)
+        + maps.get("bridges", "")
+        + maps.get("brokers", "")
+        + "</section>"
     )
-    for b in report["brokers"]:
-        out.append(
-            f"<tr><td>{e(b['name'])}</td><td>{e(b.get('sector') or '')}</td><td>{b['score']:.3f}</td>"
-            f"<td>{b['betweenness']:.3f}</td><td>{b['constraint'] if b['constraint'] is not None else '-'}</td>"
-            f"<td>{'yes' if b['credible_messenger'] else ''}</td></tr>"
-        )
-    out.append("</table>" + maps.get("bridges", "") + maps.get("brokers", "") + "</section>")
     out.append('<section id="referrals"><h2>Referral paths</h2>')
     for need, result in report["referrals"].items():
         out.append(f'<h3 id="need-{e(need)}">{e(need.replace("_", " "))}</h3><ul>')
@@ -460,8 +467,15 @@ def render_html(
         out += [f"<li>{NO_REFERRAL}</li>"] if not rows else []
         out += [f"<li><strong>{e(name)}</strong> ({e(detail)}): {e(path)}</li>" for name, detail, path in rows]
         out.append("</ul>" + maps.get(f"need-{need}", ""))
-    out.append("</section>" + scripts + "</body></html>")
-    return "\n".join(out) + "\n"
+    out.append("</section>")
+    return Template(_asset("report.html")).substitute(
+        title=e(_title(report)),
+        head=head,
+        style=_asset("report.css"),
+        contents="".join(f'<li><a href="#{i}">{e(t)}</a></li>' for i, t in sections),
+        body="\n".join(out),
+        scripts=scripts,
+    )
 
 
 def render(report: dict, fmt: str, G: nx.MultiDiGraph | None = None) -> str:

@@ -13,11 +13,12 @@ import inspect
 import os
 import zipfile
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .errors import DataError, Problem
-from .neo4j_store.store import is_neo4j_uri
+
+if TYPE_CHECKING:  # imported by the CLI at start: nothing heavy here (networkx, Neo4j) until a source is read
+    import networkx as nx
 
 __all__ = ["FORMATS", "detect_format", "open_source"]
 
@@ -106,6 +107,8 @@ def detect_format(source: str | os.PathLike) -> str:
     DataError
         When the source does not exist or no format recognises it.
     """
+    from .neo4j_store.store import is_neo4j_uri
+
     if is_neo4j_uri(str(source)):
         return "neo4j"
     path = Path(source)
@@ -155,9 +158,7 @@ def open_source(source: str | os.PathLike, fmt: str | None = None, **options) ->
     if fmt is None:
         fmt = detect_format(source)
     elif fmt not in FORMATS:
-        raise DataError(
-            Problem("--source-format", None, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-        )
+        raise DataError(Problem("fmt", None, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"))
     elif fmt != "neo4j" and not Path(source).exists():
         raise DataError(Problem(str(source), None, None, "not found"))
     module, function = FORMATS[fmt]
@@ -165,7 +166,7 @@ def open_source(source: str | os.PathLike, fmt: str | None = None, **options) ->
     accepted = inspect.signature(reader).parameters
     unused = [key for key, value in options.items() if value is not None and key not in accepted]
     if "mapping" in unused:
-        raise DataError(Problem("--mapping", None, None, f"applies to other tools' formats, not to a {fmt} source"))
+        raise DataError(Problem("mapping", None, None, f"applies to other tools' formats, not to a {fmt} source"))
     options = {key: value for key, value in options.items() if value is not None and key in accepted}
     try:
         return reader(source, **options)

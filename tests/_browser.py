@@ -107,3 +107,25 @@ def wait_for_maps(page, timeout: float = 60_000) -> None:
         " return maps.length === document.querySelectorAll('.sgmap').length && maps.every(m => m.stabilized); }",
         timeout=timeout,
     )
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+def accessibility_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """Run axe-core (vendored in tests/vendor, WCAG 2 A and AA rules and best practices) on the page.
+
+    Returns the violations of the given impacts, each ``{"id", "impact", "help", "targets"}``. axe is
+    evaluated through the browser's debugging protocol, which the page's Content-Security-Policy does not
+    govern, so the page keeps its policy while it is checked.
+    """
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ["violations"],
+                runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + n.failureSummary)}));
+        }"""
+    )
+    return [v for v in result if v["impact"] in impacts]

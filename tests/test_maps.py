@@ -20,7 +20,7 @@ from stakeholder_graph.report import build_report, render
 from stakeholder_graph.sources import open_source
 from stakeholder_graph.synth import synthesize
 from stakeholder_graph.vocab import SECTORS
-from tests._browser import launch, open_page, requires_browser, wait_for_maps
+from tests._browser import accessibility_violations, launch, open_page, requires_browser, wait_for_maps
 from tests.conftest import DATA, MINIMAL_RELATIONSHIPS, MINIMAL_STAKEHOLDERS, write_folder
 
 RIVERTON = DATA / "riverton"
@@ -96,13 +96,14 @@ def test_page_is_self_contained(minimal: Path):
     assert not EXTERNAL.search(page), EXTERNAL.search(page).group(0)
     assert "@import" not in page and "url(http" not in page
     assert page.count("* vis-network") == 1  # the library inlined once
+    assert 'createElement("style")' not in maps.vis_network_js()  # no CSS injected: works under a strict CSP too
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert "bootstrap" not in page.lower()
 
 
 def test_every_user_string_is_escaped(hostile: Path):
     page = build_map(open_source(hostile), title=HOSTILE)
-    data_and_markup = page.replace(maps.vis_network_js(), "").replace(maps._RUNTIME_JS, "")
+    data_and_markup = page.replace(maps.vis_network_js(), "").replace(maps.runtime_js(), "")
     assert data_and_markup.count("<script>") == 2  # vis-network and the maps' script; the data are JSON blocks
     for raw in ("<img", "<svg", "<b>", "</script><script>"):
         assert raw not in data_and_markup
@@ -184,10 +185,10 @@ def test_map_counts_equal_the_reports(riverton):
 @pytest.mark.parametrize(
     "kwargs, option",
     [
-        ({"focus": "nobody"}, "--focus"),
-        ({"community": "org-rpd"}, "--community"),
-        ({"need": "teleportation"}, "--need"),
-        ({"focus": "team-rcr", "need": "overdose"}, "--need"),
+        ({"focus": "nobody"}, "focus"),
+        ({"community": "org-rpd"}, "community"),
+        ({"need": "teleportation"}, "need"),
+        ({"focus": "team-rcr", "need": "overdose"}, "need"),
     ],
 )
 def test_bad_views_are_data_errors(riverton, kwargs, option):
@@ -346,6 +347,64 @@ def test_filters_and_mark_toggles_change_what_is_visible(browser, riverton, rive
 
 
 @requires_browser
+@pytest.mark.parametrize("width, height", [(1400, 900), (390, 844)])
+def test_map_is_accessible_at_desktop_and_phone_size(browser, riverton_map, width, height):
+    page, log = open_page(browser, riverton_map, width=width, height=height)
+    assert accessibility_violations(page) == []
+    canvas = page.locator(".sgmap-canvas").bounding_box()
+    side = page.locator(".sgmap-side").bounding_box()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width  # nothing wider than the screen
+    if width < 700:  # a phone: the map at full width, the panel below it
+        assert canvas["width"] >= 350 and canvas["height"] >= 350
+        assert side["y"] >= canvas["y"] + canvas["height"] - 1 and side["width"] >= 350
+    else:
+        assert side["x"] >= canvas["x"] + canvas["width"] - 1
+    assert page.locator("main").count() == 1 and page.locator("aside.sgmap-side[aria-label]").count() == 1
+    log.assert_clean()
+    page.close()
+
+
+@requires_browser
+def test_keyboard_and_screen_reader_reach_the_details(browser, riverton, riverton_map):
+    page, log = open_page(browser, riverton_map)
+    page.keyboard.press("Tab")  # the first Tab stop is the map itself, named and described
+    focused = page.evaluate(
+        """() => { const e = document.activeElement; return {role: e.getAttribute("role"),
+            label: e.getAttribute("aria-label"), described: e.getAttribute("aria-describedby")}; }"""
+    )
+    assert focused["role"] == "application" and focused["label"].startswith("Stakeholder map: The whole network")
+    for idref in focused["described"].split():
+        assert page.locator(f"#{idref}").count() == 1
+    live = page.locator(".sgmap-details")
+    assert live.get_attribute("aria-live") == "polite" and "Nothing selected" in live.inner_text()
+    names = sorted((a.get("name", n) for n, a in riverton.nodes(data=True)), key=str)
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    third = _state(page, "S.network.getSelectedNodes()")
+    assert len(third) == 1 and riverton.nodes[third[0]]["name"] == page.evaluate(
+        "(ns) => ns.slice().sort((a, b) => a.localeCompare(b))[2]", names
+    )
+    assert riverton.nodes[third[0]]["name"] in live.inner_text()
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowDown")  # wraps round to the first
+    first = _state(page, "S.network.getSelectedNodes()")[0]
+    page.keyboard.press("Home")
+    assert _state(page, "S.network.getSelectedNodes()")[0] == first
+    # find by name: the details of Luis Ferreira, with the gaps that concern him and his marks
+    page.fill(".sgmap-search", "Luis Ferreira")
+    page.press(".sgmap-search", "Enter")
+    text = live.inner_text()
+    assert "Luis Ferreira" in text and "single point of failure" in text and "[high]" in text
+    assert page.locator(".sgmap-find [role=status]").inner_text() == "1 found and selected"
+    page.locator(".vis-network").focus()
+    page.keyboard.press("Escape")
+    assert "Nothing selected" in live.inner_text() and _state(page, "S.network.getSelectedNodes()") == []
+    log.assert_clean()
+    page.close()
+
+
+@requires_browser
 def test_hostile_names_render_as_text_and_run_nothing(browser, hostile: Path, tmp_path: Path):
     G = open_source(hostile)
     files = [
@@ -416,6 +475,14 @@ def test_aggregated_map_opens_a_cluster(browser, tmp_path: Path):
     assert opened["edges"] > counts["edges"]
     page.click("text=Fold all clusters")
     assert _state(page, "S.counts().nodes") == counts["nodes"]
+    # by keyboard: a cluster selected and read out, Enter opens it and selects its first member
+    assert _state(page, "S.select('#cluster-1')")
+    assert f"{clusters[1]} stakeholders folded in" in page.inner_text(".sgmap-details")
+    page.locator(".vis-network").focus()
+    page.keyboard.press("Enter")
+    assert _state(page, "S.counts().nodes") == counts["nodes"] - 1 + clusters[1]
+    selected = _state(page, "S.network.getSelectedNodes()")
+    assert len(selected) == 1 and G.nodes[selected[0]]["name"] in page.inner_text(".sgmap-details")
     log.assert_clean()
     page.close()
 
@@ -494,5 +561,49 @@ def test_report_in_the_browser(browser, riverton, tmp_path: Path, monkeypatch):
     assert len(ids) == page.locator(".sgmap").count() == 1 + needs + 2  # network, needs, priority communities
     assert _state(page, "S.counts().nodes", "map-network") == riverton.number_of_nodes()
     assert page.locator("nav a").count() >= 5
+    log.assert_clean()
+    page.close()
+
+
+@requires_browser
+@pytest.mark.parametrize("width, height", [(1400, 900), (390, 844)])
+def test_report_is_accessible_at_desktop_and_phone_size(browser, minimal: Path, tmp_path: Path, width, height):
+    G = open_source(minimal)  # every section and every kind of map of the report, quick to draw
+    path = write_map(render(build_report(G), "html", G), tmp_path / "report.html")
+    page, log = open_page(browser, path, width=width, height=height)
+    assert accessibility_violations(page) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width  # no table pushes the page wider
+    assert page.locator("header h1").count() == 1 and page.locator("main section").count() >= 5
+    assert page.locator("nav[aria-label=Contents] a").count() >= 5
+    widths = page.eval_on_selector_all(".sgmap-canvas", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert widths and min(widths) >= 350
+    cells = page.eval_on_selector_all("#gaps td", "els => els.map(e => [e.dataset.label, getComputedStyle(e).display])")
+    assert {label for label, _ in cells} == {"severity", "kind", "gap", "recommendation"}
+    assert {display for _, display in cells} == ({"block"} if width < 700 else {"table-cell"})  # cards on a phone
+    log.assert_clean()
+    page.close()
+
+
+@requires_browser
+def test_map_object_draws_inline_as_a_notebook_shows_it(browser, hostile: Path, tmp_path: Path):
+    from stakeholder_graph.maps import Map
+
+    m = Map(open_source(hostile), title=HOSTILE)
+    assert m.save(tmp_path / "saved.html").read_text(encoding="utf-8") == m.html
+    # a notebook puts _repr_html_ into its own page: the map must draw there, in its sandboxed frame
+    cell = m._repr_html_()
+    assert cell.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in cell and "<script" not in cell
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><html><body><h1>Notebook</h1>{cell}</body></html>", encoding="utf-8")
+    page, log = open_page(browser, host, wait=False)
+    frame = page.frame_locator("iframe").first
+    frame.locator(".sgmap-canvas canvas").wait_for(timeout=30_000)
+    inner = page.frames[1]
+    inner.wait_for_function("() => window.__stakeholderMap && window.__stakeholderMap.stabilized", timeout=30_000)
+    assert inner.evaluate("() => window.__stakeholderMap.counts().visibleNodes") == 8
+    assert inner.evaluate("() => window.__xss") is None and page.evaluate("() => window.__xss") is None
+    assert page.frames[1].evaluate(
+        "() => { try { return parent.document.title; } catch (e) { return 'blocked'; } }"
+    ) == ("blocked")
     log.assert_clean()
     page.close()

@@ -134,15 +134,6 @@ def test_gaps_and_paths_commands(runner):
     assert bad.exit_code == 2
 
 
-@pytest.mark.parametrize(
-    "command",
-    ["report", "plan", "gaps", "paths", "bridges", "scores", "compare", "load", "query", "export", "merge", "synth"],
-)
-def test_help_has_an_example(runner, command):
-    result = runner.invoke(cli, [command, "--help"])
-    assert result.exit_code == 0 and "Example" in result.stdout
-
-
 def test_report_does_not_depend_on_reading_order():
     """A Neo4j wave or an export comes back in another order than the folder: the report must not change."""
     import random

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from stakeholder_graph import cli as cli_module
 from stakeholder_graph._escape import from_spreadsheet_cell, spreadsheet_cell
 from stakeholder_graph._files import atomic_write_text
 from stakeholder_graph.cli import cli
@@ -170,7 +169,7 @@ def test_user_without_a_terminal_is_one_sentence(monkeypatch):
 
 
 def test_an_unexpected_error_is_one_sentence_not_a_traceback(monkeypatch, minimal: Path):
-    monkeypatch.setattr(cli_module, "summarize", lambda G: {}["boom"])
+    monkeypatch.setattr("stakeholder_graph.summary.summarize", lambda G: {}["boom"])
     result = run("summary", minimal)
     assert result.exit_code == 1 and result.stderr.startswith("Error: unexpected KeyError: 'boom'. This is a bug")
     monkeypatch.setenv("STAKEHOLDER_GRAPH_DEBUG", "1")
@@ -281,7 +280,7 @@ def test_query_csv_neutralises_formulas(monkeypatch):
         def close(self):
             pass
 
-    monkeypatch.setattr(cli_module, "_connect", lambda uri, user: Driver())
+    monkeypatch.setattr("stakeholder_graph.cli.database._connect", lambda uri, user: Driver())
     rows = [{"name": "=cmd|' /C calc'!A0", "phone": "+1 555", "n": -3, "tags": ["@x", "y"]}]
     monkeypatch.setattr(queries, "run_query", lambda *a, **k: (["name", "phone", "n", "tags"], rows))
     result = run("query", "stakeholders-by-sector", "--format", "csv")
@@ -475,11 +474,11 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path: Path, minimal: Path):
     out.mkdir()
     code = (
         "import sys, time\n"
-        "from stakeholder_graph import cli\n"
+        "from stakeholder_graph import cli, report\n"
         "def slow(*args, **kwargs):\n"
         "    print('ready', file=sys.stderr, flush=True)\n"
         "    time.sleep(60)\n"
-        "cli.build_report = slow\n"
+        "report.build_report = slow\n"
         "cli.main()\n"
     )
     process = subprocess.Popen(

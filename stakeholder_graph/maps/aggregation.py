@@ -47,7 +47,7 @@ def _aggregate_mode(G: nx.MultiDiGraph, drawn: list[str], aggregate) -> str:
     if aggregate not in (None, True, "auto"):
         raise DataError(
             Problem(
-                "--aggregate", None, None, f"unknown aggregation {aggregate!r}; use auto, none, organization or sector"
+                "aggregate", None, None, f"unknown aggregation {aggregate!r}; use auto, none, organization or sector"
             )
         )
     if len(drawn) <= AGGREGATE_THRESHOLD and aggregate is not True:

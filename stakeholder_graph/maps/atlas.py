@@ -8,6 +8,7 @@ import html
 import json
 import math
 from collections import Counter, defaultdict
+from string import Template
 
 import networkx as nx
 
@@ -16,7 +17,7 @@ from ..errors import DataError, Problem
 from ..vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
 from .aggregation import _aggregate, _aggregate_mode
 from .layout import _complete_positions, layout_positions
-from .resources import _csp_meta, _json_script, map_css, runtime_js, vis_network_js
+from .resources import _csp_meta, _json_script, figure_template, map_css, runtime_js, vis_network_js, vis_options
 from .style import (
     CATEGORICAL_COLORS,
     EDGE_STYLES,
@@ -81,7 +82,7 @@ class Atlas:
     ):
         if size_by not in SIZE_MEASURES:
             raise DataError(
-                Problem("--size-by", None, None, f"unknown measure {size_by!r}; use one of {', '.join(SIZE_MEASURES)}")
+                Problem("size_by", None, None, f"unknown measure {size_by!r}; use one of {', '.join(SIZE_MEASURES)}")
             )
         self.original = G
         self.anonymized = bool(anonymize) and not G.graph.get("anonymized")
@@ -142,7 +143,7 @@ class Atlas:
         if not present and column not in ("sector", "community", "kind"):
             raise DataError(
                 Problem(
-                    "--color-by",
+                    "color_by",
                     None,
                     None,
                     f"no stakeholder has a value in the column {column!r}; "
@@ -425,7 +426,7 @@ class Atlas:
             view["clusters"] = clusters
             view["pos"] = [positions[n] for n in drawn]
             folded = sum(len(c["members"]) for k, c in enumerate(clusters) if k not in view["open"])
-            view["options"] = _vis_options(len(clusters) - len(view["open"]) + len(drawn) - folded, False)
+            view["options"] = vis_options(len(clusters) - len(view["open"]) + len(drawn) - folded, False)
             return view
         if isinstance(layout, dict):
             view["pos"] = _complete_positions(G, drawn, layout)
@@ -433,13 +434,13 @@ class Atlas:
             view["physics"] = True
         else:
             if layout not in (None, "auto", "python"):
-                raise DataError(Problem("--layout", None, None, f"unknown layout {layout!r}; use auto or physics"))
+                raise DataError(Problem("layout", None, None, f"unknown layout {layout!r}; use auto or physics"))
             key = frozenset(drawn)
             if key not in self._layouts:
                 self._layouts[key] = layout_positions(G, drawn)
             view["pos"] = [list(self._layouts[key][n]) for n in drawn]
             view["physics"] = False
-        view["options"] = _vis_options(len(drawn), view["physics"])
+        view["options"] = vis_options(len(drawn), view["physics"])
         return view
 
     def fragment(
@@ -454,10 +455,12 @@ class Atlas:
         caption=None,
         element_id: str | None = None,
         height: str = "620px",
+        heading_level: int = 3,
     ) -> str:
         """One map as an embeddable ``<figure>``; the page must also carry :meth:`head` and :meth:`scripts`.
 
-        The graph's data goes with the first fragment of this atlas only; element ids are unique.
+        The graph's data goes with the first fragment of this atlas only; element ids are unique. The
+        side panel's headings are ``<h{heading_level}>`` (3 in a page whose sections are ``<h2>``).
         """
         view = self.view(
             focus=focus,
@@ -480,16 +483,18 @@ class Atlas:
         if not self._emitted:
             parts.append(_json_script(self.graph_id, self.data()))
             self._emitted = True
-        eid = html.escape(element_id)
-        heading = f'<figcaption class="sgmap-caption">{html.escape(title)}</figcaption>' if title else ""
+        e = html.escape
+        name = title or view["caption"]
         parts.append(
-            f'<figure class="sgmap-figure">{heading}'
-            f'<div class="sgmap" id="{eid}" style="height:{html.escape(height)}">'
-            f'<div class="sgmap-canvas" role="img" aria-label="{html.escape(view["caption"])}"></div>'
-            f'<aside class="sgmap-side"></aside></div>'
-            f'<p class="sgmap-note">{html.escape(view["caption"])}</p>'
-            + _json_script(f"{element_id}-view", view)
-            + "</figure>"
+            Template(figure_template()).substitute(
+                caption=f'<figcaption class="sgmap-caption">{e(title)}</figcaption>' if title else "",
+                id=e(element_id),
+                height=e(height),
+                level=int(heading_level),
+                side=e(f"Selected stakeholder, legend and filters: {name}"),
+                note=e(view["caption"]),
+                view=_json_script(f"{element_id}-view", view),
+            )
         )
         return "\n".join(parts)
 
@@ -508,34 +513,3 @@ def _find_gaps(G: nx.MultiDiGraph) -> list[dict]:
     from ..gaps import find_gaps
 
     return find_gaps(G)
-
-
-def _vis_options(n: int, physics: bool) -> dict:
-    """vis-network options, built with pyvis: straight edges, forceAtlas2Based, 200 iterations."""
-    from pyvis.network import Network
-
-    net = Network(directed=True)
-    net.force_atlas_2based(
-        gravity=-60, central_gravity=0.01, spring_length=90, spring_strength=0.06, damping=0.5, overlap=0
-    )
-    net.options.physics.stabilization.iterations = 200
-    net.options.physics.stabilization.updateInterval = 50
-    net.options.edges.smooth.enabled = False
-    net.toggle_physics(physics)
-    options = json.loads(net.options.to_json())
-    options.pop("configure", None)
-    options["edges"].pop("color", None)
-    options["physics"]["minVelocity"] = 1.5
-    options["interaction"].update(
-        {
-            "hover": True,
-            "tooltipDelay": 150,
-            "hideEdgesOnDrag": n > 1000,
-            "hideEdgesOnZoom": n > 3000,
-            "multiselect": True,
-            "navigationButtons": False,
-            "keyboard": False,
-        }
-    )
-    options["layout"] = {"improvedLayout": False, "randomSeed": 7}
-    return options

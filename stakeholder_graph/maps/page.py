@@ -122,6 +122,7 @@ def build_map(
         layout=layout,
         element_id="sgmap-main",
         height="auto",
+        heading_level=2,
     )
     view = atlas.last_view
     counts = view["counts"]
@@ -129,8 +130,8 @@ def build_map(
         (view["caption"] + " " if view["mode"] != "whole" else "")
         + f"{counts['nodes']} stakeholders, {counts['edges']} relationships"
         + (", names anonymized" if atlas.G.graph.get("anonymized") else "")
-        + ". Hover for details, scroll to zoom, drag to move"
-        + ("; double-click a cluster to open it." if view["clusters"] else ".")
+        + ". Select a stakeholder for details (click, find, or Tab to the map and use the arrow keys); scroll or"
+        " pinch to zoom, drag to move" + ("; double-click a cluster to open it." if view["clusters"] else ".")
     )
     return _page(title, subtitle, body)
 
@@ -166,3 +167,41 @@ def report_maps(G: nx.MultiDiGraph, report: dict | None = None) -> tuple[dict[st
 def write_map(text: str, path: str | os.PathLike) -> Path:
     """Write a page to ``path`` all or nothing (a temporary file in the same folder is renamed)."""
     return atomic_write_text(path, text)
+
+
+class Map:
+    """A map of the stakeholder network that shows itself in a notebook and saves to a file.
+
+    Takes the parameters of :func:`build_map` (keyword-only after ``G``). In Jupyter the map is drawn
+    inline, inside an ``<iframe srcdoc>`` sandboxed to its own scripts (the page keeps its
+    Content-Security-Policy and cannot reach the notebook); ``save`` writes the same page as a file that
+    opens offline in any browser.
+
+    Examples
+    --------
+    >>> m = Map(G, need="overdose")  # doctest: +SKIP
+    >>> m  # in a notebook: the map  # doctest: +SKIP
+    >>> m.save("overdose-map.html")  # doctest: +SKIP
+    """
+
+    #: The height of the inline frame in a notebook.
+    height = "640px"
+
+    def __init__(self, G: nx.MultiDiGraph, **options):
+        self.options = options
+        #: The whole page: one self-contained HTML document.
+        self.html = build_map(G, **options)
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the page to ``path`` (all or nothing); returns the path written."""
+        return write_map(self.html, path)
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
+            f'style="width:100%;height:{html.escape(self.height)};border:1px solid #ccc" '
+            'title="Stakeholder map"></iframe>'
+        )
+
+    def __repr__(self) -> str:
+        return f"<Map {len(self.html) // 1024} kB{''.join(f' {k}={v!r}' for k, v in self.options.items() if v)}>"

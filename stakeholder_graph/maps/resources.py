@@ -1,7 +1,8 @@
 """The page's assets, real files in ``assets/`` read with importlib.resources: the maps' script
-(``map.js``), styles (``map.css``) and page template (``map.html``), and vis-network; the
-Content-Security-Policy that allows only these scripts (by hash); JSON data blocks no string can break
-out of."""
+(``map.js``), styles (``map.css``), page template (``map.html``), vis-network's options
+(``vis-options.json``) and vis-network itself (``vendor/vis-network/``, from npm, updated with
+``scripts/update-vis-network``); the Content-Security-Policy that allows only these scripts (by hash);
+JSON data blocks no string can break out of."""
 
 from __future__ import annotations
 
@@ -11,13 +12,10 @@ import html
 import json
 from functools import lru_cache
 from importlib.resources import files
-from pathlib import Path
-
-_PYVIS_VIS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 
 
-def _read(name: str) -> str:
-    return files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+def _read(*parts: str) -> str:
+    return files(__package__).joinpath("assets", *parts).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -40,15 +38,33 @@ def page_template() -> str:
 
 
 @lru_cache(maxsize=1)
-def vis_network_js() -> str:
-    """vis-network's JavaScript, read from the installed pyvis package (no network needed)."""
-    import pyvis
+def figure_template() -> str:
+    """One map in a page: a ``<figure>`` with the canvas, the side panel and the view's data."""
+    return _read("figure.html")
 
-    path = Path(pyvis.__file__).parent.joinpath(*_PYVIS_VIS)
-    text = path.read_text(encoding="utf-8")
-    if "</script" in text.lower():  # pragma: no cover - would end the inline script early
-        raise RuntimeError(f"{path} contains '</script' and cannot be inlined")
+
+@lru_cache(maxsize=1)
+def vis_network_js() -> str:
+    """vis-network (its ``dist`` build from npm: no CSS injected), shipped with the package (``assets/vendor/vis-network/``)."""
+    text = _read("vendor", "vis-network", "vis-network.min.js")
+    if "</script" in text.lower():  # pragma: no cover - scripts/update-vis-network refuses such a build
+        raise RuntimeError("vis-network.min.js contains '</script' and cannot be inlined")
     return text
+
+
+def vis_options(n: int, physics: bool) -> dict:
+    """vis-network's options for a map of ``n`` nodes: straight edges, forceAtlas2Based physics (200
+    stabilization steps) when ``physics``, edges hidden while dragging above 1,000 nodes and while
+    zooming above 3,000."""
+    options = json.loads(_vis_options_text())
+    options["physics"]["enabled"] = bool(physics)
+    options["interaction"].update(hideEdgesOnDrag=n > 1000, hideEdgesOnZoom=n > 3000)
+    return options
+
+
+@lru_cache(maxsize=1)
+def _vis_options_text() -> str:
+    return _read("vis-options.json")
 
 
 def _sha256(text: str) -> str:

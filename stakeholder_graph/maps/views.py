@@ -74,7 +74,7 @@ def map_view(
     DataError
         An unknown focus id, need or community id, or more than one view asked for.
     """
-    chosen = [name for name, value in (("--focus", focus), ("--need", need), ("--community", community)) if value]
+    chosen = [name for name, value in (("focus", focus), ("need", need), ("community", community)) if value]
     if len(chosen) > 1:
         raise DataError(Problem(chosen[1], None, None, f"choose one view: {' or '.join(chosen)}, not both"))
     name = lambda n: G.nodes[n].get("name", n)  # noqa: E731
@@ -90,9 +90,9 @@ def map_view(
     }
     if focus:
         if focus not in G:
-            raise DataError(Problem("--focus", None, None, f"no stakeholder has the id {focus!r}"))
+            raise DataError(Problem("focus", None, None, f"no stakeholder has the id {focus!r}"))
         if depth < 1:
-            raise DataError(Problem("--depth", None, None, f"depth must be 1 or more, not {depth}"))
+            raise DataError(Problem("depth", None, None, f"depth must be 1 or more, not {depth}"))
         keep = set(nx.ego_graph(G.to_undirected(as_view=True), focus, radius=depth))
         result.update(
             mode="focus",
@@ -105,7 +105,7 @@ def map_view(
         from ..referrals import referral_paths
 
         if need not in NEEDS:
-            raise DataError(Problem("--need", None, None, f"unknown need {need!r}; use one of {', '.join(NEEDS)}"))
+            raise DataError(Problem("need", None, None, f"unknown need {need!r}; use one of {', '.join(NEEDS)}"))
         paths = referral_paths(G, need)
         on_path: set[str] = {paths["from"]}
         pairs: set[tuple[str, str]] = set()
@@ -143,7 +143,7 @@ def map_view(
             known = sorted(n for n, k in G.nodes(data="kind") if k == "community")
             raise DataError(
                 Problem(
-                    "--community",
+                    "community",
                     None,
                     None,
                     f"{community!r} is not the id of a community; communities: {', '.join(known) or 'none'}",

@@ -78,6 +78,8 @@
     G.marks.forEach(function (m) { S.marksOn[m.key] = true; });
     var markDef = {}; G.marks.concat(G.viewMarks).forEach(function (m) { markDef[m.key] = m; });
     var kindShape = {}; G.kinds.forEach(function (k) { kindShape[k.kind] = k.shape; });
+    var indexOf = {}; G.nodes.forEach(function (n, i) { indexOf[n.id] = i; });
+    var level = Math.min(Math.max(+(root.getAttribute("data-heading-level") || 3), 2), 6);
 
     // ---------- filters: a stakeholder is shown when its sector, kind and community are all checked
     var dims = {sector: {}, kind: {}, community: {}, edge: {}};
@@ -224,6 +226,15 @@
     S.network.on("doubleClick", function (p) {
       if (p.nodes.length === 1 && String(p.nodes[0]).indexOf("#cluster-") === 0) S.openCluster(+String(p.nodes[0]).slice(9));
     });
+    S.network.on("select", function (p) { showDetails(p.nodes); });
+    // the network's own focusable frame is the map's one Tab stop: named, described, driven by the keys
+    var frame = canvas.querySelector(".vis-network") || canvas;
+    frame.setAttribute("tabindex", "0");
+    frame.setAttribute("role", "application");
+    frame.setAttribute("aria-roledescription", "network map");
+    frame.setAttribute("aria-label", (V.title || "Stakeholder map") + ": " + V.caption);
+    frame.setAttribute("aria-describedby", root.id + "-keys " + root.id + "-details");
+    frame.addEventListener("keydown", onKey);
 
     // ---------- API for people and tests
     S.counts = function () {
@@ -244,12 +255,51 @@
       if (!ids.length) return 0;
       S.network.selectNodes(ids);
       S.network.fit({nodes: ids, animation: false, maxZoomLevel: 1.4});
+      showDetails(ids);
       return ids.length;
     };
+    // keyboard: the stakeholders shown, in alphabetical order; the selected one brought into view
+    function itemName(id) { return id.indexOf("#cluster-") === 0 ? clusters[+id.slice(9)].label : G.nodes[indexOf[id]].label; }
+    function shownInOrder() {
+      return S.nodes.get({filter: function (n) { return !n.hidden; }}).map(function (n) { return n.id; })
+        .sort(function (a, b) { return itemName(a).localeCompare(itemName(b)) || (a < b ? -1 : 1); });
+    }
+    S.select = function (id) {
+      if (!S.nodes.get(id)) return false;
+      S.network.selectNodes([id]);
+      S.network.focus(id, {scale: Math.max(S.network.getScale(), 0.9), animation: false});
+      showDetails([id]);
+      return true;
+    };
+    function onKey(ev) {
+      var order, at, next = null, key = ev.key, selected = S.network.getSelectedNodes();
+      if (key === "ArrowDown" || key === "ArrowRight" || key === "ArrowUp" || key === "ArrowLeft" || key === "Home" || key === "End") {
+        order = shownInOrder(); if (!order.length) return;
+        at = selected.length ? order.indexOf(selected[0]) : -1;
+        if (key === "Home") next = order[0];
+        else if (key === "End") next = order[order.length - 1];
+        else if (key === "ArrowDown" || key === "ArrowRight") next = order[at < 0 ? 0 : (at + 1) % order.length];
+        else next = order[at <= 0 ? order.length - 1 : at - 1];
+        S.select(next);
+      } else if (key === "Enter" && selected.length === 1 && selected[0].indexOf("#cluster-") === 0) {
+        var k = +selected[0].slice(9); S.openCluster(k);
+        var first = clusters[k].members.map(function (i) { return G.nodes[i].id; }).sort(function (a, b) { return itemName(a).localeCompare(itemName(b)); })[0];
+        if (first) S.select(first);
+      } else if (key === "+" || key === "=" || key === "-") {
+        S.network.moveTo({scale: S.network.getScale() * (key === "-" ? 1 / 1.25 : 1.25), animation: false});
+      } else if (key === "0") {
+        S.network.fit({animation: false});
+      } else if (key === "Escape") {
+        S.network.unselectAll(); showDetails([]);
+      } else {
+        return;
+      }
+      ev.preventDefault();
+    }
 
     // ---------- side panel: legend, marks, search, filters, gaps (all text via textContent)
     var checks = [];
-    function section(title, parent) { (parent || side).appendChild(h("h3", null, title)); }
+    function section(title, parent) { (parent || side).appendChild(h("h" + level, null, title)); }
     function checkbox(li, checked, onchange, dim, key) {
       var box = h("input"); box.type = "checkbox"; box.checked = checked;
       if (dim) { box.setAttribute("data-filter", dim); box.setAttribute("data-key", key); checks.push(box); }
@@ -258,6 +308,61 @@
       return box;
     }
     function syncChecks() { checks.forEach(function (b) { var d = b.getAttribute("data-filter"); b.checked = d === "mark" ? !!S.marksOn[b.getAttribute("data-key")] : S.filters[d].has(b.getAttribute("data-key")); }); }
+    // find, and the details of what is selected (read out by screen readers as it changes)
+    var finder = h("div", "sgmap-controls sgmap-find"); side.appendChild(finder);
+    section("Find", finder);
+    var search = h("input", "sgmap-search"); search.type = "search"; search.placeholder = "name or id, then Enter";
+    search.setAttribute("aria-label", "Find a stakeholder by name or id, then press Enter");
+    finder.appendChild(search);
+    var found = h("p", "sgmap-status"); found.setAttribute("role", "status"); finder.appendChild(found);
+    search.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter") return;
+      var q = search.value.trim().toLowerCase(); if (!q) return;
+      var hits = members.filter(function (i) { var n = G.nodes[i]; return n.label.toLowerCase().indexOf(q) >= 0 || n.id.toLowerCase() === q; }).slice(0, 25);
+      var shown = S.show(hits);
+      found.textContent = hits.length ? shown + " found and selected" : "no match";
+    });
+    var keys = h("p", "sgmap-keys", "Keyboard: Tab to the map, then the arrow keys go from stakeholder to stakeholder (A to Z), Home and End to the first and last, Enter opens a cluster, + and \u2212 zoom, 0 shows all, Escape clears.");
+    keys.id = root.id + "-keys"; finder.appendChild(keys);
+    var details = h("section", "sgmap-details");
+    details.setAttribute("aria-live", "polite"); details.setAttribute("aria-atomic", "true");
+    details.id = root.id + "-details";
+    side.appendChild(details);
+    function showDetails(ids) {
+      details.textContent = "";
+      details.appendChild(h("h" + level, null, "Selected"));
+      if (!ids || !ids.length) {
+        details.appendChild(h("p", "sgmap-hint", "Nothing selected. Click a stakeholder, find one above, or Tab to the map and use the arrow keys."));
+        return;
+      }
+      if (ids.length > 1) {
+        var many = h("ul", "sgmap-selected");
+        ids.slice(0, 25).forEach(function (id) { many.appendChild(h("li", null, itemName(id))); });
+        details.appendChild(h("p", null, ids.length + " selected:")); details.appendChild(many);
+        return;
+      }
+      var id = ids[0], box = h("div", "sgmap-card");
+      if (id.indexOf("#cluster-") === 0) {
+        var c = clusters[+id.slice(9)];
+        box.appendChild(h("p", "sgmap-card-name", c.label));
+        box.appendChild(h("p", null, c.members.length + " stakeholders folded in. Double-click, or press Enter, to open."));
+      } else {
+        var n = G.nodes[indexOf[id]], dl = h("dl");
+        box.appendChild(h("p", "sgmap-card-name", n.label));
+        n.info.forEach(function (row) { dl.appendChild(h("dt", null, row[0])); dl.appendChild(h("dd", null, row[1])); });
+        var marks = activeMarks(indexOf[id]);
+        if (marks.length) { dl.appendChild(h("dt", null, "marked")); dl.appendChild(h("dd", null, marks.map(function (m) { return m.label; }).join("; "))); }
+        box.appendChild(dl);
+        if (n.gaps.length) {
+          box.appendChild(h("p", "sgmap-card-gaps", "Gaps that concern them:"));
+          var ul = h("ul", "sgmap-card-gaps");
+          n.gaps.forEach(function (g) { var gap = G.gaps[g]; ul.appendChild(h("li", null, "[" + gap.severity + "] " + gap.message)); });
+          box.appendChild(ul);
+        }
+      }
+      details.appendChild(box);
+    }
+    showDetails([]);
     var status = h("p", "sgmap-status"); side.appendChild(status);
     function updateStatus() {
       var c = S.counts();
@@ -313,16 +418,6 @@
 
     // controls (hidden in print)
     var controls = h("div", "sgmap-controls"); side.appendChild(controls);
-    section("Find", controls);
-    var search = h("input", "sgmap-search"); search.type = "search"; search.placeholder = "name or id, then Enter"; controls.appendChild(search);
-    var found = h("p", "sgmap-status"); controls.appendChild(found);
-    search.addEventListener("keydown", function (ev) {
-      if (ev.key !== "Enter") return;
-      var q = search.value.trim().toLowerCase(); if (!q) return;
-      var hits = members.filter(function (i) { var n = G.nodes[i]; return n.label.toLowerCase().indexOf(q) >= 0 || n.id.toLowerCase() === q; }).slice(0, 25);
-      var shown = S.show(hits);
-      found.textContent = hits.length ? shown + " found and selected" : "no match";
-    });
     if (clusters.length) {
       var fold = h("button", null, "Fold all clusters"); fold.type = "button"; fold.addEventListener("click", S.foldAll);
       var cb = h("div", "sgmap-buttons"); cb.appendChild(fold); controls.appendChild(cb);
@@ -341,6 +436,7 @@
       var det = h("details"); det.setAttribute("data-dimension", dim); det.appendChild(h("summary", null, spec[1] + " (" + keys.length + ")"));
       var buttons = h("div", "sgmap-buttons"), all = h("button", null, "all"), none = h("button", null, "none");
       all.type = none.type = "button";
+      all.setAttribute("aria-label", "all: show every " + spec[1].toLowerCase()); none.setAttribute("aria-label", "none: hide every " + spec[1].toLowerCase());
       all.addEventListener("click", function () { S.filters[dim] = new Set(keys); render(); syncChecks(); });
       none.addEventListener("click", function () { S.filters[dim] = new Set(); render(); syncChecks(); });
       buttons.appendChild(all); buttons.appendChild(none); det.appendChild(buttons);
