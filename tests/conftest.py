@@ -57,3 +57,13 @@ def anonymize_key(monkeypatch):
 def minimal(tmp_path: Path) -> Path:
     """A small valid dataset folder."""
     return write_folder(tmp_path / "minimal")
+
+
+@pytest.fixture(scope="module")
+def driver():
+    """A driver to the Neo4j test server ($NEO4J_URI, see tests/_neo4j.py): skipped without one, failed under CI."""
+    from tests._neo4j import open_driver
+
+    driver = open_driver()
+    yield driver
+    driver.close()

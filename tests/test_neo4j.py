@@ -1,8 +1,5 @@
-"""Neo4j as the system of record, against a real server (scripts/neo4j start; scripts/test starts it).
-
-The server is the one at $NEO4J_URI (default bolt://127.0.0.1:7687) with $NEO4J_PASSWORD. When it cannot be
-reached these tests are skipped with the reason, except under CI (CI=true), where that is a failure.
-Each test works in a wave of its own and deletes it afterwards.
+"""Neo4j as the system of record, against a real server (scripts/neo4j start; scripts/test starts it; see
+tests/_neo4j.py). Each test works in a wave of its own and deletes it afterwards.
 """
 
 from __future__ import annotations
@@ -21,35 +18,16 @@ from stakeholder_graph.bridges import credible_messengers
 from stakeholder_graph.cli import cli
 from stakeholder_graph.compare import compare
 from stakeholder_graph.gaps import decision_holders, engaged_stakeholders, find_gaps
+from stakeholder_graph.neo4j_store.connect import LABEL, TYPE
+from stakeholder_graph.neo4j_store.load import _node_query, _relationship_query
 from stakeholder_graph.neo4j_store.queries import find_query, library, parse_params, run_query
-from stakeholder_graph.neo4j_store.store import (
-    _LABEL,
-    _TYPE,
-    _node_query,
-    _relationship_query,
-    connect,
-    delete_wave,
-    load_graph,
-    read_neo4j,
-)
+from stakeholder_graph.neo4j_store.store import delete_wave, load_graph, read_neo4j
 from stakeholder_graph.referrals import referral_graph
 from stakeholder_graph.report import build_report
+from tests._neo4j import URI, count, leftovers
 from tests.conftest import DATA, MINIMAL_STAKEHOLDERS, write_folder
 
-URI = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
 RIVERTON = DATA / "riverton"
-
-
-@pytest.fixture(scope="module")
-def driver():
-    try:
-        driver = connect(URI)
-    except DatabaseError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs a Neo4j server: {exc}")
-        pytest.skip(f"no Neo4j server: {exc}")
-    yield driver
-    driver.close()
 
 
 @pytest.fixture
@@ -73,13 +51,6 @@ def loaded(driver, riverton):
     delete_wave(driver, name)
 
 
-def _count(driver, wave: str) -> tuple[int, int]:
-    with driver.session() as session:
-        nodes = session.run("MATCH (n:Stakeholder {wave: $w}) RETURN count(n) AS c", w=wave).single()["c"]
-        rels = session.run("MATCH (:Stakeholder {wave: $w})-[r]->() RETURN count(r) AS c", w=wave).single()["c"]
-    return nodes, rels
-
-
 def test_round_trip_is_exact(driver, riverton, wave):
     load_graph(driver, riverton, wave=wave)
     back = read_neo4j(f"{URI}?wave={wave}")
@@ -91,10 +62,13 @@ def test_round_trip_is_exact(driver, riverton, wave):
 def test_labels_and_types(driver, riverton, wave):
     load_graph(driver, riverton, wave=wave)
     with driver.session() as session:
-        people = session.run("MATCH (n:Stakeholder:Person {wave: $w}) RETURN count(n) AS c", w=wave).single()["c"]
-        refers = session.run("MATCH (:Stakeholder {wave: $w})-[r:REFERS_TO]->() RETURN count(r) AS c", w=wave).single()[
-            "c"
-        ]
+        people = session.run(
+            "MATCH (p:Program {wave: $w}) MATCH (n:Stakeholder:Person {wave: p.load}) RETURN count(n) AS c", w=wave
+        ).single()["c"]
+        refers = session.run(
+            "MATCH (p:Program {wave: $w}) MATCH (:Stakeholder {wave: p.load})-[r:REFERS_TO]->() RETURN count(r) AS c",
+            w=wave,
+        ).single()["c"]
     kinds = Counter(k for _, k in riverton.nodes(data="kind"))
     assert people == kinds["person"]
     assert refers == sum(1 for *_, k in riverton.edges(keys=True) if k == "refers_to")
@@ -102,12 +76,12 @@ def test_labels_and_types(driver, riverton, wave):
 
 def test_loading_twice_changes_nothing_and_replace_removes(driver, riverton, wave, tmp_path):
     load_graph(driver, riverton, wave=wave)
-    first = _count(driver, wave)
+    first = count(driver, wave)
     load_graph(driver, riverton, wave=wave)
-    assert _count(driver, wave) == first == (riverton.number_of_nodes(), riverton.number_of_edges())
+    assert count(driver, wave) == first == (riverton.number_of_nodes(), riverton.number_of_edges())
     small = read_dataset(write_folder(tmp_path / "small"))
     load_graph(driver, small, wave=wave, replace=True)
-    assert _count(driver, wave) == (small.number_of_nodes(), small.number_of_edges())
+    assert count(driver, wave) == (small.number_of_nodes(), small.number_of_edges())
 
 
 def _operators(plan) -> list[str]:
@@ -116,15 +90,14 @@ def _operators(plan) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("fresh", [True, False], ids=["create", "merge"])
-def test_write_plans_stream_without_lookups(driver, fresh):
-    """Every write batch streams (no Eager buffering of the batch) and finds nodes by element id or the
-    (wave, id) constraint, never by a scan, whatever the server's statistics say."""
-    queries = [_node_query(label, fresh) for label in _LABEL.values()]
-    queries += [_relationship_query(rel, fresh) for rel in _TYPE.values()]
+def test_write_plans_stream_without_lookups(driver):
+    """Every write batch streams (no Eager buffering of the batch) and finds nodes by element id,
+    never by a scan or an index lookup, whatever the server's statistics say."""
+    queries = [_node_query(label) for label in LABEL.values()]
+    queries += [_relationship_query(rel) for rel in TYPE.values()]
     with driver.session() as session:
         for query in queries:
-            operators = _operators(session.run("EXPLAIN " + query, rows=[], wave="x").consume().plan)
+            operators = _operators(session.run("EXPLAIN " + query, rows=[], key="x").consume().plan)
             assert "Eager" not in operators, (query, operators)
             assert not [op for op in operators if "Scan" in op], (query, operators)
             assert not [op for op in operators if "Seek" in op and "ElementId" not in op and "Unique" not in op], (
@@ -134,24 +107,30 @@ def test_write_plans_stream_without_lookups(driver, fresh):
 
 
 def test_small_batches_side_by_side_round_trip_and_reload(driver, riverton, wave):
-    """Many batches, two at a time, for a new wave (CREATE) and again for the same wave (MERGE)."""
+    """Many batches, two at a time, for a new wave and again over the same wave."""
     for _ in range(2):
         result = load_graph(driver, riverton, wave=wave, batch_size=37, workers=2)
         assert (result["nodes"], result["relationships"]) == (274, 1215)
-        assert _count(driver, wave) == (274, 1215)
+        assert count(driver, wave) == (274, 1215)
         back = read_neo4j(f"{URI}?wave={wave}", workers=1)
         assert dict(back.nodes(data=True)) == dict(riverton.nodes(data=True))
         assert sorted(back.edges(keys=True, data=True)) == sorted(riverton.edges(keys=True, data=True))
     assert nx.utils.graphs_equal(read_neo4j(f"{URI}?wave={wave}", workers=3), back)
 
 
-def test_a_load_refused_part_way_leaves_no_wave(driver, riverton, wave):
+def test_a_load_refused_part_way_leaves_the_wave_as_it_was(driver, riverton, wave):
     broken = riverton.copy()
     u, v, key = next(iter(broken.edges(keys=True)))
     broken.edges[u, v, key]["notes"] = {"nested": "maps are not Neo4j property values"}
     with pytest.raises(DatabaseError, match="refused"):
         load_graph(driver, broken, wave=wave, batch_size=100)
-    assert _count(driver, wave) == (0, 0)
+    assert count(driver, wave) == (0, 0) and leftovers(driver) == (0, 0)
+    load_graph(driver, riverton, wave=wave)
+    with pytest.raises(DatabaseError, match="refused"):
+        load_graph(driver, broken, wave=wave, replace=True, batch_size=100)
+    assert count(driver, wave) == (274, 1215) and leftovers(driver) == (0, 0)
+    back = read_neo4j(f"{URI}?wave={wave}")
+    assert sorted(back.edges(keys=True, data=True)) == sorted(riverton.edges(keys=True, data=True))
 
 
 def test_report_on_bolt_equals_report_on_folder(driver, riverton, wave):
@@ -165,11 +144,11 @@ def test_cli_load_export_and_bad_input_writes_nothing(driver, wave, tmp_path):
     result = runner.invoke(cli, ["load", str(RIVERTON), "--to", URI, "--wave", wave])
     assert result.exit_code == 0, result.output
     assert "loaded 274 stakeholders" in result.stderr
-    before = _count(driver, wave)
+    before = count(driver, wave)
     bad = write_folder(tmp_path / "bad", MINIMAL_STAKEHOLDERS.replace("p-1,Ann Lee,person,", "p-1,Ann Lee,persn,"))
     result = runner.invoke(cli, ["load", str(bad), "--to", URI, "--wave", wave, "--replace"])
     assert result.exit_code == 2 and "unknown kind 'persn'" in result.stderr
-    assert _count(driver, wave) == before
+    assert count(driver, wave) == before
     out = tmp_path / "exported"
     result = runner.invoke(cli, ["export", f"{URI}?wave={wave}", str(out)])
     assert result.exit_code == 0, result.output
@@ -186,7 +165,7 @@ def test_bad_password_and_stopped_server_exit_3(driver, wave, monkeypatch):
     result = runner.invoke(cli, ["load", str(RIVERTON), "--to", URI, "--wave", wave])
     assert result.exit_code == 3
     assert "refused the user name or password" in result.stderr and "not-the-password" not in result.output
-    assert _count(driver, wave) == (0, 0)
+    assert count(driver, wave) == (0, 0)
     result = runner.invoke(cli, ["summary", "bolt://127.0.0.1:1"])
     assert result.exit_code == 3 and "not reachable" in result.stderr
     assert "Traceback" not in result.output
@@ -313,6 +292,78 @@ def test_query_cli_read_only_by_default(driver, loaded):
     script = os.path.join(os.path.dirname(__file__), "fixtures", "write.cypher")
     result = runner.invoke(cli, ["query", script, "-p", f"wave={loaded}", "--uri", URI])
     assert result.exit_code == 3 and "--write" in result.stderr
-    assert _count(driver, loaded)[0] == 274
+    assert count(driver, loaded)[0] == 274
     result = runner.invoke(cli, ["query", "referral-paths", "--uri", URI])
     assert result.exit_code == 2 and "needs -p need=" in result.stderr
+
+
+# Smaller things: malformed addresses, passwords, the driver's log lines
+
+
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("bolt://[::1", "Invalid IPv6 URL"),
+        ("bolt://127.0.0.1:port", "Port could not be cast to integer value as 'port'"),
+        ("neo4j://127.0.0.1:99999", "Port out of range 0-65535"),
+        ("bolt://:7687", "no host"),
+    ],
+)
+def test_a_malformed_address_is_one_sentence_and_exit_3(address, why, tmp_path):
+    runner = CliRunner()
+    for args in (
+        ["summary", address],
+        ["waves", "--uri", address],
+        ["query", "stakeholders-by-sector", "--uri", address],
+        ["load", str(RIVERTON), "--to", address],
+    ):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 3, (args, result.output)
+        assert result.stderr == (
+            f"Error: {address} is not a Neo4j address ({why}): write it as bolt://HOST:PORT, e.g. bolt://127.0.0.1:7687\n"
+        )
+
+
+def test_a_password_in_the_address_is_never_printed():
+    result = CliRunner().invoke(cli, ["waves", "--uri", "bolt://neo4j:s3cret-pw@127.0.0.1:1"])
+    assert result.exit_code == 3 and "s3cret-pw" not in result.output
+    assert result.stderr.startswith("Error: bolt://127.0.0.1:1 is not a usable Neo4j address")
+
+
+def test_user_without_a_terminal_is_one_sentence_and_exit_2(monkeypatch):
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    for args in (["load", str(RIVERTON), "--to", URI, "--user", "ann"], ["waves", "--uri", URI, "--user", "ann"]):
+        result = CliRunner().invoke(cli, args, input="")
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            "--user: cannot ask for the password of ann without a terminal: set NEO4J_PASSWORD\n1 problem found.\n"
+        )
+
+
+def test_the_driver_logs_nothing_on_stderr(capfd):
+    import logging
+
+    from stakeholder_graph.neo4j_store.connect import quiet_driver_logs
+
+    quiet_driver_logs()
+    logging.getLogger("neo4j.io").error("Failed to read from defunct connection")
+    logging.getLogger("neo4j.pool").warning("Transaction failed and will be retried")
+    assert capfd.readouterr().err == ""
+
+
+def test_neo4j_start_refuses_a_short_password_at_once():
+    import subprocess
+    import time
+
+    env = dict(os.environ, NEO4J_PASSWORD="short", NEO4J_PORT="1")
+    started = time.monotonic()
+    result = subprocess.run(
+        [str(RIVERTON.parent.parent / "scripts" / "neo4j"), "start"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2 and time.monotonic() - started < 10
+    assert result.stderr == "neo4j: NEO4J_PASSWORD must be at least 8 characters (Neo4j's rule); nothing was started\n"
+    assert result.stdout == ""

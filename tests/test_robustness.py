@@ -149,23 +149,9 @@ def test_kumu_connections_that_are_not_a_list(tmp_path: Path):
     assert f"{path}:connections: must be a list of objects" in refused("validate", path)
 
 
-def test_a_uri_that_cannot_be_a_server_is_exit_3():
-    assert refused("summary", "bolt://[::1", code=3) == [
-        "Error: bolt://[::1 is not a usable Neo4j address: Invalid IPv6 URL"
-    ]
-
-
 def test_negative_seed(tmp_path: Path):
     lines = refused("synth", "--stakeholders", "300", "--seed", "-1", tmp_path / "s")
     assert "'--seed': -1 is not in the range x>=0" in lines[-1]
-
-
-def test_user_without_a_terminal_is_one_sentence(monkeypatch):
-    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
-    assert refused("query", "stakeholders-by-sector", "--user", "someone") == [
-        "--user: no terminal to ask for the password: set NEO4J_PASSWORD",
-        "1 problem found.",
-    ]
 
 
 def test_an_unexpected_error_is_one_sentence_not_a_traceback(monkeypatch, minimal: Path):

@@ -61,7 +61,9 @@ def test_changes_on_neo4j_write_the_wave_every_command_reads(riverton_wave, tmp_
         assert G.nodes[KEISHA]["languages"] == ["English", "Spanish"] and G.nodes[KEISHA]["name"] == "Keisha Morgan"
         with driver.session() as session:
             labels = session.run(
-                "MATCH (n:Stakeholder {wave: $wave, id: 'eng-northgate-focus-group'}) RETURN labels(n) AS l", wave=wave
+                "MATCH (p:Program {wave: $wave}) MATCH (n:Stakeholder {wave: p.load, id: 'eng-northgate-focus-group'}) "
+                "RETURN labels(n) AS l",
+                wave=wave,
             ).single()["l"]
             versions = dict(
                 session.run(
@@ -118,6 +120,37 @@ def test_two_workspaces_on_one_wave_conflict_per_record_and_lose_nothing(riverto
     finally:
         one.state.workspace.close()
         two.state.workspace.close()
+
+
+def test_changes_wait_for_a_load_of_the_wave_and_the_load_shows(riverton_wave, tmp_path):
+    """While `load` holds the wave's lock, a change is refused (the load would replace it); once the load
+    has published, the workspace shows the new contents and saves changes into them."""
+    from tests._neo4j import finish, loader, wait_for
+
+    wave = riverton_wave[2]
+    app = make_app(f"{URI}?wave={wave}", tmp_path)
+    try:
+        ed = login(app, "ed")
+        page = ed.get(f"/stakeholders/{KEISHA}")
+        edit = {**form_values(page.text), "f_tags": "peer", "version": "0", "csrf": token(page)}
+        process = loader("load", "data/riverton-2027", "--to", URI, "--wave", wave, "--replace", pause="locked")
+        wait_for(process, "PAUSED")
+        try:
+            refused = ed.post(f"/stakeholders/{KEISHA}/edit", data=edit)
+            assert "is being loaded by" in refused.text and "tags" not in read_neo4j(URI, wave=wave).nodes[KEISHA]
+        finally:
+            error = finish(process, "\n")
+        assert process.returncode == 0, error
+        import time
+
+        time.sleep(1.1)  # the workspace looks at the wave again at most once a second
+        assert "org-riverbend-respite" in ed.get("/stakeholders", params={"q": "Riverbend"}).text  # only in 2027
+        page = ed.get(f"/stakeholders/{KEISHA}")
+        again = {**form_values(page.text), "f_tags": "peer", "csrf": token(page)}
+        assert "Saved." in ed.post(f"/stakeholders/{KEISHA}/edit", data=again).text
+        assert read_neo4j(URI, wave=wave).nodes[KEISHA]["tags"] == ["peer"]
+    finally:
+        app.state.workspace.close()
 
 
 def test_an_unknown_wave_is_refused_in_one_sentence(tmp_path):

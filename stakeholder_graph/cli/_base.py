@@ -10,7 +10,6 @@ import contextlib
 import dataclasses
 import importlib
 import json
-import logging
 import os
 import sys
 
@@ -28,7 +27,7 @@ EXIT_BAD_INPUT = 2
 
 EXIT_DATABASE = 3
 EXIT_BUG = 1
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 #: Set to show the traceback of an unexpected error (a bug) instead of one sentence.
 DEBUG_ENVIRONMENT = "STAKEHOLDER_GRAPH_DEBUG"
 
@@ -435,17 +434,34 @@ def neo4j_options(func):
 
 
 def _connect(uri: str, user: str | None):
-    from ..neo4j_store.store import connect
+    from ..neo4j_store.connect import connect, quiet_driver_logs
 
-    # Two write batches side by side now and then deadlock; the driver retries them and would log a
-    # warning with the server's lock report each time. That is routine, not news for the user.
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    # The driver logs retries (two write batches side by side now and then deadlock) and lost connections;
+    # its errors reach us as exceptions, which become one sentence. Its log lines are not news for the user.
+    quiet_driver_logs()
     password = None
     if user and "NEO4J_PASSWORD" not in os.environ:
         if not sys.stdin.isatty():
-            raise DataError(Problem("--user", None, None, "no terminal to ask for the password: set NEO4J_PASSWORD"))
-        password = click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
+            raise DataError(
+                Problem(
+                    "--user",
+                    None,
+                    None,
+                    f"cannot ask for the password of {user} without a terminal: set NEO4J_PASSWORD",
+                )
+            )
+        try:
+            password = click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
+        except click.Abort:
+            raise DataError(Problem("--user", None, None, f"no password given for {user}")) from None
     return connect(uri, user, password)
+
+
+def _shown(uri: str) -> str:
+    """A Neo4j URI as it may be printed (without a password written into it)."""
+    from ..neo4j_store.connect import shown_uri
+
+    return shown_uri(uri)
 
 
 def _progress(total: int, label: str):

@@ -8,8 +8,9 @@ Each library file starts with a header of ``//`` comments::
 
 A ``param`` line gives the name, the type (``string``, ``integer``, ``float``, ``boolean``, ``list``), an
 optional default after ``=``, and a description. Values are always passed as Cypher parameters, never
-pasted into the text. Queries run read-only unless ``write`` is set: the server's own plan
-(``EXPLAIN``) says whether a query writes, and one that does is refused.
+pasted into the text. Queries run read-only unless ``write`` is set (see :func:`refusal`): the server's
+own plan (``EXPLAIN``) says whether a query writes, runs an administration command or ``LOAD CSV``, and
+such a query is refused; the rest runs in a READ access-mode transaction.
 """
 
 from __future__ import annotations
@@ -22,7 +23,17 @@ from pathlib import Path
 
 from ..errors import DatabaseError, DataError, Problem
 
-__all__ = ["QUERY_DIR", "Query", "Param", "library", "find_query", "parse_query", "parse_params", "run_query"]
+__all__ = [
+    "QUERY_DIR",
+    "Query",
+    "Param",
+    "library",
+    "find_query",
+    "parse_query",
+    "parse_params",
+    "refusal",
+    "run_query",
+]
 
 #: The library folder: package data (``queries/`` at the project root links to it, for analysts).
 QUERY_DIR = Path(str(importlib.resources.files(__package__).joinpath("cypher")))
@@ -157,6 +168,50 @@ def parse_params(query: Query, pairs: list[str]) -> dict:
 
 #: Seconds a query may run before the server stops it.
 TIMEOUT = 120.0
+#: Plan operators of administration commands (SHOW ..., TERMINATE TRANSACTIONS, user and database commands).
+_COMMAND_OPERATORS = ("Show", "Terminate", "Administration", "System")
+
+
+def _operators(plan) -> list[tuple[str, str | None, str]]:
+    """``(operator, database, details)`` for every operator of a plan, as the server names them."""
+    name, _, database = plan.get("operatorType", "").partition("@")
+    found = [(name, database or None, str(plan.get("args", {}).get("Details", "")))]
+    for child in plan.get("children", []):
+        found += _operators(child)
+    return found
+
+
+def refusal(tx, query: Query, params: dict) -> str | None:
+    """Why ``query`` may not run read-only (None when it may), decided by the server's own classification:
+    its plan (``EXPLAIN``) gives the query's type (read, write, schema...) and its operators, and
+    ``SHOW PROCEDURES`` the mode of each procedure it calls.
+
+    Refused without ``--write``: anything the server does not classify as a read; administration commands
+    (``SHOW ...``, ``TERMINATE TRANSACTIONS``, users, databases), which the server counts as reads;
+    ``LOAD CSV`` (it reads files or fetches URLs); a procedure that is not a read (``CALL dbms.*``...); a
+    query that runs on another database.
+    """
+    summary = tx.run("EXPLAIN " + query.text, params).consume()
+    operators = _operators(summary.plan or {})
+    for operator, database, _ in operators:
+        if operator == "LoadCSV":
+            return "reads files or URLs (LOAD CSV)"
+        if operator.startswith(_COMMAND_OPERATORS):
+            return f"is an administration command ({operator})"
+        if database and database != summary.database:
+            return f"runs on database {database!r}"
+    procedures = sorted({details.split("(", 1)[0].strip() for op, _, details in operators if op == "ProcedureCall"})
+    if procedures:
+        modes = {
+            r["name"]: r["mode"]
+            for r in tx.run("SHOW PROCEDURES YIELD name, mode WHERE name IN $names RETURN name, mode", names=procedures)
+        }
+        for name in procedures:
+            if modes.get(name) != "READ":
+                return f"calls {name}, a procedure of mode {modes.get(name, 'unknown')}"
+    if summary.query_type not in ("r", None):
+        return f"writes to the database (type {summary.query_type!r})"
+    return None
 
 
 def run_query(
@@ -164,8 +219,9 @@ def run_query(
 ) -> tuple[list[str], list[dict]]:
     """Run a query; returns the column names and the rows as dicts.
 
-    Read-only unless ``write``: the query is first planned with ``EXPLAIN`` and refused if it writes.
-    The server stops a query that runs longer than ``timeout`` seconds.
+    Read-only unless ``write``: the query is refused when :func:`refusal` gives a reason, and runs in a
+    transaction of READ access mode, in which the server refuses any write. The server stops a query that
+    runs longer than ``timeout`` seconds.
 
     Raises
     ------
@@ -173,10 +229,9 @@ def run_query(
         The server refused the query (syntax, a write without ``write``), or was lost.
     """
     from neo4j import unit_of_work
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+    from neo4j.exceptions import Neo4jError
 
-    def plan(tx):
-        return tx.run("EXPLAIN " + query.text, params).consume().query_type
+    from .connect import driver_errors
 
     @unit_of_work(timeout=timeout)
     def execute(tx):
@@ -184,17 +239,16 @@ def run_query(
         return list(result.keys()), [record.data() for record in result]
 
     try:
-        with driver.session() as session:
-            if not write:
-                kind = session.execute_read(plan)
-                if kind not in ("r", None):
-                    raise DatabaseError(
-                        f"query {query.name} writes to the database (type {kind!r}); "
-                        "pass --write if that is what you want"
-                    )
-                return session.execute_read(execute)
-            return session.execute_write(execute)
-    except (ServiceUnavailable, SessionExpired) as exc:
-        raise DatabaseError(f"lost the connection to Neo4j: {exc}") from None
-    except Neo4jError as exc:
-        raise DatabaseError(f"Neo4j refused query {query.name}: {exc.message}") from None
+        with driver_errors(), driver.session() as session:
+            if write:
+                return session.execute_write(execute)
+            reason = session.execute_read(lambda tx: refusal(tx, query, params))
+            if reason:
+                raise DatabaseError(
+                    f"query {query.name} {reason}: queries run read-only; pass --write if that is what you want"
+                )
+            return session.execute_read(execute)
+    except DatabaseError as exc:
+        if isinstance(exc.__context__, Neo4jError):
+            raise DatabaseError(f"Neo4j refused query {query.name}: {exc.__context__.message}") from None
+        raise

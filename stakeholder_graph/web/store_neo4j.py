@@ -1,14 +1,17 @@
 """The workspace on a Neo4j wave: each change one transaction, a version per record, several writers.
 
 The wave holds the network exactly as ``stakeholder-graph load`` writes it (``:Stakeholder`` nodes with a
-label per kind, relationship types in upper case, every attribute a property plus ``wave``), so every
-command reads what the workspace wrote. Beside it, two kinds of bookkeeping nodes that carry no
+label per kind, relationship types in upper case, every attribute a property plus ``wave``: the key of the
+wave's visible load, which its ``:Program`` names, see :mod:`stakeholder_graph.neo4j_store.waves`), so
+every command reads what the workspace wrote. A change writes under that key; while a ``load`` of the wave
+is in progress (it holds the wave's lock) changes are refused, since the load will replace what they wrote. Beside it, two kinds of bookkeeping nodes that carry no
 ``:Stakeholder`` label and so are invisible to readers of the wave: ``(:SgRecordVersion {wave, key,
 version})``, one per record ever changed here, and ``(:SgWorkspace {wave, revision})``, counting the
 wave's changes (pages re-read the wave when it moves, so changes made by another workspace process show).
 
-A change runs in one write transaction: it first raises the version of every record it touches (taking
-the records' write locks), refuses when one was not at the version the change was based on, then writes
+A change runs in one write transaction: it first takes the wave's Program write lock (so a load cannot
+lock the wave in the middle of it) and looks up the visible key, then raises the version of every record
+it touches (taking the records' write locks), refuses when one was not at the version the change was based on, then writes
 the records and raises the revision. Labels and relationship types come from the fixed vocabularies,
 never from input; every value travels as a parameter.
 """
@@ -90,7 +93,7 @@ class Neo4jStore(Store):
             self._run(lambda tx, s=statement: tx.run(s).consume())
         self._lock = threading.RLock()
         self._G: nx.MultiDiGraph | None = None
-        self._revision = -1
+        self._revision: tuple[int, str | None] = (-1, None)
         self._checked = 0.0
         self.graph()
 
@@ -107,14 +110,18 @@ class Neo4jStore(Store):
         except Neo4jError as exc:
             raise DatabaseError(f"Neo4j refused the change: {exc.message}") from None
 
-    def _read_revision(self) -> int:
+    def _read_revision(self) -> tuple[int, str | None]:
+        """The wave's count of changes and the key of its visible load: either moves when the wave changed
+        (a change here or in another workspace; a ``load`` that replaced it)."""
         record = self._run(
             lambda tx: tx.run(
-                "MATCH (w:SgWorkspace {wave: $wave}) RETURN w.revision AS r", wave=self.wave_name
+                "OPTIONAL MATCH (w:SgWorkspace {wave: $wave}) OPTIONAL MATCH (p:Program {wave: $wave}) "
+                "RETURN w.revision AS r, coalesce(p.load, p.wave) AS key",
+                wave=self.wave_name,
             ).single(),
             write=False,
         )
-        return record["r"] if record else 0
+        return record["r"] or 0, record["key"]
 
     def graph(self) -> nx.MultiDiGraph:
         now = time.monotonic()
@@ -130,7 +137,7 @@ class Neo4jStore(Store):
 
     def revision(self) -> str:
         self.graph()
-        return f"neo4j-{self._revision}"
+        return "neo4j-{}-{}".format(*self._revision)
 
     def versions(self, keys) -> dict[str, int]:
         keys = list(dict.fromkeys(keys))
@@ -149,13 +156,35 @@ class Neo4jStore(Store):
         return {key: found.get(key, 0) for key in keys}
 
     # ---------------------------------------------------------------------------------- writing
-    def _write_records(self, tx, records: list[dict], expected: dict[str, int]) -> tuple[dict[str, int], int]:
+    def _visible_key(self, tx) -> str:
+        """The key the wave's stakeholders are written under, with the Program's write lock held (a load
+        takes it to lock the wave); refused while a load of the wave is in progress or after it was deleted."""
+        record = tx.run(
+            "MATCH (p:Program {wave: $wave}) SET p._lock = true REMOVE p._lock RETURN coalesce(p.load, p.wave) AS key",
+            wave=self.wave_name,
+        ).single()
+        if record is None:
+            raise DatabaseError(f"wave {self.wave_name!r} is no longer in this database (deleted by another client)")
+        loading = tx.run(
+            "MATCH (m:WaveLoad {lock: $wave}) RETURN m.user + '@' + m.host AS by", wave=self.wave_name
+        ).single()
+        if loading is not None:
+            raise DatabaseError(
+                f"wave {self.wave_name!r} is being loaded by {loading['by']}, which will replace it: "
+                "changes can be saved again when that load is done"
+            )
+        return record["key"]
+
+    def _write_records(
+        self, tx, records: list[dict], expected: dict[str, int]
+    ) -> tuple[dict[str, int], tuple[int, str]]:
+        key = self._visible_key(tx)
         keys = [r["key"] for r in records]
         bumped = {row["key"]: row["version"] for row in tx.run(_BUMP_VERSIONS, keys=keys, wave=self.wave_name)}
         moved = {k: (expected[k], bumped[k] - 1) for k in keys if k in expected and bumped[k] != expected[k] + 1}
         if moved:
             raise _Refused(Conflict(moved))
-        wave = self.wave_name
+        wave = key  # stakeholders carry the key of the visible load
         for record in records:
             parsed, after = parse_key(record["key"]), record["after"]
             if parsed[0] == "stakeholder":
@@ -191,8 +220,8 @@ class Neo4jStore(Store):
             ).single()
             if not found or found["n"] != 1:  # an end was deleted by another writer meanwhile
                 raise _Refused(Conflict({record["key"]: (expected.get(record["key"], 0), -1)}))
-        revision = tx.run(_BUMP_REVISION, wave=wave).single()["revision"]
-        return {k: bumped[k] for k in keys}, revision
+        revision = tx.run(_BUMP_REVISION, wave=self.wave_name).single()["revision"]
+        return {k: bumped[k] for k in keys}, (revision, key)
 
     def commit(self, new, records, expected, on_commit):
         with self._lock:
@@ -201,7 +230,7 @@ class Neo4jStore(Store):
             except _Refused as refused:
                 self._checked = 0.0  # read the wave again before the next page
                 raise refused.conflict from None
-            if revision == self._revision + 1:
+            if revision == (self._revision[0] + 1, self._revision[1]):
                 self._G, self._revision = new, revision  # nobody else wrote in between: no re-read
             else:
                 self._checked = 0.0

@@ -4,28 +4,29 @@
 // param: min_trust integer = 0  The lowest trust that counts as trusted (0: the program's min_trust, 3 unless program.toml says).
 // param: min_residents integer = 0  How many residents must trust a messenger (0: the program's messenger_min_residents, 2 unless program.toml says).
 MATCH (p:Program {wave: $wave})
+WITH p, coalesce(p.load, p.wave) AS load  // the visible load: its stakeholders carry wave = load
 // the reference date: as_of, else the newest date in the data, else today (dates are ISO text)
-WITH p,
+WITH p, load,
      coalesce(p.as_of,
-              reduce(newest = null, d IN COLLECT { MATCH (n:Stakeholder {wave: $wave}) WHERE n.date IS NOT NULL RETURN n.date }
-                                       + COLLECT { MATCH (:Stakeholder {wave: $wave})-[r]->() WHERE r.since IS NOT NULL RETURN r.since }
+              reduce(newest = null, d IN COLLECT { MATCH (n:Stakeholder {wave: load}) WHERE n.date IS NOT NULL RETURN n.date }
+                                       + COLLECT { MATCH (:Stakeholder {wave: load})-[r]->() WHERE r.since IS NOT NULL RETURN r.since }
                      | CASE WHEN newest IS NULL OR d > newest THEN d ELSE newest END),
               toString(date())) AS day,
      CASE WHEN $min_trust > 0 THEN $min_trust ELSE coalesce(p.min_trust, 3) END AS t,
      CASE WHEN $min_residents > 0 THEN $min_residents ELSE coalesce(p.messenger_min_residents, 2) END AS needed_max
-MATCH (c:Community {wave: $wave})
+MATCH (c:Community {wave: load})
 WHERE c.priority = true OR c.id IN coalesce(p.priority_communities, [])
 // residents: the community cell names it, or a current MEMBER_OF it
-WITH p, day, t, needed_max, c,
-     COLLECT { MATCH (r:Person {wave: $wave})
+WITH p, load, day, t, needed_max, c,
+     COLLECT { MATCH (r:Person {wave: load})
                WHERE r.community = c.id
                   OR EXISTS { MATCH (r)-[m:MEMBER_OF]->(c)
                               WHERE (m.since IS NULL OR m.since <= day) AND (m.until IS NULL OR m.until > day) }
                RETURN r } AS residents
 // the team side: the team and its current members
-WITH p, day, t, needed_max, c, residents,
-     COLLECT { MATCH (team:Team {wave: $wave, id: p.team}) RETURN team }
-     + COLLECT { MATCH (m:Stakeholder {wave: $wave})-[mm:MEMBER_OF]->(:Team {wave: $wave, id: p.team})
+WITH p, load, day, t, needed_max, c, residents,
+     COLLECT { MATCH (team:Team {wave: load, id: p.team}) RETURN team }
+     + COLLECT { MATCH (m:Stakeholder {wave: load})-[mm:MEMBER_OF]->(:Team {wave: load, id: p.team})
                  WHERE (mm.since IS NULL OR mm.since <= day) AND (mm.until IS NULL OR mm.until > day) RETURN m } AS side
 WITH c, residents,
      COLLECT {
@@ -51,7 +52,7 @@ WITH c, residents,
        WHERE mean_trust >= t AND size(trusted_by) >= CASE WHEN needed < 1 THEN 1 ELSE needed END
        // what their trusted ties (either direction) reach: the team side, expected sectors outside the community
        WITH x, trusted_by, others, mean_trust,
-            COLLECT { MATCH (x)-[rt]-(y:Stakeholder {wave: $wave})
+            COLLECT { MATCH (x)-[rt]-(y:Stakeholder {wave: load})
                       WHERE rt.trust >= t AND NOT y:Engagement
                         AND (rt.since IS NULL OR rt.since <= day) AND (rt.until IS NULL OR rt.until > day)
                       RETURN DISTINCT y } AS contacts

@@ -4,8 +4,9 @@
 // param: from string = ""  Start here instead of the program's team.
 // param: wave string = "default"  The wave (snapshot) to look in.
 MATCH (p:Program {wave: $wave})
-MATCH (start:Stakeholder {wave: $wave, id: CASE WHEN $from = '' THEN p.team ELSE $from END})
-MATCH (s:Service {wave: $wave}) WHERE $need IN s.needs
+WITH p, coalesce(p.load, p.wave) AS load  // the visible load: its stakeholders carry wave = load
+MATCH (start:Stakeholder {wave: load, id: CASE WHEN $from = '' THEN p.team ELSE $from END})
+MATCH (s:Service {wave: load}) WHERE $need IN s.needs
 OPTIONAL MATCH path = SHORTEST 1 (start)((a)-[r:REFERS_TO|PARTNERS_WITH|PROVIDES]-(b)
                                           WHERE type(r) = 'PARTNERS_WITH' OR startNode(r) = a)+(s)
 RETURN s.id AS service, s.name AS name, s.hours AS hours,

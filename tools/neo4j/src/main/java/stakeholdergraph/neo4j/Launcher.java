@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +26,8 @@ import org.neo4j.kernel.api.security.AuthManager;
 import org.neo4j.kernel.api.security.AuthToken;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
+import inet.ipaddr.IPAddressString;
+
 /**
  * Runs a Neo4j Community server (embedded DatabaseManagementService with the Bolt connector)
  * for local development and CI. Started and stopped by scripts/neo4j.
@@ -37,13 +40,16 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * NEO4J_HOST (127.0.0.1), NEO4J_PAGECACHE (256m), NEO4J_TX_TOTAL_MAX (half the heap),
  * NEO4J_TX_MAX (a quarter of the heap), NEO4J_TX_LOG_RETENTION (transaction logs kept: 500M size). Command-line arguments win over the environment.
  *
- * The data directory is used as Neo4j's home: databases/, transactions/, logs/ (debug.log) live in it.
+ * The data directory is used as Neo4j's home: databases/, transactions/, logs/ (debug.log) live in it,
+ * and import/: the only folder LOAD CSV reads files from (file:///x.csv is import/x.csv). LOAD CSV
+ * fetches no URL at all (http, https, ftp): every address is on the server's IP block list.
  * Prints "neo4j ready on bolt://HOST:PORT" once Bolt answers, the password is in place and the
  * default database has run a query. SIGTERM (or Ctrl-C) shuts the databases down cleanly.
  */
 public final class Launcher {
     static final String DEFAULT_PASSWORD = "stakeholder-graph";
     static final String USER = "neo4j";
+    static final int MIN_PASSWORD = 8;
 
     private Launcher() {}
 
@@ -58,7 +64,12 @@ public final class Launcher {
         String txTotalMax = opt(opts, "tx-total-max", "NEO4J_TX_TOTAL_MAX", (heap / 2 / ByteUnit.mebiBytes(1)) + "m");
         String txMax = opt(opts, "tx-max", "NEO4J_TX_MAX", (heap / 4 / ByteUnit.mebiBytes(1)) + "m");
 
-        Files.createDirectories(dataDir);
+        if (password.length() < MIN_PASSWORD) {
+            // Neo4j refuses it too, but only after the databases started, with a stack trace.
+            System.err.println("NEO4J_PASSWORD must be at least " + MIN_PASSWORD + " characters (Neo4j's rule)");
+            System.exit(2);
+        }
+        Files.createDirectories(dataDir.resolve("import"));
         log("starting neo4j " + neo4jVersion() + " (home " + dataDir + ", bolt " + host + ":" + port
                 + ", heap " + (heap / ByteUnit.mebiBytes(1)) + "m, pagecache " + pageCache
                 + ", tx total max " + txTotalMax + ", tx max " + txMax + ")");
@@ -135,6 +146,11 @@ public final class Launcher {
                 // Netty's graceful-shutdown quiet period is 5 s per Bolt event loop group (two of them):
                 // 10 s of idle waiting on every stop. Nothing is in flight once the databases are down.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                // LOAD CSV: files only from <data dir>/import, and no URL fetched from anywhere (a query must
+                // not read the server's own files, nor make it call other machines).
+                .setConfig(GraphDatabaseSettings.load_csv_file_url_root, dataDir.resolve("import"))
+                .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist,
+                        List.of(new IPAddressString("0.0.0.0/0"), new IPAddressString("::/0")))
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pageCache))
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.parse(txTotalMax))
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, ByteUnit.parse(txMax))
