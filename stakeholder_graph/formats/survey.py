@@ -120,7 +120,7 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
     ]
     if problems:
         raise DataError(problems)
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     next(reader)
     names: dict[str, str] = {}  # key -> name as first written
     sectors: dict[str, tuple[str, int]] = {}
