@@ -11,6 +11,7 @@ import textwrap
 
 import networkx as nx
 
+from ._escape import markdown_text
 from ._ties import current, is_current
 from .bridges import bridges
 from .errors import DataError, Problem
@@ -231,5 +232,5 @@ def compare_markdown(result: dict) -> str:
         f"{result['old']['relationships']} -> {result['new']['relationships']} relationships.",
     ]
     for title, lines in _lines(result):
-        out += ["", f"## {title}", ""] + [f"- {line}" for line in lines]
+        out += ["", f"## {title}", ""] + [f"- {markdown_text(line)}" for line in lines]
     return "\n".join(out) + "\n"

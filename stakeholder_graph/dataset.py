@@ -19,6 +19,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from ._escape import from_spreadsheet_cell, spreadsheet_cell
 from .errors import DataError, Problem
 from .hours import parse_hours
 from .program import Program, program_to_toml, read_program
@@ -77,6 +78,11 @@ _BOOL_FIELDS = ("priority",)
 #: What spreadsheets write in a ``decision_role`` cell to mean "no role" (any case).
 NO_ROLE = frozenset({"false", "no", "none", "0", "n/a", "na", "-"})
 _DATE_FIELDS = ("date",)
+_DECIMAL = re.compile(r"\d+(\.\d*)?|\.\d+")
+_MAX_CELL = csv.field_size_limit()
+# Characters no XML file (GEXF, GraphML, a workbook) can hold: C0 controls but tab, newline and carriage
+# return, lone surrogates, U+FFFE and U+FFFF. A cell holding one is refused.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _read_table(path: Path, label: str, required: tuple[str, ...], problems: list[Problem]) -> pd.DataFrame | None:
@@ -92,7 +98,7 @@ def _read_table(path: Path, label: str, required: tuple[str, ...], problems: lis
         row = before.count(b"\n") + 1
         line_start = before.rfind(b"\n") + 1
         header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
-        names = next(csv.reader([header]), [])
+        names = _header(header) or []
         index = raw[line_start : exc.start].count(b",")
         column = names[index].strip().lower() if index < len(names) else None
         problems.append(Problem(label, row, column, "is not UTF-8 text: in your spreadsheet, save as 'CSV UTF-8'"))
@@ -100,17 +106,24 @@ def _read_table(path: Path, label: str, required: tuple[str, ...], problems: lis
     if not text.strip():
         problems.append(Problem(label, None, None, f"file is empty: it needs a header row ({','.join(required)})"))
         return None
-    header = next(csv.reader(io.StringIO(text)))
+    header = _header(text)
+    if header is None:
+        problems.append(
+            Problem(label, 1, None, f"the header row cannot be read: a cell is over {_MAX_CELL:,} characters")
+        )
+        return None
     names = [h.strip().lower() for h in header]
     seen: set[str] = set()
+    twice = False
     for name in names:
         if name and name in seen:
             problems.append(Problem(label, 1, name, "column appears twice in the header"))
+            twice = True
         seen.add(name)
     missing = [c for c in required if c not in names]
     for column in missing:
         problems.append(Problem(label, 1, column, "required column is missing from the header"))
-    if missing or len(seen) != len([n for n in names if n]):
+    if missing or twice:
         return None
     try:
         frame = pd.read_csv(
@@ -119,17 +132,46 @@ def _read_table(path: Path, label: str, required: tuple[str, ...], problems: lis
             keep_default_na=False,
             skip_blank_lines=False,
             on_bad_lines="error",
+            header=None,  # a row longer than the header is an error, never an index
         )
     except pd.errors.ParserError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        row = int(found.group(1)) if found else None
-        problems.append(Problem(label, row, None, f"cannot read this row: {exc}"))
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found:
+            expected, row, saw = map(int, found.groups())
+            message = f"has {saw} cells where the header has {expected}: check its commas and quotes"
+            problems.append(Problem(label, row, None, message))
+        else:
+            found = re.search(r"line (\d+)", str(exc))
+            problems.append(
+                Problem(label, int(found.group(1)) if found else None, None, f"cannot read this row: {exc}")
+            )
         return None
+    if frame.shape[1] != len(names):
+        problems.append(Problem(label, 1, None, "the header row cannot be read: check its quotes"))
+        return None
+    frame = frame.iloc[1:]
     frame.columns = names
-    frame = frame.map(lambda cell: cell.strip() if isinstance(cell, str) else "")
-    frame.index = frame.index + 2  # spreadsheet row numbers: the header is row 1
+    frame = frame.map(lambda cell: from_spreadsheet_cell(cell.strip()) if isinstance(cell, str) else "")
+    frame.index = pd.RangeIndex(2, len(frame) + 2)  # spreadsheet row numbers: the header is row 1
+    unnamed = [i for i, name in enumerate(names) if not name]
+    for i in unnamed:  # a trailing comma, or a column someone forgot to name
+        filled = frame.index[frame.iloc[:, i] != ""]
+        if len(filled):
+            problems.append(
+                Problem(label, int(filled[0]), None, f"column {i + 1} has no name in the header: name it or delete it")
+            )
+    if unnamed:
+        frame = frame.iloc[:, [i for i in range(len(names)) if names[i]]]
     blank = (frame == "").all(axis=1)
     return frame[~blank]
+
+
+def _header(text: str) -> list[str] | None:
+    """The first row of CSV text (any line endings); None when a cell is too long to read."""
+    try:
+        return next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        return None
 
 
 def _parse_bool(value: str) -> bool | None:
@@ -209,7 +251,7 @@ def _node_attributes(
                 bad(column, f"{value!r} is not a date written YYYY-MM-DD")
         elif column == "population_share":
             try:
-                share = float(value)
+                share = float(value) if _DECIMAL.fullmatch(value) else _bad()
                 if not 0 <= share <= 1:
                     raise ValueError
                 attrs[column] = share
@@ -290,6 +332,7 @@ def graph_from_tables(
             problems.append(Problem(r_label, 1, column, "required column is missing from the header"))
     if problems:
         raise DataError(problems)
+    problems += _unwritable(stakeholders, s_label) + _unwritable(relationships, r_label)
 
     first_row: dict[str, int] = {}
     no_role: list[tuple[int, str]] = []
@@ -412,6 +455,24 @@ def graph_from_tables(
     return G
 
 
+def _unwritable(frame: pd.DataFrame, label: str) -> list[Problem]:
+    """A problem for each cell holding a character no other tool can read (see ``_UNWRITABLE``)."""
+    problems = []
+    for i, column in enumerate(frame.columns):
+        cells = frame.iloc[:, i]
+        for line, cell in cells[cells.str.contains(_UNWRITABLE, na=False)].items():
+            found = _UNWRITABLE.search(cell).group()
+            problems.append(
+                Problem(
+                    label,
+                    int(line),
+                    column,
+                    f"holds the control character U+{ord(found):04X}, which exports cannot hold: delete it",
+                )
+            )
+    return problems
+
+
 def _no_role_warning(label: str, cells: list[tuple[int, str]]) -> str:
     said = ", ".join(repr(v) for v in dict.fromkeys(value for _, value in cells))
     rows = ", ".join(str(line) for line, _ in cells[:10]) + (", ..." if len(cells) > 10 else "")
@@ -497,7 +558,9 @@ def cell_text(value) -> str:
 def _table(rows: list[dict], known: tuple[str, ...]) -> pd.DataFrame:
     extra = sorted({key for row in rows for key in row} - set(known))
     columns = list(known) + extra
-    return pd.DataFrame([[cell_text(row.get(c)) for c in columns] for row in rows], columns=columns, dtype=str)
+    return pd.DataFrame(
+        [[spreadsheet_cell(cell_text(row.get(c))) for c in columns] for row in rows], columns=columns, dtype=str
+    )
 
 
 def graph_tables(G: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:

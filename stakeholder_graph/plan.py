@@ -23,6 +23,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from ._escape import markdown_text
 from ._gap import GAP_KINDS, SEVERITIES, listing, name_of, program_of
 from ._ties import priority_communities
 from .formats.problems import neutralise
@@ -747,8 +748,7 @@ def plan_text(plan: list[dict], width: int = 80) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(text) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_md = markdown_text  # HTML and Markdown's punctuation escaped: a name is never a tag or a link
 
 
 def plan_markdown(plan: list[dict], level: int = 1) -> str:

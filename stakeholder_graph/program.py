@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from .errors import Problem
 from .vocab import DEMOGRAPHIC_COLUMNS, METHODS, NEEDS, RESPONDER_NEEDS, SECTORS
 
-__all__ = ["Program", "read_program", "program_to_toml"]
+__all__ = ["Program", "read_program", "program_from_settings", "program_to_toml"]
 
 DEFAULT_SECTORS = tuple(s for s in SECTORS if s not in {"business", "other"})
 #: Without ``expected_needs`` a program is expected to meet the needs community responders exist for.
@@ -139,6 +140,23 @@ def read_program(path: Path, label: str | None = None) -> tuple[Program, list[Pr
         return Program(), [Problem(label, None, None, "is not UTF-8 text: save it as UTF-8")]
     except tomllib.TOMLDecodeError as exc:
         return Program(), [Problem(label, None, None, f"is not valid TOML: {exc}")]
+    except RecursionError:
+        return Program(), [Problem(label, None, None, "is not valid TOML: it is nested too deeply to read")]
+    return program_from_settings(data, label)
+
+
+def program_from_settings(data, label: str) -> tuple[Program, list[Problem]]:
+    """Validate program settings (``program.toml``'s table, or the same keys read from a JSON, GEXF or
+    GraphML file) exactly as ``program.toml`` is validated; a value that is None is not set.
+
+    Returns
+    -------
+    (Program, list of Problem)
+        The program and the problems found, each naming ``label`` and the setting.
+    """
+    if not isinstance(data, dict):
+        return Program(), [Problem(label, None, None, "program settings must be a table of names and values")]
+    data = {key: value for key, value in data.items() if value is not None}
     problems: list[Problem] = []
     values: dict = {}
 
@@ -183,9 +201,12 @@ def read_program(path: Path, label: str | None = None) -> tuple[Program, list[Pr
         elif key == "population":
             values[key] = _population(value, bad)
         elif key == "as_of":
-            text = value.isoformat() if isinstance(value, dt.date) else value
+            text = value.isoformat() if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else value
             try:
-                dt.date.fromisoformat(text)
+                if text != "":
+                    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                        raise ValueError
+                    dt.date.fromisoformat(text)
                 values[key] = text or None
             except (TypeError, ValueError):
                 bad(key, "must be a date written YYYY-MM-DD")

@@ -14,6 +14,7 @@ from string import Template
 
 import networkx as nx
 
+from ._escape import markdown_text, terminal_text
 from .bridges import bridges
 from .directory import not_yet_connected, not_yet_connected_text
 from .gaps import SEVERITIES, find_gaps, reference_date
@@ -227,11 +228,10 @@ def render_text(report: dict, width: int = 80, names: dict[str, str] | None = No
         out += wrap.wrap(f"    {NO_REFERRAL}") if not rows else []
         for name, detail, path in rows:
             out += wrap.wrap(f"    {name} ({detail}): {path}")
-    return "\n".join(line[:width] if len(line) > width else line for line in out) + "\n"
+    return terminal_text("\n".join(line[:width] if len(line) > width else line for line in out) + "\n")
 
 
-def _md(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+_md = markdown_text
 
 
 def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
@@ -269,7 +269,9 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
     out.append(f"| value (1-4) | {number_text(net['value']['mean'])} |")
     out += ["", "## Gaps", "", "| severity | kind | gap | recommendation |", "|---|---|---|---|"]
     for gap in report["gaps"]:
-        out.append(f"| {gap['severity']} | {gap['kind']} | {_md(gap['message'])} | {_md(gap['recommendation'])} |")
+        out.append(
+            f"| {_md(gap['severity'])} | {_md(gap['kind'])} | {_md(gap['message'])} | {_md(gap['recommendation'])} |"
+        )
     if waiting := _waiting(report):
         out += ["", _md(waiting)]
     out += ["", plan_markdown(report["plan"], level=2).rstrip("\n")]
@@ -301,12 +303,12 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
     ]
     for b in report["brokers"]:
         out.append(
-            f"| {_md(b['name'])} | {b.get('sector') or ''} | {b['score']:.3f} | {b['betweenness']:.3f} | "
+            f"| {_md(b['name'])} | {_md(b.get('sector') or '')} | {b['score']:.3f} | {b['betweenness']:.3f} | "
             f"{b['constraint'] if b['constraint'] is not None else '-'} | {'yes' if b['credible_messenger'] else ''} |"
         )
     out += ["", "## Referral paths"]
     for need, result in report["referrals"].items():
-        out += ["", f"### {need.replace('_', ' ')}", ""]
+        out += ["", f"### {_md(need.replace('_', ' '))}", ""]
         rows = _reachable(result, names)
         out += [NO_REFERRAL] if not rows else []
         out += [f"- **{_md(name)}** ({_md(detail)}): {_md(path)}" for name, detail, path in rows]

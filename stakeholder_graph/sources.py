@@ -7,9 +7,11 @@ here; :data:`FORMATS` lists them in detection order.
 
 from __future__ import annotations
 
+import csv
 import importlib
 import inspect
 import os
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,7 +47,7 @@ def _json_keys(path: Path) -> set[str]:
         return set()
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return set()
     return set(data) if isinstance(data, dict) else set()
 
@@ -166,4 +168,20 @@ def open_source(source: str | os.PathLike, fmt: str | None = None, **options) ->
     if "mapping" in unused:
         raise DataError(Problem("mapping", None, None, f"applies to other tools' formats, not to a {fmt} source"))
     options = {key: value for key, value in options.items() if value is not None and key in accepted}
-    return reader(source, **options)
+    try:
+        return reader(source, **options)
+    except UNREADABLE as exc:  # what a reader did not foresee in a damaged file: still one located sentence
+        raise DataError(Problem(str(source), None, None, f"cannot be read: {unreadable_reason(exc)}")) from None
+
+
+#: Errors that parsing a damaged or hostile file raises (and readers turn into DataError where they can).
+UNREADABLE = (RecursionError, csv.Error, UnicodeError, ValueError, OverflowError, zipfile.BadZipFile, SyntaxError)
+
+
+def unreadable_reason(exc: BaseException) -> str:
+    """What :data:`UNREADABLE` error ``exc`` says about the file, in a planner's words."""
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        return "it holds a number of more than 4,300 digits"
+    return str(exc) or type(exc).__name__

@@ -47,6 +47,12 @@ def write_folder(
     return folder
 
 
+@pytest.fixture(autouse=True)
+def anonymize_key(monkeypatch):
+    """A fixed anonymisation key, so that no test makes a key file beside a dataset of the repository."""
+    monkeypatch.setenv("STAKEHOLDER_GRAPH_ANONYMIZE_KEY", "test-key-" + "0" * 32)
+
+
 @pytest.fixture
 def minimal(tmp_path: Path) -> Path:
     """A small valid dataset folder."""

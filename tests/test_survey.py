@@ -207,3 +207,20 @@ def test_survey_csv_reads_back_and_neutralises_formulas(tmp_path: Path):
     G = read_survey(write(tmp_path, text.split("\n", 1)[1], header=text.split("\n", 1)[0] + "\n"))
     assert sorted(a["name"] for _, a in G.nodes(data=True)) == ["-Ana-", "=cmd|' /C calc'!A0", "Harbor"]
     assert G.graph["survey"]["responded"] == 3 and G.number_of_edges() == 1
+
+
+def test_an_anonymised_round_keeps_whom_it_invited_under_the_ids_it_shows(minimal: Path):
+    from stakeholder_graph import read_dataset
+    from stakeholder_graph.formats.survey import survey_of
+    from stakeholder_graph.privacy import anonymize
+
+    G = read_dataset(minimal)
+    G.add_node("eng-r1", name="Partners 2026", kind="engagement", method="survey", date="2026-04-01")
+    G.nodes["eng-r1"]["invited"] = "org-1|p-2|team-a"  # a person too, in a hand-made file
+    G.add_edge("p-2", "eng-r1", key="participated_in", type="participated_in")
+    H = anonymize(G, key="k" * 32)
+    shown = next(
+        n for n in H if H.nodes[n].get("kind") == "person" and n.startswith("person-") and H.has_edge(n, "eng-r1")
+    )
+    assert H.nodes["eng-r1"]["invited"] == f"org-1|{shown}|team-a" and "p-2" not in H.nodes["eng-r1"]["invited"]
+    assert survey_of(H)["non_respondents"] == ["org-1", "team-a"] and survey_of(H)["responded"] == 1

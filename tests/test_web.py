@@ -317,7 +317,7 @@ def test_a_viewer_sees_no_residents_real_name_anywhere(app, riverton):
     viewer = login(app, "viewer")
     start = viewer.get("/")
     assert "Residents' names are hidden from your role" in start.text
-    pseudonym = re.search(r'href="/stakeholders/(person-[0-9a-f]{6})">(Person [0-9A-F]{6})</a>', start.text)
+    pseudonym = re.search(r'href="/stakeholders/(person-[0-9a-f]{16})">(Person [0-9A-F]{16})</a>', start.text)
     assert pseudonym, "the Start page names people by pseudonym"
     pages = [
         start.text,

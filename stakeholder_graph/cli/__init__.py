@@ -6,7 +6,8 @@ scores, compare), ``files`` (map, synth, export, merge), ``database`` (load, wav
 share (the group, errors into exit codes, the shared options, reading SOURCE, writing results, the entry
 point) is in ``_base``. Nothing heavy is imported until a command runs.
 
-Exit status: 0 success, 2 bad input, 3 database unreachable or refused, 130 a load stopped by Ctrl-C.
+Exit status: 0 success, 2 bad input, 3 database unreachable or refused, 130 interrupted (Ctrl-C), 1 a bug
+(one sentence; see ``_base._Group``).
 """
 
 from __future__ import annotations

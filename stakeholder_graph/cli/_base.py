@@ -1,7 +1,7 @@
 """What every command shares: the click group (errors become messages and exit codes in one place), the
 shared options, reading SOURCE and writing results, the entry point.
 
-Exit status: 0 success, 2 bad input, 3 database unreachable or refused.
+Exit status: 0 success, 2 bad input, 3 database unreachable or refused, 130 interrupted (Ctrl-C), 1 a bug.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import sys
 
 import click
 
-from .._files import atomic_write_text
+from .._escape import terminal_text
+from .._files import STDOUT, atomic_write_text, write_stdout
 from ..errors import DatabaseError, DataError, Problem
 
 # Start fast: the command line imports nothing heavy (pandas, networkx, numpy, the Neo4j driver); each command
@@ -25,7 +26,10 @@ EXIT_BAD_INPUT = 2
 
 
 EXIT_DATABASE = 3
+EXIT_BUG = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+#: Set to show the traceback of an unexpected error (a bug) instead of one sentence.
+DEBUG_ENVIRONMENT = "STAKEHOLDER_GRAPH_DEBUG"
 
 
 def _library(module: str, name: str):
@@ -65,25 +69,76 @@ class _LibraryMinimum(click.IntRange):
         pass
 
 
+class _OutputError(Exception):
+    """Standard output could not be written (a full disk, a closed pipe)."""
+
+    def __init__(self, error: OSError):
+        super().__init__(str(error))
+        self.error = error
+
+
 class _Group(click.Group):
-    """A click group that turns the library's errors into messages and exit codes, never tracebacks."""
+    """A click group that turns the library's errors into messages and exit codes, never tracebacks.
+
+    DataError -> its problems, exit 2; DatabaseError -> exit 3; a file that cannot be read or written,
+    or standard output that cannot be written -> one sentence, exit 2 (a closed pipe, as from ``| head``,
+    quietly); Ctrl-C -> "Interrupted.", exit 130 (every writer writes all or nothing, so nothing is
+    left half-written); anything else is a bug: one sentence, exit 1 (the traceback with
+    STAKEHOLDER_GRAPH_DEBUG=1).
+    """
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            _flush_stdout()
+            return result
         except DataError as exc:
             for problem in exc.problems:
-                click.echo(str(_as_option(ctx, problem)), err=True)
+                click.echo(terminal_text(str(_as_option(ctx, problem))), err=True)
             count = len(exc.problems)
             click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except DatabaseError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {terminal_text(str(exc))}", err=True)
             ctx.exit(EXIT_DATABASE)
-        except OSError as exc:  # a file that cannot be read or written: the path given is the problem
-            where = f": {exc.filename}" if exc.filename else ""
-            click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+        except (_OutputError, OSError) as exc:  # a file or standard output that cannot be read or written
+            error = exc.error if isinstance(exc, _OutputError) else exc
+            _silence_stdout()
+            if not isinstance(error, BrokenPipeError):  # the reader went away (| head): say nothing
+                where = error.filename or ("standard output" if isinstance(exc, _OutputError) else None)
+                click.echo(f"Error: {error.strerror or error}{terminal_text(f': {where}' if where else '')}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            _silence_stdout()
+            click.echo("\nInterrupted.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # a bug: one sentence rather than a traceback
+            if os.environ.get(DEBUG_ENVIRONMENT):
+                raise
+            click.echo(
+                f"Error: unexpected {type(exc).__name__}: {terminal_text(str(exc))[:300]}. This is a bug in "
+                f"stakeholder-graph: please report it (set {DEBUG_ENVIRONMENT}=1 to see where it happened).",
+                err=True,
+            )
+            ctx.exit(EXIT_BUG)
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        raise _OutputError(exc) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's own flush at exit fails no more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (as under a test runner)
+        pass
 
 
 #: Library parameters whose command-line option has another name.
@@ -178,7 +233,17 @@ def source_format_option(func):
 
 
 def _echo_json(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+    _write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def _terminal_if(plain: bool, text: str) -> str:
+    """``text`` with direction overrides and control characters escaped when it is plain text output."""
+    return terminal_text(text) if plain else text
+
+
+def _echo_text(text: str) -> None:
+    """A text result to standard output, direction overrides and control characters shown escaped."""
+    _write(terminal_text(text) + ("" if text.endswith("\n") else "\n"))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -198,10 +263,64 @@ def cli():
 
 
 def anonymize_option(func):
-    """``--anonymize``: replace people's names and ids with stable pseudonyms in the output."""
-    return click.option("--anonymize", is_flag=True, help="Replace people's names and ids with stable pseudonyms.")(
-        func
-    )
+    """``--anonymize`` and ``--anonymize-key FILE``: the output shows nothing personal (:func:`_anonymizer`)."""
+    func = click.option(
+        "--anonymize-key",
+        metavar="FILE",
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        callback=_remember,
+        help="The file holding the anonymisation key, made when missing; implies --anonymize. "
+        "Default: $STAKEHOLDER_GRAPH_ANONYMIZE_KEY, else SOURCE.anonymize-key beside SOURCE.",
+    )(func)
+    return click.option(
+        "--anonymize",
+        is_flag=True,
+        help="Show nothing personal: people become keyed pseudonyms; notes, tags and other columns are "
+        "left out (README: Sharing results; docs/privacy.md).",
+    )(func)
+
+
+def _anonymizer(source: str, anonymize: bool):
+    """The command's :class:`~stakeholder_graph.privacy.Anonymizer` (one per command: two sources of
+    ``compare`` share the first one's key), or None when the output is not anonymised.
+
+    The key: ``--anonymize-key FILE``, else $STAKEHOLDER_GRAPH_ANONYMIZE_KEY, else the key file beside
+    SOURCE (made on first use); a source with no place for a key file gets a key for this run only.
+    """
+    from .. import privacy
+
+    meta = click.get_current_context().meta
+    key_file = meta.get("stakeholder_graph.anonymize_key")
+    if not (anonymize or key_file):
+        return None
+    if "stakeholder_graph.anonymizer" in meta:
+        return meta["stakeholder_graph.anonymizer"]
+    key, made = None, False
+    if key_file:
+        key, made = privacy.load_key(key_file)
+    elif os.environ.get(privacy.KEY_ENVIRONMENT):
+        key = privacy.check_key(os.environ[privacy.KEY_ENVIRONMENT], f"${privacy.KEY_ENVIRONMENT}")
+    else:
+        key_file = privacy.key_file_for(source)
+        try:
+            key, made = privacy.load_key(key_file) if key_file else (None, False)
+        except OSError as exc:
+            click.echo(f"warning: cannot make the key file {key_file} ({exc.strerror})", err=True)
+        if key is None:
+            click.echo(
+                "warning: pseudonyms are new for this run only: give --anonymize-key FILE to keep them", err=True
+            )
+    if made:
+        click.echo(f"made the anonymisation key {key_file}: keep it private, never share it", err=True)
+    meta["stakeholder_graph.anonymizer"] = privacy.Anonymizer(key)
+    return meta["stakeholder_graph.anonymizer"]
+
+
+def _translate(node_id: str | None) -> str | None:
+    """An id given on the command line, as it is in the anonymised graph (a person's pseudonymous id)."""
+    anonymizer = click.get_current_context().meta.get("stakeholder_graph.anonymizer")
+    return anonymizer.translate(node_id) if anonymizer else node_id
 
 
 def output_option(func=None, *, required: bool = False, help: str = "Write to this file instead of standard output."):
@@ -234,7 +353,6 @@ def _open(source: str, anonymize: bool = False, *, fmt: str | None = None, outsi
     """Read SOURCE (with ``--source-format``, ``--mapping``, ``--strict`` when given); print the reader's
     warnings and write ``--problems FILE``. ``fmt`` overrides ``--source-format``; ``outside=False`` reads
     without the options meant for an outside source (``merge``'s BASE)."""
-    from .. import privacy
     from ..formats.problems import write_problems_csv
     from ..sources import open_source
 
@@ -251,20 +369,35 @@ def _open(source: str, anonymize: bool = False, *, fmt: str | None = None, outsi
             click.echo(f"wrote {problems_file} ({len(exc.problems)} problem(s))", err=True)
         raise
     for warning in G.graph.get("warnings", []):
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {terminal_text(warning)}", err=True)
     found = G.graph.get("problems")
     if problems_file:
         write_problems_csv(found or [], problems_file)
         click.echo(f"wrote {problems_file} ({len(found or [])} problem(s))", err=True)
     elif found and len(found) > len(G.graph.get("warnings", [])):  # the summary counted some: say where the list is
         click.echo(f"warning: {len(found)} problem(s) in all; --problems FILE lists each as CSV", err=True)
-    return privacy.anonymize(G) if anonymize else G
+    anonymizer = _anonymizer(source, anonymize)
+    return anonymizer.anonymize(G) if anonymizer else G
 
 
-def _write(text: str, output: str | None) -> None:
-    """Write a result to ``output`` (all or nothing: a temporary file is renamed) or standard output."""
-    if output is None or output == "-":
+def _write_stdout(text: str) -> None:
+    """Write ``text`` to standard output whole (:func:`.._files.write_stdout`)."""
+    try:
+        sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # no file descriptor (as under a test runner)
         click.echo(text, nl=False)
+        return
+    write_stdout(text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+
+
+def _write(text: str, output: str | None = None) -> None:
+    """Write a result to ``output`` (all or nothing: a temporary file is renamed; a device or pipe is
+    written directly) or to standard output (``None`` or ``-``)."""
+    if output is None or output == STDOUT:
+        try:
+            _write_stdout(text)
+        except OSError as exc:
+            raise _OutputError(exc) from None
         return
     atomic_write_text(output, text)
     click.echo(f"wrote {output}", err=True)

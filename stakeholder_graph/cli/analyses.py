@@ -12,9 +12,12 @@ from ..vocab import NEEDS
 from ._base import (
     _csv_field,
     _echo_json,
+    _echo_text,
     _LibraryChoice,
     _open,
     _progress,
+    _terminal_if,
+    _translate,
     _write,
     anonymize_option,
     cli,
@@ -45,8 +48,9 @@ def validate(source: str):
 @cli.command()
 @source_argument
 @format_option("text", "json")
+@anonymize_option
 @source_format_option
-def summary(source: str, fmt: str):
+def summary(source: str, fmt: str, anonymize: bool):
     """Counts by kind, sector and relationship type; components; density.
 
     \b
@@ -55,11 +59,11 @@ def summary(source: str, fmt: str):
     """
     from ..summary import summarize, summary_text
 
-    data = summarize(_open(source))
+    data = summarize(_open(source, anonymize))
     if fmt == "json":
         _echo_json(data)
     else:
-        click.echo(summary_text(data))
+        _echo_text(summary_text(data))
 
 
 @cli.command()
@@ -86,7 +90,7 @@ def gaps(source: str, fmt: str, anonymize: bool):
     if fmt == "json":
         _echo_json(found)
     else:
-        click.echo(gaps_text(found))
+        _echo_text(gaps_text(found))
 
 
 @cli.command()
@@ -113,11 +117,11 @@ def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | 
     from ..referrals import paths_text, referral_paths
 
     G = _open(source, anonymize)
-    result = referral_paths(G, need, source=source_id, k=k, open_at=open_at)
+    result = referral_paths(G, need, source=_translate(source_id), k=k, open_at=open_at)
     if fmt == "json":
         _echo_json(result)
     else:
-        click.echo(paths_text(result, G))
+        _echo_text(paths_text(result, G))
 
 
 @cli.command()
@@ -157,7 +161,7 @@ def bridges(source: str, top: int, group_by: str, fmt: str, anonymize: bool):
     if fmt == "json":
         _echo_json({"group_by": group_by, "bridges": rows, "messengers": trusted})
     else:
-        click.echo(bridges_text(rows, group_by) + "\n\n" + messengers_text(trusted))
+        _echo_text(bridges_text(rows, group_by) + "\n\n" + messengers_text(trusted))
 
 
 @cli.command()
@@ -214,15 +218,12 @@ def plan(source: str, fmt: str, output: str | None, introducer: str | None, anon
       stakeholder-graph plan data/riverton --format csv -o plan.csv
       stakeholder-graph plan data/riverton --introductions p-keisha-morgan
     """
-    from .. import privacy
     from ..messengers import introductions
     from ..plan import build_plan, plan_csv, plan_markdown, plan_text, safe_cell
 
     G = _open(source, anonymize)
     if introducer is not None:
-        who = introducer
-        if anonymize and introducer not in G:  # a person's id is a pseudonym in anonymized output
-            who = "person-" + privacy.pseudonym(introducer).split()[-1].lower()
+        who = _translate(introducer)  # a person's id is a pseudonym in anonymized output
         if who not in G:
             raise DataError(Problem("--introductions", None, None, f"{introducer!r} is not a stakeholder id"))
         rows = introductions(G, who)
@@ -240,7 +241,7 @@ def plan(source: str, fmt: str, output: str | None, introducer: str | None, anon
                 f"{r['name']} [{r['id']}] ({r['kind']}, {r['sector'] or 'no sector'}; trust {r['trust']})" for r in rows
             ]
             text = "\n".join(lines or ["Nobody: no trusted contact without a tie to the team."]) + "\n"
-        _write(text, output)
+        _write(_terminal_if(fmt == "text", text), output)
         return
     actions = build_plan(G)
     if fmt == "json":
@@ -251,7 +252,7 @@ def plan(source: str, fmt: str, output: str | None, introducer: str | None, anon
         text = plan_markdown(actions)
     else:
         text = plan_text(actions)
-    _write(text, output)
+    _write(_terminal_if(fmt == "text", text), output)
 
 
 @cli.command()
@@ -278,7 +279,7 @@ def scores(source: str, fmt: str, top: int, anonymize: bool):
         _echo_json({"network": network, "stakeholders": per_node})
     else:
         names = {n: a.get("name", n) for n, a in G.nodes(data=True)}
-        click.echo(scores_text(network, per_node, names, top=top))
+        _echo_text(scores_text(network, per_node, names, top=top))
 
 
 @cli.command()
@@ -322,5 +323,7 @@ def compare(old: str, new: str | None, dates: tuple[str, ...], fmt: str, anonymi
     result = compare_waves(before, after)
     if fmt == "json":
         _echo_json(result)
+    elif fmt == "markdown":
+        _write(compare_markdown(result))
     else:
-        click.echo(compare_markdown(result) if fmt == "markdown" else compare_text(result), nl=False)
+        _echo_text(compare_text(result))

@@ -11,9 +11,11 @@ from ._base import (
     EXIT_INTERRUPTED,
     _connect,
     _echo_json,
+    _echo_text,
     _open,
     _progress,
     _shown,
+    _write,
     cli,
     format_option,
     neo4j_options,
@@ -167,8 +169,7 @@ def query(
     if list_queries:
         for q in library():
             declared = " ".join(f"{p.name}=<{p.type}>" if p.required else f"[{p.name}={p.default!r}]" for p in q.params)
-            click.echo(f"{q.name} {declared}".rstrip())
-            click.echo(f"    {q.description}")
+            _echo_text(f"{q.name} {declared}".rstrip() + f"\n    {q.description}")
         return
     if not name:
         raise click.UsageError("name a library query or a .cypher file, - for standard input (see --list)")
@@ -187,9 +188,13 @@ def query(
         return
     import pandas as pd
 
+    from .._escape import spreadsheet_cell
+
     frame = pd.DataFrame(rows, columns=columns)
     if fmt == "csv":
         frame = frame.map(lambda v: "|".join(map(str, v)) if isinstance(v, list) else v)
-        click.echo(frame.to_csv(index=False), nl=False)
+        frame = frame.map(lambda v: spreadsheet_cell(v) if isinstance(v, str) else v)  # a spreadsheet runs none
+        frame.columns = [spreadsheet_cell(str(c)) for c in frame.columns]
+        _write(frame.to_csv(index=False))
     else:
-        click.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
+        _echo_text(frame.to_string(index=False) if len(frame) else "(no rows)")

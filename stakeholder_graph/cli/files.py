@@ -7,12 +7,16 @@ from pathlib import Path
 
 import click
 
+from .._files import STDOUT
+from ..errors import DataError, Problem
 from ..vocab import NEEDS
 from ._base import (
     _echo_json,
+    _echo_text,
     _LibraryMinimum,
     _open,
     _progress,
+    _translate,
     _write,
     anonymize_option,
     cli,
@@ -90,17 +94,16 @@ def map_(
     """
     from ..maps import build_map
 
-    G = _open(source)
+    G = _open(source, anonymize)  # the one anonymisation step; ids given here are translated into it
     _write(
         build_map(
             G,
             color_by=color_by,
             size_by=size_by,
-            focus=focus,
+            focus=_translate(focus),
             depth=depth,
             need=need,
-            community=community,
-            anonymize=anonymize,
+            community=_translate(community),
             aggregate=aggregate,
             layout=layout,
             title=title,
@@ -119,7 +122,11 @@ def map_(
     help="Number of stakeholders (nodes).",
 )
 @click.option(
-    "--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives the same network."
+    "--seed",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Random seed (0 or more): the same seed gives the same network.",
 )
 @click.argument("out", metavar="OUT", type=click.Path(file_okay=False))
 def synth(n: int, seed: int, out: str):
@@ -182,6 +189,8 @@ def export_(source: str, out: str, fmt: str | None, anonymize: bool):
 
     G = _open(source, anonymize)
     fmt = fmt or guess_format(out)
+    if out == STDOUT and fmt == "folder":
+        raise DataError(Problem("OUT", None, None, "a dataset folder cannot go to standard output: name a folder"))
     export_graph(G, out, fmt)
     click.echo(
         f"wrote {out} ({fmt}: {G.number_of_nodes()} stakeholders, {G.number_of_edges()} relationships)", err=True
@@ -222,7 +231,7 @@ def merge(base: str, directory: str, out: str, fmt: str):
     if fmt == "json":
         _echo_json(result)
     else:
-        click.echo(merge_text(result))
+        _echo_text(merge_text(result))
     click.echo(
         f"wrote {out} ({merged.number_of_nodes()} stakeholders, {merged.number_of_edges()} relationships)", err=True
     )

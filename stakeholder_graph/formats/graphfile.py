@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..dataset import RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS, cell_text, graph_from_tables
 from ..errors import DataError, Problem
-from ..program import Program
+from ..program import Program, program_from_settings
 from ..vocab import LIST_FIELDS
 from .foreign import map_foreign, move_bad_values
 from .kumu import restore_ratings
@@ -32,20 +32,56 @@ JSON_GRAPH_ATTRS = ("program", "survey")
 
 
 def program_to_dict(program: Program) -> dict:
-    """A program as plain JSON data."""
-    return {
+    """A program as plain JSON data, shaped as ``program.toml`` (``population`` as tables of shares)."""
+    data = {
         f.name: list(v) if isinstance(v := getattr(program, f.name), tuple) else v
         for f in dataclasses.fields(Program)
         if f.name != "extra"
     }
+    if "population" in data:
+        columns = dict.fromkeys(entry.partition(":")[0] for entry in program.population)
+        data["population"] = {column: program.population_shares(column) for column in columns}
+    return data
 
 
-def program_from_dict(data: dict | str) -> Program:
-    """The program written by :func:`program_to_dict` (or its JSON text)."""
-    if isinstance(data, str):
-        data = json.loads(data)
-    known = {f.name for f in dataclasses.fields(Program)} - {"extra"}
-    return Program(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known})
+def _population_tables(data):
+    """``population`` written as a list of ``column:group=share`` entries (older exports), as tables."""
+    entries = data.get("population") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, str) and ":" in e and "=" in e for e in entries):
+        return data
+    tables: dict = {}
+    for entry in entries:
+        column, _, rest = entry.partition(":")
+        group, _, share = rest.rpartition("=")
+        try:
+            tables.setdefault(column, {})[group] = float(share)
+        except ValueError:
+            return data
+    return {**data, "population": tables}
+
+
+def program_from_dict(data: dict | str, label: str = "program") -> Program:
+    """The program written by :func:`program_to_dict` (or its JSON text), validated as ``program.toml`` is.
+
+    Raises
+    ------
+    DataError
+        Every bad setting, named after ``label``.
+    """
+    program, problems = program_from_settings(_population_tables(_json_value(data, label)), label)
+    if problems:
+        raise DataError(problems)
+    return program
+
+
+def _json_value(data, label: str):
+    """``data``, or the JSON it holds when it is text."""
+    if not isinstance(data, str):
+        return data
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise DataError(Problem(label, None, None, f"is not valid JSON: {exc}")) from None
 
 
 def _plain(value):
@@ -121,10 +157,12 @@ def rebuild(
         nodes, edges, warnings = map_foreign(nodes, edges, as_mapping(mapping))
     node_rows = [{"id": str(n), **{k: cell_text(v) for k, v in a.items()}} for n, a in nodes]
     edge_rows = [{"source": str(u), "target": str(v), **{k: cell_text(x) for k, x in a.items()}} for u, v, a in edges]
-    try:
-        program = program_from_dict(graph["program"]) if graph.get("program") else Program()
-    except (TypeError, ValueError) as exc:
-        raise DataError(Problem(label, None, None, f"the graph attribute 'program' cannot be read: {exc}")) from None
+    program = program_from_dict(graph["program"], f"{label}[program]") if graph.get("program") else Program()
+    survey = _json_value(graph["survey"], f"{label}[survey]") if graph.get("survey") else None
+    if survey is not None and not _is_survey(survey):
+        raise DataError(
+            Problem(f"{label}[survey]", None, None, "must hold invited, responded, response_rate and non_respondents")
+        )
     try:
         G = graph_from_tables(*_frames(node_rows, edge_rows), program, ("\0nodes", "\0edges"))
     except DataError as exc:
@@ -139,8 +177,8 @@ def rebuild(
             raise _located(again, label, node_rows, edge_rows) from None
     restore_ratings(G)
     G.graph["name"] = graph.get("name") or program.name
-    if graph.get("survey"):
-        G.graph["survey"] = json.loads(graph["survey"]) if isinstance(graph["survey"], str) else graph["survey"]
+    if survey:
+        G.graph["survey"] = survey
     G.graph["warnings"] = [f"{label}: {w}" for w in warnings]
     return G
 
@@ -170,6 +208,17 @@ def _located(exc: DataError, label: str, node_rows: list[dict], edge_rows: list[
             where = label
         problems.append(Problem(where, None, None, f"{p.column}: {p.message}" if p.column else p.message))
     return DataError(problems)
+
+
+def _is_survey(data) -> bool:
+    """A partner survey's response counts as :func:`~stakeholder_graph.formats.survey.read_survey` makes them."""
+    numbers = ("invited", "responded", "response_rate")
+    return (
+        isinstance(data, dict)
+        and all(isinstance(data.get(k), (int, float)) and not isinstance(data.get(k), bool) for k in numbers)
+        and isinstance(data.get("non_respondents"), list)
+        and all(isinstance(n, str) for n in data["non_respondents"])
+    )
 
 
 def node_attrs(attrs: dict, drop: tuple[str, ...] = ()) -> dict:

@@ -63,6 +63,13 @@ SURVEY_SHEET = "Survey (ignore)"
 RATING_FIELDS = ("strength", "trust") + TRUST_DIMENSIONS + VALUE_DIMENSIONS
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: A workbook that unpacks to more than this many bytes is refused before it is read (a workbook of
+#: 100,000 elements and 270,000 connections unpacks to about 130 MB).
+MAX_WORKBOOK_UNPACKED = 512 * 1024 * 1024
+#: ... or that holds more parts (files inside its zip) than this.
+MAX_WORKBOOK_PARTS = 10_000
+#: The longest text a cell may hold: Excel's own limit.
+MAX_CELL_CHARACTERS = 32_767
 _DIRECTIONS = ("directed", "undirected", "mutual")
 #: Our stakeholder columns other than those Kumu has its own names for (Label, Type, Description, Tags).
 _NODE_FIELDS = tuple(c for c in STAKEHOLDER_COLUMNS if c not in ("id", "name", "kind", "notes", "tags"))
@@ -122,7 +129,15 @@ def excel_problem(path: Path) -> Problem | None:
     elif not zipfile.is_zipfile(path):
         message = "is not an Excel workbook (.xlsx) or is damaged: open it in Excel and save it again as .xlsx"
     else:
-        return None
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+        unpacked = sum(part.file_size for part in parts)  # zipfile never unpacks more than this (CRC-checked)
+        if unpacked <= MAX_WORKBOOK_UNPACKED and len(parts) <= MAX_WORKBOOK_PARTS:
+            return None
+        message = (
+            f"unpacks to {unpacked:,} bytes in {len(parts):,} parts, over the limit of {MAX_WORKBOOK_UNPACKED:,} "
+            f"bytes and {MAX_WORKBOOK_PARTS:,} parts: it was not read (a damaged or hostile file?)"
+        )
     return Problem(str(path), None, None, message)
 
 
@@ -161,6 +176,7 @@ def _table_from_cells(label: str, style: str, rows: list[tuple[int, list]]) -> _
 def _read_workbook(path: Path, problems: list[Problem]) -> tuple[_Table | None, _Table | None, str | None]:
     """The elements and connections sheets of a workbook, and the program sheet's text."""
     from openpyxl import load_workbook
+    from openpyxl.utils.cell import get_column_letter
 
     problem = excel_problem(path)
     if problem:
@@ -176,7 +192,27 @@ def _read_workbook(path: Path, problems: list[Problem]) -> tuple[_Table | None, 
     sheets, program = {}, None
     try:
         for sheet in book.worksheets:
-            rows = [(i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            try:
+                rows = [(i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            except Exception as exc:  # a damaged sheet: openpyxl raises many kinds while reading its rows
+                problems.append(
+                    Problem(f"{path}[{sheet.title}]", None, None, f"cannot be read ({exc}): save it again from Excel")
+                )
+                return None, None, None
+            for i, values in rows:
+                long = next(
+                    (j for j, v in enumerate(values) if isinstance(v, str) and len(v) > MAX_CELL_CHARACTERS), None
+                )
+                if long is not None:
+                    problems.append(
+                        Problem(
+                            f"{path}[{sheet.title}]:{get_column_letter(long + 1)}{i}",
+                            None,
+                            None,
+                            f"holds {len(values[long]):,} characters, over Excel's limit of {MAX_CELL_CHARACTERS:,}",
+                        )
+                    )
+                    return None, None, None
             if sheet.title == PROGRAM_SHEET:
                 if rows and _text(rows[0][1][0] if rows[0][1] else None) == "program.toml":
                     program = "\n".join(_text(cells[0]) if cells else "" for _, cells in rows[1:])
@@ -240,7 +276,7 @@ def _read_csv(path: Path, problems: list[Problem]) -> _Table | None:
         problems.append(Problem(str(path), None, None, "is not UTF-8 text: in your spreadsheet, save as 'CSV UTF-8'"))
         return None
     rows, number = [], 1
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     for cells in reader:
         rows.append((number, cells))
         number = reader.line_num + 1
@@ -283,6 +319,9 @@ def _read_blueprint(path: Path, problems: list[Problem]) -> tuple[_Table | None,
     tables = []
     for name, renames in (("elements", {"element type": "type"}), ("connections", {"connection type": "type"})):
         items = data.get(name) or []
+        if not isinstance(items, list):
+            problems.append(Problem(f"{path}:{name}", None, None, "must be a list of objects"))
+            items = []
         header: list[str] = []
         rows = []
         for i, item in enumerate(items):
@@ -290,7 +329,7 @@ def _read_blueprint(path: Path, problems: list[Problem]) -> tuple[_Table | None,
                 problems.append(Problem(f"{path}:{name}[{i}]", None, None, "must be an object"))
                 continue
             flat = {k: v for k, v in item.items() if k != "attributes"}
-            flat.update(item.get("attributes") or {})
+            flat.update(item["attributes"] if isinstance(item.get("attributes"), dict) else {})
             if "_id" in flat:
                 flat.setdefault("id", flat.pop("_id"))
             record = {}

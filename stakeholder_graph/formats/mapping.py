@@ -184,6 +184,8 @@ def read_mapping(path: str | os.PathLike) -> Mapping:
         raise DataError(Problem(label, None, None, "mapping file not found")) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DataError(Problem(label, None, None, f"is not a valid TOML file: {exc}")) from None
+    except RecursionError:
+        raise DataError(Problem(label, None, None, "is not a valid TOML file: it is nested too deeply")) from None
     allowed = {
         "kinds": KINDS,
         "sectors": SECTORS,

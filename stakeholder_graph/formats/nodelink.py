@@ -52,22 +52,27 @@ def read_node_link(path: str | os.PathLike, *, mapping=None, strict: bool = Fals
         )
     nodes, edges, problems = [], [], []
     for i, item in enumerate(data["nodes"]):
-        if not isinstance(item, dict) or "id" not in item:
-            problems.append(Problem(f"{path}:nodes[{i}]", None, None, "must be an object with an id"))
+        if not isinstance(item, dict) or not _is_id(item.get("id")):
+            problems.append(
+                Problem(f"{path}:nodes[{i}]", None, None, "must be an object with an id (text or a number)")
+            )
             continue
         nodes.append((item["id"], node_attrs({k: v for k, v in item.items() if k != "id"})))
     known = {str(n) for n, _ in nodes}
     for i, item in enumerate(links):
-        if not isinstance(item, dict) or "source" not in item or "target" not in item:
+        if not isinstance(item, dict) or not _is_id(item.get("source")) or not _is_id(item.get("target")):
             problems.append(Problem(f"{path}:links[{i}]", None, None, "must be an object with a source and a target"))
             continue
         attrs = {k: v for k, v in item.items() if k not in ("source", "target", "key")}
         attrs.setdefault("type", item.get("key"))
         ends = [_end(item[end], nodes, known) for end in ("source", "target")]
         edges.append((ends[0], ends[1], attrs))
+    graph = data.get("graph") or {}
+    if not isinstance(graph, dict):
+        problems.append(Problem(f"{path}:graph", None, None, "must be an object of graph attributes"))
     if problems:
         raise DataError(problems)
-    return rebuild(str(path), data.get("graph") or {}, nodes, edges, mapping=mapping, strict=strict)
+    return rebuild(str(path), graph, nodes, edges, mapping=mapping, strict=strict)
 
 
 def _end(value, nodes: list[tuple], known: set[str]):
@@ -77,3 +82,8 @@ def _end(value, nodes: list[tuple], known: set[str]):
     if isinstance(value, int) and not isinstance(value, bool) and str(value) not in known and 0 <= value < len(nodes):
         return nodes[value][0]
     return value
+
+
+def _is_id(value) -> bool:
+    """An id in node-link JSON: text or a whole number (not null, true or a list)."""
+    return isinstance(value, (str, int)) and not isinstance(value, bool)

@@ -17,6 +17,7 @@ import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from .._escape import spreadsheet_cell
 from .._files import atomic_write_text
 from ..errors import DataError, Problem
 
@@ -105,8 +106,7 @@ class _Values(dict):
 def neutralise(value) -> str:
     """A cell as text a spreadsheet shows as written: a leading ``=``, ``+``, ``-``, ``@``, tab or carriage
     return gets a ``'`` in front, so that it is never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return spreadsheet_cell("" if value is None else str(value))
 
 
 def problems_csv(problems: list[Problem]) -> str:

@@ -32,13 +32,13 @@ from statistics import fmean
 
 import networkx as nx
 
+from .._escape import from_spreadsheet_cell, spreadsheet_cell
 from .._ids import normalize_key, unique_ids
 from ..errors import DataError, Problem
 from ..program import Program
 from ..scores import TRUST_DIMENSIONS, VALUE_DIMENSIONS
 from ..vocab import SECTORS, STRENGTH_LABELS
 from .mapping import DEFAULT_SECTORS
-from .problems import neutralise
 
 __all__ = [
     "SURVEY_COLUMNS",
@@ -128,11 +128,6 @@ def survey_summary(invited: Iterable[str], responded: Iterable[str]) -> dict:
     }
 
 
-def _cell(text: str) -> str:
-    """A cell as written, without the quote :func:`survey_csv` puts in front of what looks like a formula."""
-    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -173,7 +168,7 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
     ]
     if problems:
         raise DataError(problems)
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     next(reader)
     names: dict[str, str] = {}  # key -> name as first written
     sectors: dict[str, tuple[str, int]] = {}
@@ -181,7 +176,7 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
     ties: dict[tuple[str, str], tuple[int, dict]] = {}
     number = 2
     for cells in reader:
-        row = {h: (_cell(cells[i].strip()) if i < len(cells) else "") for i, h in enumerate(header) if h}
+        row = {h: (from_spreadsheet_cell(cells[i].strip()) if i < len(cells) else "") for i, h in enumerate(header) if h}
         line, number = number, reader.line_num + 1
         if not any(row.values()):
             continue
@@ -299,7 +294,7 @@ def survey_csv(rows: Iterable[Mapping]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(SURVEY_COLUMNS)
     for row in rows:
-        writer.writerow([neutralise(row.get(column, "")) for column in SURVEY_COLUMNS])
+        writer.writerow([spreadsheet_cell(str(row.get(column, ""))) for column in SURVEY_COLUMNS])
     return buffer.getvalue()
 
 

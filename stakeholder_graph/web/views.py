@@ -16,7 +16,6 @@ from collections.abc import Callable
 import networkx as nx
 
 from .. import privacy
-from ..formats.survey import survey_of
 from ..gaps import engaged_stakeholders, find_gaps
 from ..scores import network_scores, node_scores
 from ..summary import summarize
@@ -63,9 +62,9 @@ class View:
         self.salt = salt
         self._once = _Once()
         if anonymized:
-            self.G = privacy.anonymize(real, salt=salt)
+            self.anonymizer = privacy.Anonymizer(salt)
+            self.G = self.anonymizer.anonymize(real)
             self._to_shown = _node_mapping(real, self.G)
-            _keep_survey(real, self.G, self._to_shown)
         else:
             self.G = real
             self._to_shown = None
@@ -137,25 +136,14 @@ class View:
         return self.cached("names", lambda: {n: str(a.get("name", n)) for n, a in self.G.nodes(data=True)})
 
 
-def _keep_survey(real: nx.MultiDiGraph, shown: nx.MultiDiGraph, to_shown: dict[str, str]) -> None:
-    """The partner survey's response rate in the anonymised graph too, with the ids it shows: an
-    anonymisation that leaves out an engagement's ``invited`` cell would otherwise lose the survey_response gap."""
-    survey = survey_of(real)
-    if survey and not survey_of(shown):
-        shown.graph["survey"] = {**survey, "non_respondents": [to_shown.get(n, n) for n in survey["non_respondents"]]}
-
-
 def _node_mapping(real: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict[str, str]:
     """Live id -> shown id, for a graph and its anonymised copy (which keeps the order of the nodes).
 
-    Checked: the same number of nodes, the same kinds in the same order, and every stakeholder that is
-    not a person keeps its id; anything else is a bug to see at once, never a wrong page.
+    Checked: the same number of nodes and the same kinds in the same order (an organization's id changes
+    only when it spells a person's name); anything else is a bug to see at once, never a wrong page.
     """
     pairs = list(zip(real.nodes(data="kind"), shown.nodes(data="kind")))
-    if len(real) != len(shown) or any(
-        kind != shown_kind or (kind != "person" and node != shown_node)
-        for (node, kind), (shown_node, shown_kind) in pairs
-    ):
+    if len(real) != len(shown) or any(kind != shown_kind for (_, kind), (_, shown_kind) in pairs):
         raise RuntimeError("privacy.anonymize did not keep the order of the stakeholders")
     return {node: shown_node for (node, _), (shown_node, _) in pairs}
 

@@ -7,7 +7,6 @@ import math
 import networkx as nx
 from starlette.routing import Route
 
-from ... import privacy
 from ..http import Ctx, page
 from ..records import parse_key
 from ..workspace import ChangeConflict
@@ -48,7 +47,7 @@ def _redact(record: dict, view) -> dict:
             G.add_node(u, kind=kind_of(u, None))
             G.add_node(v, kind=kind_of(v, None))
             G.add_edge(u, v, key=k, type=k, **(value or {}))
-        H = privacy.anonymize(G, salt=view.salt)
+        H = view.anonymizer.anonymize(G, people=view.real)  # scrubbed of every person's name, as the pages are
         ids = dict(zip(G, H))
         if parsed[0] == "stakeholder":
             new_id = ids[parsed[1]]

@@ -52,7 +52,7 @@ def _graph(ctx: Ctx, name: str):
     if name == LIVE:
         return view.G
     G = ctx.workspace.wave_graph(name)
-    return privacy.anonymize(G, salt=view.salt) if view.anonymized else G
+    return privacy.anonymize(G, key=view.salt) if view.anonymized else G
 
 
 @page("viewer")
