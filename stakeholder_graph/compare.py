@@ -12,7 +12,7 @@ import textwrap
 import networkx as nx
 
 from ._escape import markdown_text
-from ._ties import is_current
+from ._ties import current, is_current
 from .bridges import bridges
 from .errors import DataError, Problem
 from .gaps import engaged_stakeholders, find_gaps
@@ -74,8 +74,9 @@ def compare(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> dict:
         messengers ``gained`` and ``lost``).
     """
     old_nodes, new_nodes = set(old), set(new)
-    old_ties = {(u, v, k) for u, v, k in old.edges(keys=True)}
-    new_ties = {(u, v, k) for u, v, k in new.edges(keys=True)}
+    # ties as of each wave's reference date: one that has ended by then (a partner survey's "none") is lost
+    old_ties = {(u, v, k) for u, v, k in current(old).edges(keys=True)}
+    new_ties = {(u, v, k) for u, v, k in current(new).edges(keys=True)}
     old_gaps = {g["id"]: g for g in find_gaps(old)}
     new_gaps = {g["id"]: g for g in find_gaps(new)}
     before, after = network_scores(old), network_scores(new)

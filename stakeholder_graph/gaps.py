@@ -572,10 +572,9 @@ def find_gaps(G: nx.MultiDiGraph) -> list[dict]:
         gaps_isolated,
     ):
         gaps.extend(check(G))
-    if G.graph.get("survey"):
-        from .formats.survey import gaps_survey_response  # a partner survey's non-respondents
+    from .formats.survey import gaps_survey_response  # a partner survey's non-respondents (export or round)
 
-        gaps.extend(gaps_survey_response(G))
+    gaps.extend(gaps_survey_response(G))
     return sorted(gaps, key=lambda g: (SEVERITIES.index(g["severity"]), GAP_KINDS.index(g["kind"]), g["subject"]))
 
 

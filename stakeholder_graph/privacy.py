@@ -274,6 +274,10 @@ class Anonymizer:
                     del kept["decision_role"]
         else:
             kept = {k: self.scrub(v) for k, v in attrs.items() if k in OTHER_COLUMNS}
+            if attrs.get("kind") == "engagement" and attrs.get("invited"):  # a partner survey round: whom it invited
+                from .formats.survey import invited_ids
+
+                kept["invited"] = "|".join(ids.get(n, n) for n in invited_ids(attrs["invited"]))
         if isinstance(kept.get("community"), str):
             kept["community"] = ids.get(kept["community"], kept["community"])
         return kept

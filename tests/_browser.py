@@ -98,6 +98,34 @@ def open_page(browser, path: Path, width: int = 1400, height: int = 900, wait: b
     return page, log
 
 
+def open_tab(browser, server, width: int = 1280, height: int = 860, script: bool = True):
+    """A tab of a live workspace (``server.url``) in a fresh context (no cookies), which may reach the
+    workspace only: what else it tries, its dialogs, errors and Content-Security-Policy violations go in the
+    log. ``script=False`` opens it with JavaScript off. Returns ``(page, log)``."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, java_script_enabled=script, accept_downloads=True
+    )
+    page = context.new_page()
+    log = PageLog()
+
+    def route(r):
+        if r.request.url.startswith(server.url + "/"):
+            r.continue_()
+        else:
+            log.requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("dialog", lambda d: (log.dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda exc: log.errors.append(f"pageerror: {exc}"))
+    page.on("console", lambda m: log.errors.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', function (e) {"
+        " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI); });"
+    )
+    return page, log
+
+
 def wait_for_maps(page, timeout: float = 60_000) -> None:
     """Start every map on the page and wait until each is drawn and still."""
     page.wait_for_function("() => !!window.__stakeholderMapStartAll", timeout=timeout)

@@ -67,3 +67,16 @@ def driver():
     driver = open_driver()
     yield driver
     driver.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through playwright (see tests/_browser.py), one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests._browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -20,7 +20,7 @@ from stakeholder_graph.report import build_report, render
 from stakeholder_graph.sources import open_source
 from stakeholder_graph.synth import synthesize
 from stakeholder_graph.vocab import SECTORS
-from tests._browser import accessibility_violations, launch, open_page, requires_browser, wait_for_maps
+from tests._browser import accessibility_violations, open_page, requires_browser, wait_for_maps
 from tests.conftest import DATA, MINIMAL_RELATIONSHIPS, MINIMAL_STAKEHOLDERS, write_folder
 
 RIVERTON = DATA / "riverton"
@@ -288,16 +288,6 @@ def test_report_html_embeds_the_maps_with_the_library_once(riverton):
 
 
 # ------------------------------------------------------------------------------------------ browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def _state(page, expression: str, map_id: str | None = None):

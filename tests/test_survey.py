@@ -148,3 +148,79 @@ def test_cli_report_and_gaps_on_the_sample():
     assert report["scores"]["network"]["trust"]["rated"] > 0
     result = runner.invoke(cli, ["gaps", str(SAMPLE)])
     assert result.exit_code == 0 and "survey_response" in result.stdout
+
+
+def test_a_survey_round_kept_in_the_network_gives_the_gap(minimal: Path):
+    """A round run in the workspace is an engagement of method survey listing whom it invited; those with a
+    participated_in tie to it answered. The newest such round is the survey (by date)."""
+    from stakeholder_graph import read_dataset
+    from stakeholder_graph.formats.survey import survey_of
+
+    G = read_dataset(minimal)
+    assert survey_of(G) is None and gaps_survey_response(G) == []  # eng-1 is a survey with no invited cell
+    G.add_node("team-b", name="Team B", kind="team", sector="mobile_crisis")
+    G.add_node("eng-r1", name="Partners 2026", kind="engagement", method="survey", date="2026-04-01")
+    G.nodes["eng-r1"]["invited"] = "org-1|team-a|team-b"
+    G.add_edge("org-1", "eng-r1", key="participated_in", type="participated_in")
+    G.add_node("eng-r0", name="Partners 2025", kind="engagement", method="survey", date="2025-04-01", invited="org-1")
+    assert survey_of(G) == {
+        "invited": 3,
+        "responded": 1,
+        "response_rate": 0.3333,
+        "non_respondents": ["team-a", "team-b"],
+        "round": "eng-r1",
+        "name": "Partners 2026",
+        "date": "2026-04-01",
+    }
+    gap = next(g for g in find_gaps(G) if g["kind"] == "survey_response")
+    assert gap["severity"] == "high" and gap["evidence"]["round"] == "eng-r1"
+    assert gap["message"] == (
+        "1 of 3 invited organizations answered the partner survey \u201cPartners 2026\u201d of 2026-04-01 (33%); "
+        "2 did not: Team A, Team B."
+    )
+
+
+def test_rated_tie_rounds_trust_halves_up_and_keeps_the_ratings():
+    from stakeholder_graph.formats.survey import rated_tie
+
+    assert rated_tie(2, {"reliability": 2, "mission": 3, "power": 4}) == {
+        "type": "trusts",
+        "strength": 2,
+        "trust": 3,  # 2.5
+        "reliability": 2,
+        "mission": 3,
+        "power": 4,
+    }
+    assert rated_tie(1, {"reliability": None}) == {"type": "trusts", "strength": 1}
+
+
+def test_survey_csv_reads_back_and_neutralises_formulas(tmp_path: Path):
+    from stakeholder_graph.formats.survey import survey_csv
+
+    rows = [
+        {"respondent": "=cmd|' /C calc'!A0", "partner": "Harbor", "level": "coordination", "reliability": 4},
+        {"respondent": "Harbor", "partner": "=cmd|' /C calc'!A0", "level": "", "partner_sector": "housing"},
+        {"respondent": "-Ana-", "partner": "Harbor", "level": "none"},
+    ]
+    text = survey_csv(rows)
+    assert "\n'=cmd|' /C calc'!A0," in text and "\n'-Ana-," in text
+    G = read_survey(write(tmp_path, text.split("\n", 1)[1], header=text.split("\n", 1)[0] + "\n"))
+    assert sorted(a["name"] for _, a in G.nodes(data=True)) == ["-Ana-", "=cmd|' /C calc'!A0", "Harbor"]
+    assert G.graph["survey"]["responded"] == 3 and G.number_of_edges() == 1
+
+
+def test_an_anonymised_round_keeps_whom_it_invited_under_the_ids_it_shows(minimal: Path):
+    from stakeholder_graph import read_dataset
+    from stakeholder_graph.formats.survey import survey_of
+    from stakeholder_graph.privacy import anonymize
+
+    G = read_dataset(minimal)
+    G.add_node("eng-r1", name="Partners 2026", kind="engagement", method="survey", date="2026-04-01")
+    G.nodes["eng-r1"]["invited"] = "org-1|p-2|team-a"  # a person too, in a hand-made file
+    G.add_edge("p-2", "eng-r1", key="participated_in", type="participated_in")
+    H = anonymize(G, key="k" * 32)
+    shown = next(
+        n for n in H if H.nodes[n].get("kind") == "person" and n.startswith("person-") and H.has_edge(n, "eng-r1")
+    )
+    assert H.nodes["eng-r1"]["invited"] == f"org-1|{shown}|team-a" and "p-2" not in H.nodes["eng-r1"]["invited"]
+    assert survey_of(H)["non_respondents"] == ["org-1", "team-a"] and survey_of(H)["responded"] == 1

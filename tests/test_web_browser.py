@@ -7,23 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests._browser import PageLog, launch, requires_browser
+from tests._browser import open_tab, requires_browser
 from tests._web import ADMIN_PASSWORD, PASSWORD, LiveServer, drop_waves, make_app, neo4j_riverton, riverton_copy
 from tests.test_web import hostile_folder
 
 pytestmark = requires_browser
 KEISHA = "p-keisha-morgan"
 UNION = "org-riverton-tenants-union"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=["folder", "neo4j"])
@@ -41,29 +31,6 @@ def served(request, tmp_path):
     app.state.workspace.close()
     if cleanup:
         drop_waves(*cleanup)
-
-
-def open_tab(browser, server, width: int = 1280, height: int = 860):
-    """A page that may reach the workspace only; what else it tries, and its errors, go in the log."""
-    page = browser.new_page(viewport={"width": width, "height": height})
-    log = PageLog()
-
-    def route(r):
-        if r.request.url.startswith(server.url + "/"):
-            r.continue_()
-        else:
-            log.requests.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("dialog", lambda d: (log.dialogs.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda exc: log.errors.append(f"pageerror: {exc}"))
-    page.on("console", lambda m: log.errors.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation', function (e) {"
-        " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI); });"
-    )
-    return page, log
 
 
 def sign_in(page, server, name: str = "ed", password: str = PASSWORD) -> None:

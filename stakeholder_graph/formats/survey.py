@@ -11,6 +11,13 @@ the three trust ratings, and the six ratings kept as whole numbers. The columns 
 Everyone named as a respondent or a partner was invited; those with no row as respondent did not
 answer. ``G.graph["survey"]`` holds the response rate and the non-respondents, and
 :func:`gaps_survey_response` reports them as a gap.
+
+A survey run in the workspace (``stakeholder-graph serve``, Surveys) is kept in the network itself: an
+engagement of method ``survey`` whose ``invited`` cell lists the organizations invited (ids, ``|``-separated),
+a ``participated_in`` tie from each that answered, and the ratings as ``trusts`` ties made by
+:func:`rated_tie`, so every format that keeps stakeholders and relationships keeps the survey too.
+:func:`survey_of` reads the response rate back from the newest such engagement; :func:`survey_csv` writes
+a round's answers as this export, which :func:`read_survey` reads back.
 """
 
 from __future__ import annotations
@@ -19,11 +26,13 @@ import csv
 import io
 import math
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from statistics import fmean
 
 import networkx as nx
 
+from .._escape import from_spreadsheet_cell, spreadsheet_cell
 from .._ids import normalize_key, unique_ids
 from ..errors import DataError, Problem
 from ..program import Program
@@ -38,8 +47,15 @@ __all__ = [
     "TIE_TYPE",
     "LOW_RESPONSE_RATE",
     "GOOD_RESPONSE_RATE",
+    "RATINGS",
     "read_survey",
     "is_survey",
+    "parse_level",
+    "rated_tie",
+    "survey_summary",
+    "survey_of",
+    "invited_ids",
+    "survey_csv",
     "gaps_survey_response",
 ]
 
@@ -57,6 +73,8 @@ TIE_TYPE = "trusts"
 LOW_RESPONSE_RATE = 0.6
 #: Below this rate the gap is medium, at or above it low.
 GOOD_RESPONSE_RATE = 0.8
+#: The six 1-4 ratings of a rated partner: trust, then value.
+RATINGS = TRUST_DIMENSIONS + VALUE_DIMENSIONS
 
 
 def _header(text: str) -> list[str]:
@@ -73,11 +91,41 @@ def is_survey(path: str | os.PathLike) -> bool:
     return "respondent" in names and "partner" in names
 
 
-def _level(text: str) -> int | None:
+def parse_level(text: str) -> int | None:
+    """A level of collaboration (0-4) from a word (``none``, ``awareness``...) or a digit; None when neither."""
     cleaned = text.strip().casefold()
     if cleaned in LEVELS:
         return LEVELS[cleaned]
     return int(cleaned) if cleaned in {"0", "1", "2", "3", "4"} else None
+
+
+def rated_tie(level: int, ratings: Mapping[str, int]) -> dict:
+    """The attributes of the ``trusts`` relationship a rating becomes (``level`` 1 to 4).
+
+    ``strength`` is the level, ``trust`` the mean of ``reliability``, ``mission`` and ``openness`` (those
+    given) rounded to the nearest whole number, halves up, and each rating given is kept as a whole number.
+    """
+    attrs: dict = {"type": TIE_TYPE, "strength": int(level)}
+    trust = [int(ratings[d]) for d in TRUST_DIMENSIONS if ratings.get(d)]
+    if trust:
+        attrs["trust"] = math.floor(fmean(trust) + 0.5)
+    attrs.update({d: int(ratings[d]) for d in RATINGS if ratings.get(d)})
+    return attrs
+
+
+def survey_summary(invited: Iterable[str], responded: Iterable[str]) -> dict:
+    """``{"invited", "responded", "response_rate", "non_respondents"}`` for the ids invited and those who
+    answered (``non_respondents`` sorted; ``response_rate`` a share, four decimals)."""
+    invited = list(dict.fromkeys(invited))
+    answered = set(responded)
+    missing = sorted(n for n in invited if n not in answered)
+    count = len(invited)
+    return {
+        "invited": count,
+        "responded": count - len(missing),
+        "response_rate": round((count - len(missing)) / count, 4) if count else 0.0,
+        "non_respondents": missing,
+    }
 
 
 def _key(name: str) -> str:
@@ -128,7 +176,7 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
     ties: dict[tuple[str, str], tuple[int, dict]] = {}
     number = 2
     for cells in reader:
-        row = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h}
+        row = {h: (from_spreadsheet_cell(cells[i].strip()) if i < len(cells) else "") for i, h in enumerate(header) if h}
         line, number = number, reader.line_num + 1
         if not any(row.values()):
             continue
@@ -158,7 +206,7 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
         respondents.add(respondent)
         if not row["level"]:
             continue  # not answered: no tie
-        level = _level(row["level"])
+        level = parse_level(row["level"])
         if level is None:
             bad(
                 "level",
@@ -167,7 +215,7 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
             )
             continue
         ratings = {}
-        for column in TRUST_DIMENSIONS + VALUE_DIMENSIONS:
+        for column in RATINGS:
             value = row.get(column, "")
             if value:
                 if value not in {"1", "2", "3", "4"}:
@@ -198,32 +246,64 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
         level = values.pop("level")
         if not level:
             continue
-        attrs = {"type": TIE_TYPE, "strength": level}
-        trust = [values[d] for d in TRUST_DIMENSIONS if d in values]
-        if trust:
-            attrs["trust"] = math.floor(fmean(trust) + 0.5)
-        attrs.update(values)
+        attrs = rated_tie(level, values)
+        attrs.update({k: v for k, v in values.items() if k not in RATINGS})
         G.add_edge(ids[respondent], ids[partner], key=TIE_TYPE, **attrs)
-    invited = len(names)
-    missing = sorted(ids[k] for k in names if k not in respondents)
     G.graph["program"] = Program(name=f"Partner survey ({path.name})", team=None)
     G.graph["name"] = G.graph["program"].name
-    G.graph["survey"] = {
-        "invited": invited,
-        "responded": invited - len(missing),
-        "response_rate": round((invited - len(missing)) / invited, 4) if invited else 0.0,
-        "non_respondents": missing,
-    }
+    G.graph["survey"] = survey_summary([ids[k] for k in names], [ids[k] for k in respondents])
     G.graph["warnings"] = []
     return G
 
 
+def invited_ids(value) -> list[str]:
+    """The ids of an engagement's ``invited`` cell (``|``-separated text, or a list)."""
+    items = value if isinstance(value, (list, tuple)) else str(value).split("|")
+    return [item.strip() for item in items if str(item).strip()]
+
+
+def survey_of(G: nx.MultiDiGraph) -> dict | None:
+    """The partner survey a graph holds: its response rate and non-respondents, or None.
+
+    A survey export's reader gives it (``G.graph["survey"]``); otherwise it is read from the newest
+    engagement (by ``date``, then id) of method ``survey`` with an ``invited`` cell: the ids invited, and
+    as respondents those of them with a ``participated_in`` tie to it. Then the dict also has ``round``
+    (the engagement's id), ``name`` and ``date``.
+    """
+    if G.graph.get("survey"):
+        return G.graph["survey"]
+    rounds = [
+        (str(attrs.get("date") or ""), node)
+        for node, attrs in G.nodes(data=True)
+        if attrs.get("kind") == "engagement" and attrs.get("method") == "survey" and attrs.get("invited")
+    ]
+    if not rounds:
+        return None
+    date, node = max(rounds)
+    invited = invited_ids(G.nodes[node]["invited"])
+    took_part = {u for u, _, kind in G.in_edges(node, keys=True) if kind == "participated_in"}
+    summary = survey_summary(invited, [n for n in invited if n in took_part])
+    return {**summary, "round": node, "name": str(G.nodes[node].get("name", node)), "date": date}
+
+
+def survey_csv(rows: Iterable[Mapping]) -> str:
+    """Rows of :data:`SURVEY_COLUMNS` as the export's CSV text (UTF-8, a header row), for spreadsheets and
+    :func:`read_survey`: a cell that a spreadsheet would run as a formula gets a ``'`` in front, which
+    :func:`read_survey` takes off again."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(SURVEY_COLUMNS)
+    for row in rows:
+        writer.writerow([spreadsheet_cell(str(row.get(column, ""))) for column in SURVEY_COLUMNS])
+    return buffer.getvalue()
+
+
 def gaps_survey_response(G: nx.MultiDiGraph) -> list[dict]:
-    """A gap when invited organizations did not answer the partner survey (``G.graph["survey"]``).
+    """A gap when invited organizations did not answer the partner survey (:func:`survey_of`).
 
     Severity: high below :data:`LOW_RESPONSE_RATE`, medium below :data:`GOOD_RESPONSE_RATE`, else low.
     """
-    survey = G.graph.get("survey")
+    survey = survey_of(G)
     if not survey or not survey.get("non_respondents"):
         return []
     rate = survey["response_rate"]
@@ -231,6 +311,17 @@ def gaps_survey_response(G: nx.MultiDiGraph) -> list[dict]:
     names = [G.nodes[n].get("name", n) if n in G else n for n in missing]
     listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     severity = "high" if rate < LOW_RESPONSE_RATE else "medium" if rate < GOOD_RESPONSE_RATE else "low"
+    which = ""  # a round run in the workspace is named: 'the partner survey "Partner survey 2027" of 2027-04-30'
+    if survey.get("round"):
+        which = f" “{survey['name']}”" + (f" of {survey['date']}" if survey.get("date") else "")
+    evidence = {
+        "invited": survey["invited"],
+        "responded": survey["responded"],
+        "response_rate": rate,
+        "non_respondents": missing,
+    }
+    if survey.get("round"):
+        evidence["round"] = survey["round"]
     return [
         {
             "id": "survey_response/non_respondents/partner_survey",
@@ -239,15 +330,10 @@ def gaps_survey_response(G: nx.MultiDiGraph) -> list[dict]:
             "severity": severity,
             "subject": "partner_survey",
             "message": (
-                f"{survey['responded']} of {survey['invited']} invited organizations answered the partner survey "
-                f"({rate:.0%}); {len(missing)} did not: {listed}."
+                f"{survey['responded']} of {survey['invited']} invited organizations answered the partner "
+                f"survey{which} ({rate:.0%}); {len(missing)} did not: {listed}."
             ),
-            "evidence": {
-                "invited": survey["invited"],
-                "responded": survey["responded"],
-                "response_rate": rate,
-                "non_respondents": missing,
-            },
+            "evidence": evidence,
             "recommendation": (
                 "Follow up with the organizations that did not answer before drawing conclusions: how they "
                 "see their partners is unknown, ties among them are missing, and ratings of them come "

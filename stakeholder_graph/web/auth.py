@@ -147,9 +147,15 @@ class Auth:
 
     def wait_needed(self, name: str, client: str) -> int:
         """Seconds before another attempt for this name from this address is allowed (0: now)."""
+        return self.throttle_wait(self._throttle_keys(name, client))
+
+    def throttle_wait(self, keys: list[str]) -> int:
+        """Seconds before another attempt is allowed for any of ``keys`` (0: now): after
+        :data:`FREE_ATTEMPTS` failures, 30 seconds doubling with each, at most 15 minutes. The sign-in and
+        the partner survey links (``survey-link:ADDRESS``) share this rule."""
         current = self.clock()
         longest = 0.0
-        for key in self._throttle_keys(name, client):
+        for key in keys:
             count, last = self.state.failures(key)
             if count and current - last > FORGET_AFTER:
                 self.state.clear_failures(key)
@@ -158,6 +164,11 @@ class Auth:
                 wait = min(FIRST_WAIT * 2 ** (count - FREE_ATTEMPTS), LONGEST_WAIT)
                 longest = max(longest, last + wait - current)
         return max(0, int(longest + 0.999))
+
+    def throttle_failed(self, keys: list[str]) -> None:
+        """Count one failed attempt for each of ``keys``."""
+        for key in keys:
+            self.state.add_failure(key, self.clock())
 
     def login(self, name: str, password: str, client: str) -> Session:
         """Check a name and password and start a session.
@@ -178,8 +189,7 @@ class Auth:
             ok = False
         keys = self._throttle_keys(name, client)
         if not ok:
-            for key in keys:
-                self.state.add_failure(key, self.clock())
+            self.throttle_failed(keys)
             raise LoginRefused()
         for key in keys:
             self.state.clear_failures(key)

@@ -154,6 +154,10 @@ class Ctx:
         value = self._form.get(name)
         return value.strip() if isinstance(value, str) else default
 
+    def has(self, name: str) -> bool:
+        """Whether the form sent a field of this name (even empty)."""
+        return self._form is not None and name in self._form
+
     def fields(self, name: str) -> list[str]:
         if self._form is None:
             return []

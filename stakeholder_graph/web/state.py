@@ -1,4 +1,5 @@
-"""The workspace's own small database (SQLite): accounts, sessions, settings, history, waves, versions.
+"""The workspace's own small database (SQLite): accounts, sessions, settings, history, waves, versions,
+and partner survey rounds (their partners, links, answers and suggestions; see :mod:`.surveys`).
 
 Nothing here is part of the network: the dataset's files (or the Neo4j wave) hold the data, this file
 holds who may see and change it and what was changed. It lives in the workspace's state folder
@@ -68,6 +69,77 @@ CREATE TABLE IF NOT EXISTS waves (
     stakeholders INTEGER NOT NULL,
     relationships INTEGER NOT NULL,
     note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS survey_rounds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    opens TEXT NOT NULL,
+    closes TEXT NOT NULL,
+    intro TEXT NOT NULL DEFAULT '',
+    questions TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    account TEXT NOT NULL,
+    engagement TEXT,
+    change INTEGER,
+    wave TEXT,
+    closed_at TEXT,
+    closed_by TEXT
+);
+CREATE TABLE IF NOT EXISTS survey_partners (
+    round INTEGER NOT NULL REFERENCES survey_rounds(id) ON DELETE CASCADE,
+    node TEXT NOT NULL,
+    name TEXT NOT NULL,
+    contact TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL,
+    opened_at TEXT,
+    finished_at TEXT,
+    PRIMARY KEY (round, node)
+);
+CREATE TABLE IF NOT EXISTS survey_links (
+    hash TEXT PRIMARY KEY,
+    round INTEGER NOT NULL REFERENCES survey_rounds(id) ON DELETE CASCADE,
+    node TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    account TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE INDEX IF NOT EXISTS survey_links_partner ON survey_links(round, node);
+CREATE TABLE IF NOT EXISTS survey_answers (
+    round INTEGER NOT NULL REFERENCES survey_rounds(id) ON DELETE CASCADE,
+    respondent TEXT NOT NULL,
+    partner TEXT NOT NULL,
+    level INTEGER,
+    reliability INTEGER,
+    mission INTEGER,
+    openness INTEGER,
+    power INTEGER,
+    involvement INTEGER,
+    resources INTEGER,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (round, respondent, partner)
+);
+CREATE TABLE IF NOT EXISTS survey_texts (
+    round INTEGER NOT NULL REFERENCES survey_rounds(id) ON DELETE CASCADE,
+    respondent TEXT NOT NULL,
+    question INTEGER NOT NULL,
+    answer TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (round, respondent, question)
+);
+CREATE TABLE IF NOT EXISTS survey_proposals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    round INTEGER NOT NULL REFERENCES survey_rounds(id) ON DELETE CASCADE,
+    respondent TEXT NOT NULL,
+    name TEXT NOT NULL,
+    sector TEXT NOT NULL DEFAULT '',
+    level INTEGER,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',
+    node TEXT,
+    reviewed_by TEXT,
+    reviewed_at TEXT
 );
 """
 
@@ -146,6 +218,14 @@ class State:
 
     def _read(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
         return self._db().execute(sql, tuple(params)).fetchall()
+
+    def read(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
+        """Rows of one query (for the workspace's other tables, such as the survey rounds')."""
+        return self._read(sql, params)
+
+    def write(self, statements: list[tuple[str, tuple]]) -> list[int | None]:
+        """Run statements in one transaction; the lastrowid of each."""
+        return self._write(statements)
 
     def _write(self, statements: list[tuple[str, tuple]]) -> list[int | None]:
         """Run statements in one transaction; the lastrowid of each."""

@@ -20,14 +20,20 @@ from ..errors import DataError, Problem
 from .records import apply_records, inverse
 from .state import ROLES, HistoryEntry, State
 from .storage import Conflict, Store, default_state_folder, open_store
+from .surveys import Surveys
 from .views import View, ViewCache
 
-__all__ = ["Workspace", "SHOW_NAMES", "ChangeConflict", "open_workspace"]
+__all__ = ["Workspace", "SHOW_NAMES", "PARTNERS_SEE", "ChangeConflict", "open_workspace"]
 
 #: "Show residents' names to": the lowest role that sees people's real names, and how pages say it.
 SHOW_NAMES = {"admin": "admins only", "editor": "editors and admins", "viewer": "everyone (viewers too)"}
 #: The default: viewers see pseudonyms.
 DEFAULT_SHOW_NAMES = "editor"
+#: What partners answering a survey see of everyone's answers (a program setting; ``nothing`` by default).
+PARTNERS_SEE = {
+    "nothing": "only their own answers",
+    "aggregates": "their own answers and totals of everyone's (each shown only when 3 or more partners gave it)",
+}
 
 
 class ChangeConflict(Exception):
@@ -49,27 +55,30 @@ class Workspace:
         self.state = state
         self.views = ViewCache()
         self.salt = state.secret("pseudonym_salt")
+        self.surveys = Surveys(state)
 
     # ------------------------------------------------------------------------------------ settings
+    def _choice(self, key: str, choices: dict[str, str], default: str) -> str:
+        value = self.state.setting(key, default)
+        return value if value in choices else default
+
+    def _set_choice(self, account: str, key: str, value: str, choices: dict[str, str], default: str, what: str):
+        """Set a setting to one of ``choices``; the history notes the change as ``what: before -> after``."""
+        if value not in choices:
+            raise DataError(Problem(key, None, None, f"choose one of {', '.join(choices)}"))
+        before = self._choice(key, choices, default)
+        self.state.set_setting(key, value)
+        if before != value:
+            self.state.record(
+                account, "settings", f"{what}: {choices[before]} -> {choices[value]}", [], {}, status="note"
+            )
+
     @property
     def show_names_to(self) -> str:
-        value = self.state.setting("show_names_to", DEFAULT_SHOW_NAMES)
-        return value if value in SHOW_NAMES else DEFAULT_SHOW_NAMES
+        return self._choice("show_names_to", SHOW_NAMES, DEFAULT_SHOW_NAMES)
 
     def set_show_names_to(self, account: str, role: str) -> None:
-        if role not in SHOW_NAMES:
-            raise DataError(Problem("show_names_to", None, None, f"choose one of {', '.join(SHOW_NAMES)}"))
-        before = self.show_names_to
-        self.state.set_setting("show_names_to", role)
-        if before != role:
-            self.state.record(
-                account,
-                "settings",
-                f"show residents' names to: {SHOW_NAMES[before]} -> {SHOW_NAMES[role]}",
-                [],
-                {},
-                status="note",
-            )
+        self._set_choice(account, "show_names_to", role, SHOW_NAMES, DEFAULT_SHOW_NAMES, "show residents' names to")
 
     def sees_names(self, role: str) -> bool:
         return ROLES.index(role) >= ROLES.index(self.show_names_to)
@@ -83,6 +92,20 @@ class Workspace:
     def graph(self) -> nx.MultiDiGraph:
         """The live network (never shown as it is to a role below the privacy setting)."""
         return self.store.graph()
+
+    def partner_view(self) -> View:
+        """The network as partners answering a survey see it: people always as pseudonyms."""
+        return self.views.get(self.store.graph(), self.store.revision(), True, self.salt)
+
+    @property
+    def partners_see(self) -> str:
+        """What partners answering a survey see of the answers: ``nothing`` or ``aggregates``."""
+        return self._choice("survey_partners_see", PARTNERS_SEE, "nothing")
+
+    def set_partners_see(self, account: str, value: str) -> None:
+        self._set_choice(
+            account, "survey_partners_see", value, PARTNERS_SEE, "nothing", "partners answering a survey see"
+        )
 
     # ------------------------------------------------------------------------------------ changing
     def change(
@@ -161,14 +184,23 @@ class Workspace:
     def waves(self) -> list[dict]:
         return self.state.waves()
 
-    def snapshot(self, account: str, name: str, note: str = "") -> dict:
-        """Keep the live network as the wave ``name``."""
+    def check_wave_name(self, name: str) -> str:
+        """The wave name as kept (spaces collapsed), or DataError when it is empty, too long or taken."""
         name = " ".join(name.split())
         if not name or len(name) > 60:
             raise DataError(Problem("name", None, None, "give the wave a name of 1 to 60 characters"))
         if any(w["name"].casefold() == name.casefold() for w in self.state.waves()):
             raise DataError(Problem("name", None, None, f"there is a wave named {name!r} already"))
+        return name
+
+    def snapshot(self, account: str, name: str, note: str = "", as_of: str | None = None) -> dict:
+        """Keep the live network as the wave ``name``; ``as_of`` (``YYYY-MM-DD``) is the wave's reference
+        date (a partner survey round's date), else the program's."""
+        name = self.check_wave_name(name)
         G = self.store.graph()
+        if as_of:
+            G = G.copy()
+            G.graph["program"] = G.graph["program"].replace(as_of=as_of)
         location = self.store.snapshot(name, G)
         self.state.add_wave(name, location, account, G.number_of_nodes(), G.number_of_edges(), note)
         self.state.record(account, "wave", f"snapshot of the network as wave {name!r}", [], {}, status="note")

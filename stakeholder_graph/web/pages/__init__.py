@@ -12,7 +12,19 @@ import importlib
 __all__ = ["AREAS", "routes", "navigation"]
 
 #: The areas, in menu order.
-AREAS = ("account", "start", "mapview", "stakeholders", "engagements", "waves", "transfer", "history", "admin")
+AREAS = (
+    "account",
+    "start",
+    "mapview",
+    "stakeholders",
+    "engagements",
+    "waves",
+    "surveys",
+    "transfer",
+    "history",
+    "admin",
+    "partner",
+)
 
 
 def _modules():

@@ -39,8 +39,8 @@ def transfer(ctx: Ctx):
     return ctx.render("transfer.html", downloads=DOWNLOADS, formats=IMPORT_FORMATS, problems=[])
 
 
-def _build(view, what: str) -> bytes:
-    G = view.G
+def build_download(G, what: str) -> bytes:
+    """A download of ``G`` (already as the person may see it): ``report``, ``map``, ``kumu`` or ``dataset``."""
     if what == "report":
         return render(build_report(G), "html", G).encode()
     if what == "map":
@@ -63,7 +63,7 @@ def download(ctx: Ctx):
         raise NotFound("There is no such download.")
     filename, kind, _ = DOWNLOADS[what]
     view = ctx.view
-    body = view.cached(("download", what), lambda: _build(view, what))
+    body = view.cached(("download", what), lambda: build_download(view.G, what))
     prefix = "anonymized-" if view.anonymized else ""
     return Response(
         body, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{prefix}{filename}"'}

@@ -1,13 +1,17 @@
-"""Waves: keep the live network as a named snapshot; compare two waves (or a wave and now)."""
+"""Waves: keep the live network as a named snapshot; compare two waves (or a wave and now); download a wave
+(the dataset folder, zipped, and its HTML report)."""
 
 from __future__ import annotations
 
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ... import privacy
+from ..._ids import make_id
 from ...compare import TOP_BRIDGES, compare
 from ...errors import DataError, Problem
-from ..http import Ctx, page
+from ..http import Ctx, NotFound, page
+from .transfer import DOWNLOADS, build_download
 
 NAV = ("Waves", "/waves", "viewer")
 #: The live network, as a choice beside the waves.
@@ -70,8 +74,32 @@ def compare_page(ctx: Ctx):
     return ctx.render("compare.html", result=result, old=old, new=new, names=names_of, top=TOP_BRIDGES, live=LIVE)
 
 
+#: What a wave can be downloaded as (see :data:`.transfer.DOWNLOADS`).
+WAVE_DOWNLOADS = ("dataset", "report")
+
+
+@page("viewer")
+def download(ctx: Ctx):
+    """A wave as a zipped dataset folder or its HTML report (anonymised below the privacy setting)."""
+    name, what = ctx.arg("wave"), ctx.param("what")
+    if what not in WAVE_DOWNLOADS:
+        raise NotFound("There is no such download.")
+    if name not in {w["name"] for w in ctx.workspace.waves()}:
+        raise DataError(Problem("wave", None, None, f"no wave named {name!r}"))
+    view = ctx.view
+    body = view.cached(("wave-download", name, what), lambda: build_download(_graph(ctx, name), what))
+    filename, kind, _ = DOWNLOADS[what]
+    prefix = "anonymized-" if view.anonymized else ""
+    return Response(
+        body,
+        media_type=kind,
+        headers={"Content-Disposition": f'attachment; filename="{prefix}wave-{make_id(name)}-{filename}"'},
+    )
+
+
 routes = [
     Route("/waves", waves),
+    Route("/waves/download/{what}", download),
     Route("/waves", snapshot, methods=["POST"]),
     Route("/waves/compare", compare_page),
 ]
