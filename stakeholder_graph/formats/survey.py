@@ -176,7 +176,9 @@ def read_survey(path: str | os.PathLike) -> nx.MultiDiGraph:
     ties: dict[tuple[str, str], tuple[int, dict]] = {}
     number = 2
     for cells in reader:
-        row = {h: (from_spreadsheet_cell(cells[i].strip()) if i < len(cells) else "") for i, h in enumerate(header) if h}
+        row = {
+            h: (from_spreadsheet_cell(cells[i].strip()) if i < len(cells) else "") for i, h in enumerate(header) if h
+        }
         line, number = number, reader.line_num + 1
         if not any(row.values()):
             continue
