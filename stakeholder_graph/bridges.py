@@ -8,8 +8,10 @@ Every measure runs on the tie network (``_ties.tie_graph`` / ``_ties.tie_digraph
 but engagements; parallel relationships merge into one tie).
 
 - **Betweenness**: normalized betweenness on the undirected tie graph, unweighted and weighted with tie
-  strength as closeness (path length ``distance = 1 / strength``). Computed by python-igraph, equal to
-  :func:`networkx.betweenness_centrality` with ``normalized=True`` (``n`` counts every stakeholder).
+  strength as closeness (path length ``distance = 1 / strength``), equal to
+  :func:`networkx.betweenness_centrality` with ``normalized=True`` (``n`` counts every stakeholder). The
+  unweighted one comes from :mod:`stakeholder_graph.allpaths` (one pass with closeness, on every core;
+  estimated with stated error bounds above a size, see there), the weighted one from python-igraph.
 - **Brokerage** (Gould & Fernandez 1989) on the directed tie graph (undirected relationship types count
   both ways) over a grouping of stakeholders, by sector or by community. ``b`` brokers for ``a -> b -> c``
   when ``a != c`` and there is no ``a -> c`` tie. By the groups of sender ``a``, broker ``b`` and receiver
@@ -48,6 +50,7 @@ from concurrent.futures import ProcessPoolExecutor
 import networkx as nx
 
 from ._ties import communities_of, tie_digraph, tie_graph, to_igraph
+from .allpaths import shared, tie_classes
 from .messengers import credible_messengers
 
 __all__ = [
@@ -104,12 +107,13 @@ def _weighted_betweenness(H: nx.Graph) -> dict[Hashable, float]:
 
 
 def _betweenness(H: nx.Graph, weight: str | None = None) -> dict[Hashable, float]:
-    """Normalized betweenness of an undirected graph, computed by igraph.
+    """Exact normalized betweenness of an undirected graph, computed by igraph (for ``weight``).
 
     Equal to ``nx.betweenness_centrality(H, normalized=True, weight=weight)``: igraph counts each
     unordered pair once, NetworkX scales that count by ``2 / ((n - 1)(n - 2))``. igraph compares weighted
     path lengths with a tolerance, so paths of equal length written as different float sums
-    (``1/2 + 1/4 + 1/4`` and ``1``) are tied, as in exact arithmetic.
+    (``1/2 + 1/4 + 1/4`` and ``1``) are tied, as in exact arithmetic. The unweighted betweenness comes
+    from :mod:`stakeholder_graph.allpaths` instead (one pass with closeness, on every core).
     """
     n = H.number_of_nodes()
     if n == 0:
@@ -268,7 +272,14 @@ def _round(x: float | None) -> float | None:
     return None if x is None or math.isnan(x) else round(float(x), 6)
 
 
-def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None, weighted: bool = True) -> list[dict]:
+def bridges(
+    G: nx.MultiDiGraph,
+    group_by: str = "sector",
+    top: int | None = None,
+    weighted: bool = True,
+    *,
+    exact: bool | None = None,
+) -> list[dict]:
     """Rank stakeholders as brokers: betweenness, brokerage and structural holes.
 
     Parameters
@@ -282,13 +293,21 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
     weighted : bool
         Compute ``betweenness_weighted`` (about four times the cost of the rest together on a large
         network; the score does not use it). When False it is None.
+    exact : bool, optional
+        Betweenness exact (True), estimated (False) or exact up to the size
+        :data:`stakeholder_graph.allpaths.EXACT_BUDGET` allows (None, the default). An estimate states
+        each stakeholder's error bound in ``betweenness_error``; stakeholders whose betweenness the
+        bounds cannot tell apart get the same percentile rank in the score
+        (:func:`stakeholder_graph.allpaths.tie_classes`), so the score never orders noise.
 
     Returns
     -------
     list of dict
         One per stakeholder but engagements, by ``score`` (highest first) then ``id``, with the keys
         ``id``, ``name``, ``kind``, ``sector``, ``community`` (None when absent), ``betweenness``,
-        ``betweenness_weighted``, ``brokerage`` (``{coordinator, itinerant, gatekeeper,
+        ``betweenness_weighted``, ``betweenness_error`` (the estimate's absolute error bound, None when
+        exact), ``betweenness_tied`` (True when the estimate's bounds cannot tell this betweenness from
+        another stakeholder's: their ranks are equal), ``brokerage`` (``{coordinator, itinerant, gatekeeper,
         representative, liaison, total}``), ``effective_size`` and ``constraint`` (None without ties),
         ``credible_messenger`` (bool), ``messenger_score`` (int) and ``score`` (0 to 1). Floats are
         rounded to 6 decimals.
@@ -304,7 +323,8 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
         raise ValueError("top must be 0 or more")
     H = tie_graph(G)
     nodes = list(H)
-    betweenness = _betweenness(H)
+    paths = shared(H, exact=exact)
+    betweenness = paths.betweenness
     if not weighted:
         weighted_betweenness = dict.fromkeys(nodes)
     elif len({d for _, _, d in H.edges(data="distance")}) <= 1:
@@ -317,8 +337,10 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
 
     bridging = {n: roles[n]["liaison"] + roles[n]["gatekeeper"] + roles[n]["representative"] for n in nodes}
     openness = {n: -math.inf if math.isnan(c := holes[n]["constraint"]) else 1.0 - c for n in nodes}
+    classes = betweenness if paths.exact else tie_classes(betweenness, paths.betweenness_error)
+    class_sizes = Counter(classes.values()) if not paths.exact else {}
     ranks = [
-        _percentile_ranks(betweenness),
+        _percentile_ranks(classes),
         _percentile_ranks(bridging),
         _percentile_ranks(openness),
     ]
@@ -336,6 +358,8 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
                 "community": _community(G, n),
                 "betweenness": _round(betweenness[n]),
                 "betweenness_weighted": _round(weighted_betweenness[n]),
+                "betweenness_error": None if paths.exact else _round(paths.betweenness_error[n]),
+                "betweenness_tied": not paths.exact and class_sizes[classes[n]] > 1,
                 "brokerage": brokerage,
                 "effective_size": _round(holes[n]["effective_size"]),
                 "constraint": _round(holes[n]["constraint"]),

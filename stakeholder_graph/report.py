@@ -15,6 +15,8 @@ from string import Template
 import networkx as nx
 
 from ._escape import markdown_text, terminal_text
+from ._ties import tie_graph
+from .allpaths import shared
 from .bridges import bridges
 from .directory import not_yet_connected, not_yet_connected_text
 from .gaps import SEVERITIES, find_gaps, reference_date
@@ -40,6 +42,8 @@ def build_report(
     k: int = 3,
     open_at: str | None = None,
     progress: Callable[[str], None] | None = None,
+    *,
+    exact: bool | None = None,
 ) -> dict:
     """Everything a planner brings to the next stakeholder meeting, as data.
 
@@ -55,14 +59,19 @@ def build_report(
         ``HH:MM``: mark which services are open then.
     progress : callable, optional
         Called with the name of each step of :data:`REPORT_STEPS` once it is done (for a progress bar).
+    exact : bool, optional
+        Betweenness and closeness exact (True), or exact up to the size that
+        :data:`stakeholder_graph.allpaths.EXACT_BUDGET` allows and estimated with stated error bounds
+        above it (None, the default). ``measures`` says which, with the bounds.
 
     Returns
     -------
     dict
         With the top-level keys ``summary``, ``start_here``, ``scores``, ``gaps``, ``not_yet_connected``
         (service-directory stakeholders with no tie to the program yet:
-        :func:`stakeholder_graph.directory.not_yet_connected`), ``plan``, ``messengers``, ``brokers`` and
-        ``referrals``.
+        :func:`stakeholder_graph.directory.not_yet_connected`), ``plan``, ``messengers``, ``brokers``,
+        ``referrals`` and ``measures`` (:meth:`stakeholder_graph.allpaths.AllPaths.summary`: ``method``
+        exact or estimate, ``sources``, ``confidence``, ``max_betweenness_error``, ``max_closeness_error``).
     """
     done = progress or (lambda step: None)
     program = G.graph.get("program")
@@ -83,9 +92,9 @@ def build_report(
         for need in program.expected_needs:
             referrals[need] = referral_paths(G, need, k=k, open_at=open_at, limit=PROVIDERS_PER_NEED, D=D)
     done("referrals")
-    scores = {"network": network_scores(G), "stakeholders": node_scores(G)}
+    scores = {"network": network_scores(G), "stakeholders": node_scores(G, exact=exact)}
     done("scores")
-    brokers = bridges(G, top=top, weighted=False)
+    brokers = bridges(G, top=top, weighted=False, exact=exact)
     done("brokers")
     return {
         "summary": summary,
@@ -97,7 +106,27 @@ def build_report(
         "messengers": trust,
         "brokers": brokers,
         "referrals": referrals,
+        "measures": shared(tie_graph(G), exact=exact).summary(),
     }
+
+
+def measures_note(report: dict) -> str | None:
+    """The sentence on estimated betweenness and closeness (None when they are exact)."""
+    measures = report.get("measures") or {}
+    if measures.get("method") != "estimate":
+        return None
+    return (
+        f"Betweenness and closeness are estimated from the shortest paths of {measures['sources']:,} sources "
+        f"among {measures['stakeholders']:,} stakeholders: each value is within "
+        f"{measures['max_betweenness_error']:.4f} (betweenness) and {measures['max_closeness_error']:.4f} "
+        f"(closeness) of the exact one, all at once with {measures['confidence']:.0%} confidence. Brokers marked ~ "
+        "have betweenness the bounds cannot tell from another's: they share a rank. Exact values take longer "
+        "(stakeholder-graph report --exact)."
+    )
+
+
+def _betweenness_text(b: dict) -> str:
+    return ("~" if b.get("betweenness_tied") else "") + f"{b['betweenness']:.3f}"
 
 
 #: What the report says of a need no service of which the team can reach.
@@ -214,10 +243,12 @@ def render_text(report: dict, width: int = 80, names: dict[str, str] | None = No
         if entry["not_trusted"]:
             out += item_wrap.wrap("Not trusted by residents: " + _not_trusted(entry))
     out += ["", "Brokers (who connects parts of the network; not a measure of trust)"]
+    if note := measures_note(report):
+        out += wrap.wrap("  " + note)
     out.append(f"  {'id':<22}{'name':<24}{'score':>7}{'betw.':>8}{'constr.':>8}  msgr")
     for b in report["brokers"]:
         out.append(
-            f"  {b['id'][:21]:<22}{b['name'][:23]:<24}{b['score']:>7.3f}{b['betweenness']:>8.3f}"
+            f"  {b['id'][:21]:<22}{b['name'][:23]:<24}{b['score']:>7.3f}{_betweenness_text(b):>8}"
             f"{b['constraint'] if b['constraint'] is not None else float('nan'):>8.3f}  "
             f"{'yes' if b['credible_messenger'] else ''}"
         )
@@ -298,12 +329,13 @@ def render_markdown(report: dict, names: dict[str, str] | None = None) -> str:
         "",
         "Who connects parts of the network that would otherwise not meet (structure, not trust).",
         "",
+        *([note, ""] if (note := measures_note(report)) else []),
         "| stakeholder | sector | score | betweenness | constraint | credible messenger |",
         "|---|---|---|---|---|---|",
     ]
     for b in report["brokers"]:
         out.append(
-            f"| {_md(b['name'])} | {_md(b.get('sector') or '')} | {b['score']:.3f} | {b['betweenness']:.3f} | "
+            f"| {_md(b['name'])} | {_md(b.get('sector') or '')} | {b['score']:.3f} | {_md(_betweenness_text(b))} | "
             f"{b['constraint'] if b['constraint'] is not None else '-'} | {'yes' if b['credible_messenger'] else ''} |"
         )
     out += ["", "## Referral paths"]
@@ -445,7 +477,7 @@ def render_html(
             e(b["name"]),
             e(b.get("sector") or ""),
             f"{b['score']:.3f}",
-            f"{b['betweenness']:.3f}",
+            e(_betweenness_text(b)),
             str(b["constraint"]) if b["constraint"] is not None else "-",
             "yes" if b["credible_messenger"] else "",
         ]
@@ -455,6 +487,7 @@ def render_html(
     out.append(
         '<section id="brokers"><h2>Brokers</h2><p>Who connects parts of the network that would otherwise not '
         "meet (structure, not trust).</p>"
+        + (f"<p>{e(note)}</p>" if (note := measures_note(report)) else "")
         + _table(headers, broker_rows)
         + maps.get("bridges", "")
         + maps.get("brokers", "")

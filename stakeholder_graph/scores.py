@@ -20,6 +20,7 @@ from statistics import fmean
 import networkx as nx
 
 from ._ties import actors, current, tie_graph, to_igraph
+from .allpaths import shared
 from .vocab import UNDIRECTED_EDGE_TYPES
 
 __all__ = [
@@ -115,20 +116,18 @@ def network_scores(G: nx.MultiDiGraph) -> dict:
     }
 
 
-def node_scores(G: nx.MultiDiGraph) -> dict[str, dict]:
+def node_scores(G: nx.MultiDiGraph, *, exact: bool | None = None) -> dict[str, dict]:
     """Per stakeholder: degree, degree centrality, closeness, eigenvector, PARTNER trust and value.
 
-    Closeness is NetworkX's (Wasserman-Faust scaled for disconnected graphs), computed in igraph.
-    Eigenvector centrality is scaled so the most central stakeholder has 1.
+    Closeness is NetworkX's (Wasserman-Faust scaled for disconnected graphs), from the same pass as
+    betweenness (:mod:`stakeholder_graph.allpaths`): exact, or on large networks estimated with an error
+    bound, ``closeness_error`` (None when exact); ``exact`` as there. Eigenvector centrality is scaled so
+    the most central stakeholder has 1.
     """
     H = tie_graph(G)
     n = H.number_of_nodes()
     g, nodes = to_igraph(H)
-    closeness = g.closeness(normalized=True) if n else []
-    sizes = {}
-    for members in g.connected_components():
-        for i in members:
-            sizes[i] = len(members)
+    paths = shared(H, exact=exact)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # igraph warns on disconnected graphs
         eigen = g.eigenvector_centrality(scale=True) if g.ecount() else [0.0] * n
@@ -141,14 +140,12 @@ def node_scores(G: nx.MultiDiGraph) -> dict[str, dict]:
             value.setdefault(target, []).append(x)
     scores = {}
     for i, node in enumerate(nodes):
-        reach = sizes[i] - 1
-        c = closeness[i]
-        c = 0.0 if c != c or not reach else c * reach / (n - 1)  # NaN for isolated nodes
         degree = H.degree(node)
         scores[node] = {
             "degree": degree,
             "degree_centrality": _round(degree / (n - 1) if n > 1 else 0.0),
-            "closeness": _round(c),
+            "closeness": _round(paths.closeness[node]),
+            "closeness_error": None if paths.exact else _round(paths.closeness_error[node]),
             "eigenvector": _round(eigen[i]),
             "trust_score": _round(fmean(trust[node])) if node in trust else None,
             "value_score": _round(fmean(value[node])) if node in value else None,

@@ -305,6 +305,8 @@ def test_bridges_rows(messengers: Path):
         "community",
         "betweenness",
         "betweenness_weighted",
+        "betweenness_error",
+        "betweenness_tied",
         "brokerage",
         "effective_size",
         "constraint",

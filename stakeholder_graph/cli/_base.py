@@ -349,6 +349,17 @@ def top_option(what: str):
     )
 
 
+def exact_option(func):
+    """``--exact``: betweenness and closeness exact however large the network (see allpaths.EXACT_BUDGET)."""
+    return click.option(
+        "--exact",
+        is_flag=True,
+        default=None,
+        help="Exact betweenness and closeness however large the network (above about 1.5e10 "
+        "stakeholders x ties they are estimated, with error bounds stated in the output).",
+    )(func)
+
+
 def _open(source: str, anonymize: bool = False, *, fmt: str | None = None, outside: bool = True):
     """Read SOURCE (with ``--source-format``, ``--mapping``, ``--strict`` when given); print the reader's
     warnings and write ``--problems FILE``. ``fmt`` overrides ``--source-format``; ``outside=False`` reads

@@ -21,6 +21,7 @@ from ._base import (
     _write,
     anonymize_option,
     cli,
+    exact_option,
     format_option,
     output_option,
     source_argument,
@@ -135,9 +136,10 @@ def paths(source: str, need: str, source_id: str | None, k: int, open_at: str | 
     help="Groups for the Gould-Fernandez brokerage roles.",
 )
 @format_option("text", "json")
+@exact_option
 @anonymize_option
 @source_format_option
-def bridges(source: str, top: int, group_by: str, fmt: str, anonymize: bool):
+def bridges(source: str, top: int, group_by: str, fmt: str, exact: bool | None, anonymize: bool):
     """Rank stakeholders as brokers; list each priority community's credible messengers.
 
     Brokers (the network's structure): betweenness (unweighted and by tie
@@ -156,7 +158,7 @@ def bridges(source: str, top: int, group_by: str, fmt: str, anonymize: bool):
     from ..messengers import messengers, messengers_text
 
     G = _open(source, anonymize)
-    rows = find_bridges(G, group_by=group_by, top=top)
+    rows = find_bridges(G, group_by=group_by, top=top, exact=exact)
     trusted = messengers(G)
     if fmt == "json":
         _echo_json({"group_by": group_by, "bridges": rows, "messengers": trusted})
@@ -170,9 +172,12 @@ def bridges(source: str, top: int, group_by: str, fmt: str, anonymize: bool):
 @output_option
 @top_option("Brokers")
 @click.option("--open-at", metavar="HH:MM", help="Mark which services are open at this time.")
+@exact_option
 @anonymize_option
 @source_format_option
-def report(source: str, fmt: str, output: str | None, top: int, open_at: str | None, anonymize: bool):
+def report(
+    source: str, fmt: str, output: str | None, top: int, open_at: str | None, exact: bool | None, anonymize: bool
+):
     """The gap report: where to start, gaps, outreach plan, messengers, brokers, referrals.
 
     It opens with "Start here": the few problems that matter most (most severe,
@@ -187,7 +192,9 @@ def report(source: str, fmt: str, output: str | None, top: int, open_at: str | N
 
     G = _open(source, anonymize)
     with _progress(len(REPORT_STEPS), "report") as bar:
-        data = build_report(G, top=top, open_at=open_at, progress=(lambda step: bar.update(1)) if bar else None)
+        data = build_report(
+            G, top=top, open_at=open_at, progress=(lambda step: bar.update(1)) if bar else None, exact=exact
+        )
     _write(render(data, fmt, G), output)
 
 
@@ -259,9 +266,10 @@ def plan(source: str, fmt: str, output: str | None, introducer: str | None, anon
 @source_argument
 @format_option("text", "json")
 @top_option("Stakeholders (text)")
+@exact_option
 @anonymize_option
 @source_format_option
-def scores(source: str, fmt: str, top: int, anonymize: bool):
+def scores(source: str, fmt: str, top: int, exact: bool | None, anonymize: bool):
     """Network scores: density, centralization, reciprocity, PARTNER trust and value.
 
     Also per stakeholder: degree, closeness, eigenvector, trust and value
@@ -274,7 +282,7 @@ def scores(source: str, fmt: str, top: int, anonymize: bool):
     from ..scores import network_scores, node_scores, scores_text
 
     G = _open(source, anonymize)
-    network, per_node = network_scores(G), node_scores(G)
+    network, per_node = network_scores(G), node_scores(G, exact=exact)
     if fmt == "json":
         _echo_json({"network": network, "stakeholders": per_node})
     else:

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * One breadth-first pass from each source of an unweighted undirected graph, split over threads,
+ * accumulating at once what betweenness and closeness need:
+ *
+ *   dependency[v]    sum over sources s of delta_s(v), Brandes' dependency of s on v [1]
+ *   dependency_sq[v] sum over sources s of delta_s(v)^2 (for the estimate's error bound)
+ *   distance[v]      sum over sources s that reach v (s != v) of d(s, v)
+ *   distance_sq[v]   sum of d(s, v)^2 over the same sources
+ *   reached[v]       number of sources s != v that reach v
+ *   eccentricity[i]  the eccentricity of sources[i] within its component
+ *
+ * With every vertex as a source, dependency[v] is twice the unordered-pair betweenness of v and,
+ * the graph being undirected, distance[v] and reached[v] are v's own distance sum and reach: exact
+ * betweenness and closeness from one traversal. With sampled sources they are the sums that
+ * Brandes-Pich betweenness [2] and Eppstein-Wang closeness [3] estimates scale.
+ *
+ * Dependencies are accumulated without predecessor lists: walking the BFS order backwards, the
+ * predecessors of w are the neighbours one level closer to the source.
+ *
+ * [1] U. Brandes, "A faster algorithm for betweenness centrality", J. Math. Sociol. 25(2), 2001.
+ * [2] U. Brandes and C. Pich, "Centrality estimation in large networks", Int. J. Bifurcation and
+ *     Chaos 17(7), 2007.
+ * [3] D. Eppstein and J. Wang, "Fast approximation of centrality", J. Graph Algorithms Appl. 8(1), 2004.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    int32_t n;
+    const int64_t *indptr;
+    const int32_t *indices;
+    const int32_t *sources;
+    int64_t nsources;
+    int thread, threads; /* this thread takes chunks thread, thread + threads, ...: the same sums every run */
+    int failed;
+    /* this thread's sums */
+    double *dependency, *dependency_sq, *distance, *distance_sq, *reached;
+    int32_t *eccentricity; /* shared, one slot per source, each written by one thread */
+} Work;
+
+#define CHUNK 16
+
+static void *run(void *arg) {
+    Work *w = (Work *)arg;
+    const int32_t n = w->n;
+    int32_t *dist = malloc(sizeof(int32_t) * (size_t)n);
+    int32_t *order = malloc(sizeof(int32_t) * (size_t)n);
+    double *sigma = malloc(sizeof(double) * (size_t)n);
+    double *delta = malloc(sizeof(double) * (size_t)n);
+    if (!dist || !order || !sigma || !delta) {
+        w->failed = 1;
+        goto done;
+    }
+    for (int32_t i = 0; i < n; i++) dist[i] = -1;
+    for (int64_t chunk = w->thread;; chunk += w->threads) {
+        int64_t first = chunk * CHUNK;
+        if (first >= w->nsources) break;
+        int64_t last = first + CHUNK < w->nsources ? first + CHUNK : w->nsources;
+        for (int64_t k = first; k < last; k++) {
+            int32_t s = w->sources[k];
+            int32_t head = 0, tail = 0;
+            dist[s] = 0;
+            sigma[s] = 1.0;
+            delta[s] = 0.0;
+            order[tail++] = s;
+            while (head < tail) {
+                int32_t v = order[head++];
+                int32_t dv = dist[v] + 1;
+                double sv = sigma[v];
+                for (int64_t e = w->indptr[v]; e < w->indptr[v + 1]; e++) {
+                    int32_t u = w->indices[e];
+                    if (dist[u] < 0) {
+                        dist[u] = dv;
+                        sigma[u] = 0.0;
+                        delta[u] = 0.0;
+                        order[tail++] = u;
+                    }
+                    if (dist[u] == dv) sigma[u] += sv;
+                }
+            }
+            w->eccentricity[k] = dist[order[tail - 1]];
+            for (int32_t i = tail - 1; i > 0; i--) {
+                int32_t v = order[i];
+                int32_t dv = dist[v];
+                double coeff = (1.0 + delta[v]) / sigma[v];
+                for (int64_t e = w->indptr[v]; e < w->indptr[v + 1]; e++) {
+                    int32_t u = w->indices[e];
+                    if (dist[u] == dv - 1) delta[u] += sigma[u] * coeff;
+                }
+                w->dependency[v] += delta[v];
+                w->dependency_sq[v] += delta[v] * delta[v];
+                w->distance[v] += dv;
+                w->distance_sq[v] += (double)dv * dv;
+                w->reached[v] += 1.0;
+            }
+            for (int32_t i = 0; i < tail; i++) dist[order[i]] = -1;
+        }
+    }
+done:
+    free(dist);
+    free(order);
+    free(sigma);
+    free(delta);
+    return NULL;
+}
+
+static int get_buffer(PyObject *obj, Py_buffer *view, const char *name, Py_ssize_t itemsize, int writable,
+                      Py_ssize_t length) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0)) < 0) return -1;
+    if (view->itemsize != itemsize || (length >= 0 && view->len / itemsize != length)) {
+        PyErr_Format(PyExc_ValueError, "%s: wrong item size or length", name);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* passes(indptr: int64[n+1], indices: int32[m], sources: int32[k], threads: int,
+ *        dependency, dependency_sq, distance, distance_sq, reached: float64[n] (added to),
+ *        eccentricity: int32[k]) */
+static PyObject *passes(PyObject *self, PyObject *args) {
+    PyObject *objs[9];
+    int threads;
+    if (!PyArg_ParseTuple(args, "OOOiOOOOOO", &objs[0], &objs[1], &objs[2], &threads, &objs[3], &objs[4], &objs[5],
+                          &objs[6], &objs[7], &objs[8]))
+        return NULL;
+    Py_buffer b[9];
+    int got = 0;
+    PyObject *result = NULL;
+    if (get_buffer(objs[0], &b[0], "indptr", 8, 0, -1) < 0) goto out;
+    got = 1;
+    Py_ssize_t n = b[0].len / 8 - 1;
+    if (n < 0 || n > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "indptr: wrong length");
+        goto out;
+    }
+    if (get_buffer(objs[1], &b[1], "indices", 4, 0, -1) < 0) goto out;
+    got = 2;
+    if (get_buffer(objs[2], &b[2], "sources", 4, 0, -1) < 0) goto out;
+    got = 3;
+    Py_ssize_t k = b[2].len / 4;
+    const char *names[] = {"dependency", "dependency_sq", "distance", "distance_sq", "reached"};
+    for (int i = 0; i < 5; i++) {
+        if (get_buffer(objs[3 + i], &b[3 + i], names[i], 8, 1, n) < 0) goto out;
+        got = 4 + i;
+    }
+    if (get_buffer(objs[8], &b[8], "eccentricity", 4, 1, k) < 0) goto out;
+    got = 9;
+    {
+        const int64_t *indptr = b[0].buf;
+        const int32_t *indices = b[1].buf;
+        const int32_t *sources = b[2].buf;
+        Py_ssize_t m = b[1].len / 4;
+        if (indptr[0] != 0 || indptr[n] != m) {
+            PyErr_SetString(PyExc_ValueError, "indptr does not match indices");
+            goto out;
+        }
+        for (Py_ssize_t i = 0; i < m; i++)
+            if (indices[i] < 0 || indices[i] >= n) {
+                PyErr_SetString(PyExc_ValueError, "indices: vertex out of range");
+                goto out;
+            }
+        for (Py_ssize_t i = 0; i < k; i++)
+            if (sources[i] < 0 || sources[i] >= n) {
+                PyErr_SetString(PyExc_ValueError, "sources: vertex out of range");
+                goto out;
+            }
+        if (threads < 1) threads = 1;
+        if (threads > 64) threads = 64;
+        if (k < (Py_ssize_t)threads * CHUNK) threads = 1;
+        Work *work = calloc((size_t)threads, sizeof(Work));
+        pthread_t *ids = calloc((size_t)threads, sizeof(pthread_t));
+        int failed = !work || !ids;
+        int started = 0;
+        if (!failed) {
+            Py_BEGIN_ALLOW_THREADS;
+            for (int t = 0; t < threads && !failed; t++) {
+                Work *w = &work[t];
+                w->n = (int32_t)n;
+                w->indptr = indptr;
+                w->indices = indices;
+                w->sources = sources;
+                w->nsources = k;
+                w->thread = t;
+                w->threads = threads;
+                w->eccentricity = b[8].buf;
+                if (t == 0) {
+                    w->dependency = b[3].buf;
+                    w->dependency_sq = b[4].buf;
+                    w->distance = b[5].buf;
+                    w->distance_sq = b[6].buf;
+                    w->reached = b[7].buf;
+                } else {
+                    double *block = calloc((size_t)n * 5, sizeof(double));
+                    if (!block) {
+                        failed = 1;
+                        break;
+                    }
+                    w->dependency = block;
+                    w->dependency_sq = block + n;
+                    w->distance = block + 2 * n;
+                    w->distance_sq = block + 3 * n;
+                    w->reached = block + 4 * n;
+                }
+            }
+            if (!failed) {
+                for (started = 1; started < threads; started++)
+                    if (pthread_create(&ids[started], NULL, run, &work[started]) != 0) break;
+                run(&work[0]);
+                for (int t = 1; t < started; t++) pthread_join(ids[t], NULL);
+                for (int t = started; t < threads; t++) run(&work[t]); /* threads that could not start */
+                for (int t = 1; t < threads; t++) {
+                    Work *w = &work[t];
+                    for (Py_ssize_t v = 0; v < n; v++) {
+                        work[0].dependency[v] += w->dependency[v];
+                        work[0].dependency_sq[v] += w->dependency_sq[v];
+                        work[0].distance[v] += w->distance[v];
+                        work[0].distance_sq[v] += w->distance_sq[v];
+                        work[0].reached[v] += w->reached[v];
+                    }
+                }
+            }
+            for (int t = 0; t < threads; t++) failed |= work[t].failed;
+            for (int t = 1; t < threads; t++) free(work[t].dependency);
+            Py_END_ALLOW_THREADS;
+        }
+        free(work);
+        free(ids);
+        if (failed) {
+            PyErr_NoMemory();
+            goto out;
+        }
+    }
+    result = Py_None;
+    Py_INCREF(result);
+out:
+    for (int i = 0; i < got; i++) PyBuffer_Release(&b[i]);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"passes", passes, METH_VARARGS,
+     "passes(indptr, indices, sources, threads, dependency, dependency_sq, distance, distance_sq, reached, "
+     "eccentricity): one BFS from each source; adds the sums into the float64 arrays."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_allpaths", "Single-pass betweenness and closeness.", -1,
+                                    methods};
+
+PyMODINIT_FUNC PyInit__allpaths(void) { return PyModule_Create(&module); }
