@@ -12,7 +12,7 @@ stakeholder's distance sum and reach for closeness.
 
 **Estimated** above it: every stakeholder outside the largest component is still a source (small
 components are cheap), and ``k`` sources of the largest component are drawn uniformly with replacement,
-``k`` chosen so the pass costs about the budget. Betweenness is the Brandes-Pich estimate [2]_ (the
+``k`` chosen so the pass costs about :data:`ESTIMATE_BUDGET`. Betweenness is the Brandes-Pich estimate [2]_ (the
 sampled dependencies scaled up); closeness uses the mean distance from the sampled sources [3]_. Each
 stakeholder's absolute error bound comes from the empirical Bernstein inequality [4]_ (Maurer and
 Pontil's Theorem 4, both tails), with a union bound over every stakeholder of the component: with
@@ -48,12 +48,16 @@ import numpy as np
 
 from ._ties import memo
 
-__all__ = ["EXACT_BUDGET", "AllPaths", "all_paths", "tie_classes"]
+__all__ = ["ESTIMATE_BUDGET", "EXACT_BUDGET", "AllPaths", "all_paths", "tie_classes"]
 
 #: Work (sources x directed arcs visited) up to which the pass is exact unless told otherwise: about
-#: 20 to 40 seconds on two cores (benchmarks/README.md). A 20,000-stakeholder network with 55,000 ties
-#: is about 2.2e9; 100,000 stakeholders with 500,000 ties about 1e11.
-EXACT_BUDGET = 1.5e10
+#: 10 to 20 seconds on two idle cores (benchmarks/README.md). A 20,000-stakeholder network with 66,000 ties
+#: is about 2.6e9 (exact); 100,000 stakeholders with 500,000 ties about 1e11 (estimated from 4,000 sources).
+EXACT_BUDGET = 4e9
+#: Work an estimate spends: fewer arcs per second fit in the cache on a large network, so an estimate
+#: gets less than the exact pass may use; 100,000 stakeholders with 500,000 ties: 1,500 sources, about
+#: 15 to 25 seconds on two cores.
+ESTIMATE_BUDGET = 1.5e9
 #: Sources the estimate draws at least, whatever the budget.
 MIN_SAMPLES = 1000
 #: Default probability that every stated bound holds at once.
@@ -165,8 +169,8 @@ def all_paths(
     exact : bool, optional
         True: always exact. False: always estimated (for tests). None: exact within ``budget``.
     budget : float, optional
-        Work (sources x directed ties) up to which the pass is exact, and that an estimate spends;
-        default :data:`EXACT_BUDGET` (read when called).
+        Work (sources x directed ties) up to which the pass is exact; default :data:`EXACT_BUDGET` (read
+        when called). An estimate spends the smaller of it and :data:`ESTIMATE_BUDGET`.
     confidence : float
         Probability, between 0 and 1 (exclusive), that every error bound of an estimate holds at once.
     seed : int
@@ -203,7 +207,7 @@ def all_paths(
     else:
         members = np.flatnonzero(labels == giant).astype(np.int32)
         per_source = max(arcs[giant], 1.0)
-        k = int(min(max(budget / per_source, MIN_SAMPLES), 10 * len(members)))
+        k = int(min(max(min(budget, ESTIMATE_BUDGET) / per_source, MIN_SAMPLES), 10 * len(members)))
         drawn = np.random.default_rng(seed).choice(members, size=k, replace=True)
         others = np.flatnonzero(labels != giant).astype(np.int32)
         sources = np.concatenate([others, drawn.astype(np.int32)])

@@ -38,6 +38,7 @@ def test_json_has_the_documented_keys(report_json):
         "messengers",
         "brokers",
         "referrals",
+        "measures",
     ]
     assert report_json["summary"]["ended_relationships"] == 5
     assert [m["community"] for m in report_json["messengers"]] == ["com-eastbank", "com-northgate"]

@@ -355,7 +355,7 @@ def exact_option(func):
         "--exact",
         is_flag=True,
         default=None,
-        help="Exact betweenness and closeness however large the network (above about 1.5e10 "
+        help="Exact betweenness and closeness however large the network (above about 4e9 "
         "stakeholders x ties they are estimated, with error bounds stated in the output).",
     )(func)
 
