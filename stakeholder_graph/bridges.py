@@ -47,7 +47,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import networkx as nx
 
-from ._ties import communities_of, tie_digraph, tie_graph, to_igraph
+from ._ties import communities_of, memo, tie_digraph, tie_graph, to_igraph
 from .messengers import credible_messengers
 
 __all__ = [
@@ -302,6 +302,12 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
         raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}, not {group_by!r}")
     if top is not None and top < 0:
         raise ValueError("top must be 0 or more")
+    # computed once per graph and shared (the report, its maps, the workspace): callers must not change rows
+    rows = memo(G, ("bridges", group_by, bool(weighted)), lambda: _bridge_rows(G, group_by, weighted))
+    return list(rows) if top is None else rows[:top]
+
+
+def _bridge_rows(G: nx.MultiDiGraph, group_by: str, weighted: bool) -> list[dict]:
     H = tie_graph(G)
     nodes = list(H)
     betweenness = _betweenness(H)
@@ -345,7 +351,7 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
             }
         )
     rows.sort(key=lambda row: (-row["score"], str(row["id"])))
-    return rows if top is None else rows[:top]
+    return rows
 
 
 def _cut(text: str, width: int) -> str:
