@@ -12,7 +12,7 @@ from string import Template
 
 import networkx as nx
 
-from .._ties import ACTOR_KINDS, communities_of, priority_communities
+from .._ties import ACTOR_KINDS, current, memo, priority_communities
 from ..errors import DataError, Problem
 from ..vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
 from .aggregation import _aggregate, _aggregate_mode
@@ -29,7 +29,7 @@ from .style import (
     VIEW_MARKS,
     _label,
 )
-from .views import _bridges, _brokers, _gap_nodes, _messengers, _quick_bridges, map_view
+from .views import _bridges, _brokers, _gap_nodes, _messengers, map_view
 
 
 def _fmt(x) -> str:
@@ -97,12 +97,8 @@ class Atlas:
         self.nodes = list(G)
         self.index = {n: i for i, n in enumerate(self.nodes)}
         self.gaps = gaps if gaps is not None else _find_gaps(G)
-        from . import BRIDGES_MAX  # tunable on the package, read when called
-
-        self.exact_bridges = bridges is not None or G.number_of_nodes() <= BRIDGES_MAX
-        self.bridge_rows = (
-            (bridges if bridges is not None else _bridges(G)) if self.exact_bridges else _quick_bridges(G)
-        )
+        # the report's own broker ranking (bridges.bridges, computed once per graph and shared)
+        self.bridge_rows = bridges if bridges is not None else _bridges(G)
         self.messengers = _messengers(self.bridge_rows)
         self.brokers = _brokers(self.bridge_rows, G.number_of_nodes())
         self.graph_id = None
@@ -110,6 +106,7 @@ class Atlas:
         self._emitted = False
         self._ids: Counter = Counter()
         self._layouts: dict[frozenset, dict] = {}
+        self._communities = _communities(G)
 
     # ---- translating ids given on the command line when the map is anonymized
     def _resolve(self, node: str | None) -> str | None:
@@ -129,7 +126,7 @@ class Atlas:
         for node in self.nodes:
             attrs = G.nodes[node]
             if column == "community":
-                value = node if attrs.get("kind") == "community" else min(communities_of(G, node), default=None)
+                value = node if attrs.get("kind") == "community" else min(self._communities.get(node, ()), default=None)
             else:
                 value = attrs.get(column)
                 if isinstance(value, list):
@@ -168,7 +165,11 @@ class Atlas:
         from ..scores import relationship_trust, relationship_value
 
         G = self.G
-        degree = [len(set(G.predecessors(n)) | set(G.successors(n))) for n in self.nodes]
+        neighbours: dict[str, set[str]] = defaultdict(set)
+        for u, v in G.edges():
+            neighbours[u].add(v)
+            neighbours[v].add(u)
+        degree = [len(neighbours.get(n, ())) for n in self.nodes]
         received_trust: dict[str, list[float]] = defaultdict(list)
         received_value: dict[str, list[float]] = defaultdict(list)
         for u, v, kind, attrs in G.edges(keys=True, data=True):
@@ -209,8 +210,6 @@ class Atlas:
 
     def data(self) -> dict:
         """The graph's data as the page reads it (JSON-ready); computed once."""
-        from . import BETWEENNESS_CUTOFF  # tunable on the package, read when called
-
         if self._data is not None:
             return self._data
         G = self.G
@@ -266,7 +265,9 @@ class Atlas:
                 info.append(["sector", _label(attrs["sector"])])
             if member_of.get(node):
                 info.append(["organization", ", ".join(sorted(member_of[node]))])
-            coms = sorted(communities_of(G, node)) if kind == "person" else ([node] if kind == "community" else [])
+            coms = (
+                sorted(self._communities.get(node, ())) if kind == "person" else ([node] if kind == "community" else [])
+            )
             if kind == "person" and coms:
                 info.append(["community", ", ".join(G.nodes[c].get("name", c) for c in coms)])
             for key, label in (
@@ -291,10 +292,7 @@ class Atlas:
                     info.append(["priority community", "yes"])
             scores = [f"degree {measures['degree'][i]}"]
             if measures["betweenness"][i] is not None:
-                scores.append(
-                    f"betweenness {_fmt(measures['betweenness'][i])}"
-                    + ("" if self.exact_bridges else f" (paths up to {BETWEENNESS_CUTOFF} steps)")
-                )
+                scores.append(f"betweenness {_fmt(measures['betweenness'][i])}")
             if measures["trust"][i] is not None:
                 scores.append(f"trust {_fmt(measures['trust'][i])}")
             if measures["value"][i] is not None:
@@ -507,6 +505,25 @@ class Atlas:
     def scripts() -> str:
         """The scripts, once per page, after the maps: vis-network (inlined) and the maps' own."""
         return f"<script>{vis_network_js()}</script>\n<script>{runtime_js()}</script>"
+
+
+def _communities(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Per stakeholder, the communities it belongs to (``_ties.communities_of`` of every stakeholder, in one
+    pass over the relationships); once per graph."""
+
+    def build() -> dict[str, set[str]]:
+        H = current(G)
+        found: dict[str, set[str]] = defaultdict(set)
+        for node, community in H.nodes(data="community"):
+            if community:
+                found[node].add(community)
+        kinds = dict(H.nodes(data="kind"))
+        for u, v, kind in H.edges(keys=True):
+            if kind == "member_of" and kinds.get(v) == "community":
+                found[u].add(v)
+        return dict(found)
+
+    return memo(G, ("maps.communities",), build)
 
 
 def _find_gaps(G: nx.MultiDiGraph) -> list[dict]:
