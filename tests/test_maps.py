@@ -105,15 +105,51 @@ def test_page_is_self_contained(minimal: Path):
     assert "bootstrap" not in page.lower()
 
 
+def _graph_in_page(page: str) -> dict:
+    """The graph's data a page carries, as Atlas.data() gives it (the page's compact form undone)."""
+    data = json.loads(
+        re.search(r'<script type="application/json" id="sg-graph-[0-9a-f]+">(.*?)</script>', page, re.S).group(1)
+    )
+    strings, columns = data.pop("strings"), data["nodes"]
+    assert data.pop("packed") == 1
+    text = lambda i: None if i < 0 else strings[i]  # noqa: E731
+    data["nodes"] = [
+        {
+            **{field: columns[field][i] for field in columns},
+            "kind": text(columns["kind"][i]),
+            "sector": text(columns["sector"][i]),
+            "info": _rows_of(columns["info"][i], strings),
+        }
+        for i in range(len(columns["id"]))
+    ]
+    data["edges"] = [[*e[:5], "\n".join(strings[x] for x in e[5])] for e in data["edges"]]
+    return data
+
+
+def _rows_of(flat: list[int], strings: list[str]) -> list[list[str]]:
+    rows, k = [], 0
+    while k < len(flat):
+        label, count = strings[flat[k]], flat[k + 1]
+        rows.append([label, ", ".join(strings[x] for x in flat[k + 2 : k + 2 + count])])
+        k += 2 + count
+    return rows
+
+
+def test_the_page_carries_the_graphs_data_compactly_and_whole(riverton):
+    atlas = Atlas(riverton)
+    page = atlas.fragment()
+    assert _graph_in_page(page) == json.loads(json.dumps(atlas.data()))
+    objects = len(json.dumps(atlas.data(), separators=(",", ":"), ensure_ascii=False))
+    assert len(re.search(r'id="sg-graph-[0-9a-f]+">(.*?)</script>', page, re.S).group(1)) < 0.7 * objects
+
+
 def test_every_user_string_is_escaped(hostile: Path):
     page = build_map(open_source(hostile), title=HOSTILE)
     data_and_markup = page.replace(maps.vis_network_js(), "").replace(maps.runtime_js(), "")
     assert data_and_markup.count("<script>") == 2  # vis-network and the maps' script; the data are JSON blocks
     for raw in ("<img", "<svg", "<b>", "</script><script>"):
         assert raw not in data_and_markup
-    data = json.loads(
-        re.search(r'<script type="application/json" id="sg-graph-[0-9a-f]+">(.*?)</script>', page, re.S).group(1)
-    )
+    data = _graph_in_page(page)
     labels = {n["id"]: n["label"] for n in data["nodes"]}
     assert labels["p-1"] == HOSTILE and labels["org-1"] == HOSTILE_FLAG and labels["com-n"] == HOSTILE_QUOTE
     assert f"<title>{HOSTILE.replace('<', '&lt;').replace('>', '&gt;')}</title>" in page

@@ -407,7 +407,7 @@ class Atlas:
             "missing": missing,
             "anonymized": bool(G.graph.get("anonymized")),
         }
-        self._data_text = _json_text(self._data)  # made once: the page's copy, and its id
+        self._data_text = _json_text(_pack(self._data))  # made once: the page's copy, and its id
         self.graph_id = f"sg-graph-{hashlib.sha256(self._data_text.encode()).hexdigest()[:10]}"
         return self._data
 
@@ -541,6 +541,42 @@ class Atlas:
     def scripts() -> str:
         """The scripts, once per page, after the maps: vis-network (inlined) and the maps' own."""
         return f"<script>{vis_network_js()}</script>\n<script>{runtime_js()}</script>"
+
+
+#: The node fields the page carries column by column; ``kind`` and ``sector`` as ``strings`` indices.
+_NODE_COLUMNS = ("id", "label", "kind", "sector", "com", "cv", "size", "marks", "info", "gaps")
+
+
+def _pack(data: dict) -> dict:
+    """The graph's data as the page carries it: a fraction of the size of :meth:`Atlas.data`'s objects.
+
+    Nodes go column by column (``nodes`` maps each field to its list, so field names are not repeated);
+    strings that repeat go once in ``strings`` and are referred to by index (-1 for none): ``kind`` and
+    ``sector``; a tooltip row's label and the parts of its value (split at ", ", as in "degree 4,
+    betweenness 0.01"), ``info`` being a flat list of ``label, number of parts, part...``; and the lines
+    of a relationship's details (its sixth item, a list). The page's script (``map.js``, ``unpack``)
+    joins them back into :meth:`Atlas.data`'s form when it reads the page; splitting and joining at the
+    same separator gives back the same text.
+    """
+    strings: dict[str, int] = {}
+
+    def ref(text):
+        return -1 if text is None else strings.setdefault(text, len(strings))
+
+    def row(label: str, value: str) -> list[int]:
+        parts = value.split(", ")
+        return [ref(label), len(parts), *map(ref, parts)]
+
+    nodes = data["nodes"]
+    columns = {field: [n[field] for n in nodes] for field in _NODE_COLUMNS}
+    columns["kind"] = [ref(k) for k in columns["kind"]]
+    columns["sector"] = [ref(k) for k in columns["sector"]]
+    columns["info"] = [[x for label, value in info for x in row(label, value)] for info in columns["info"]]
+    edges = [
+        [u, v, kind, strength, trust, [ref(line) for line in details.split("\n")] if details else []]
+        for u, v, kind, strength, trust, details in data["edges"]
+    ]
+    return {**data, "packed": 1, "nodes": columns, "edges": edges, "strings": list(strings)}
 
 
 def _communities(G: nx.MultiDiGraph) -> dict[str, set[str]]:
