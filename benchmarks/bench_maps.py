@@ -175,7 +175,8 @@ def _drawn_graph(page: str) -> dict:
     view = next(v for k, v in scripts.items() if k.endswith("-view"))
     graph = scripts[view["graph"]]
     colours = [c["color"] for c in graph["colors"]]
-    drawn = view["nodes"] or list(range(len(graph["nodes"])))
+    packed = bool(graph.get("packed"))  # nodes column by column (atlas._pack)
+    drawn = view["nodes"] or list(range(len(graph["nodes"]["id"] if packed else graph["nodes"])))
     pos = dict(zip(drawn, view["pos"]))
     unit, nodes = {}, []
     for k, c in enumerate(view["clusters"] or []):
@@ -192,7 +193,7 @@ def _drawn_graph(page: str) -> dict:
         unit.update(dict.fromkeys(c["members"], f"c{k}"))
     for i in drawn:
         if i not in unit:
-            n = graph["nodes"][i]
+            n = {f: graph["nodes"][f][i] for f in ("label", "size", "cv")} if packed else graph["nodes"][i]
             unit[i] = f"n{i}"
             nodes.append(
                 {
