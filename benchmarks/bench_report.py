@@ -139,7 +139,7 @@ def _synthesize(size: str, seed: int):
     """``N`` or ``N:R`` (stakeholders, relationships) as a synthetic network."""
     n, _, relationships = size.partition(":")
     if relationships:
-        return synthesize(int(n), seed=seed, relationships=int(relationships))
+        return synthesize(int(n), seed=seed, relationships_per_stakeholder=int(relationships) / int(n))
     return synthesize(int(n), seed=seed)
 
 

@@ -49,7 +49,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import networkx as nx
 
-from ._ties import communities_of, tie_digraph, tie_graph, to_igraph
+from ._ties import communities_of, memo, tie_digraph, tie_graph, to_igraph
 from .allpaths import shared, tie_classes
 from .messengers import credible_messengers
 
@@ -321,6 +321,14 @@ def bridges(
         raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}, not {group_by!r}")
     if top is not None and top < 0:
         raise ValueError("top must be 0 or more")
+    # computed once per graph and shared (the report, its maps, the workspace): callers must not change rows
+    rows = memo(
+        G, ("bridges", group_by, bool(weighted), exact), lambda: _bridge_rows(G, group_by, weighted, exact=exact)
+    )
+    return list(rows) if top is None else rows[:top]
+
+
+def _bridge_rows(G: nx.MultiDiGraph, group_by: str, weighted: bool, *, exact: bool | None) -> list[dict]:
     H = tie_graph(G)
     nodes = list(H)
     paths = shared(H, exact=exact)
@@ -369,7 +377,7 @@ def bridges(
             }
         )
     rows.sort(key=lambda row: (-row["score"], str(row["id"])))
-    return rows if top is None else rows[:top]
+    return rows
 
 
 def _cut(text: str, width: int) -> str:

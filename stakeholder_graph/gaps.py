@@ -14,7 +14,7 @@ from collections import defaultdict
 import networkx as nx
 
 from ._gap import CRISIS_NEEDS, GAP_KINDS, SEVERITIES, listing, make_gap, name_of, program_of
-from ._ties import priority_communities, reference_date, tie_graph, unrelated
+from ._ties import memo, priority_communities, reference_date, tie_graph, unrelated
 from .hours import is_24_7
 from .messengers import messengers
 from .participation import (
@@ -558,7 +558,15 @@ def gaps_isolated(G: nx.MultiDiGraph) -> list[dict]:
 
 
 def find_gaps(G: nx.MultiDiGraph) -> list[dict]:
-    """Every gap of every kind, ordered by severity (high first), then kind, then subject."""
+    """Every gap of every kind, ordered by severity (high first), then kind, then subject.
+
+    Computed once per graph and shared by every caller (the report, its maps, the workspace): a caller
+    must not change the gaps it gets.
+    """
+    return list(memo(G, ("find_gaps",), lambda: _find_gaps(G)))
+
+
+def _find_gaps(G: nx.MultiDiGraph) -> list[dict]:
     gaps = []
     for check in (
         gaps_missing_stakeholder_group,

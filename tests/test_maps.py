@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -101,15 +105,51 @@ def test_page_is_self_contained(minimal: Path):
     assert "bootstrap" not in page.lower()
 
 
+def _graph_in_page(page: str) -> dict:
+    """The graph's data a page carries, as Atlas.data() gives it (the page's compact form undone)."""
+    data = json.loads(
+        re.search(r'<script type="application/json" id="sg-graph-[0-9a-f]+">(.*?)</script>', page, re.S).group(1)
+    )
+    strings, columns = data.pop("strings"), data["nodes"]
+    assert data.pop("packed") == 1
+    text = lambda i: None if i < 0 else strings[i]  # noqa: E731
+    data["nodes"] = [
+        {
+            **{field: columns[field][i] for field in columns},
+            "kind": text(columns["kind"][i]),
+            "sector": text(columns["sector"][i]),
+            "info": _rows_of(columns["info"][i], strings),
+        }
+        for i in range(len(columns["id"]))
+    ]
+    data["edges"] = [[*e[:5], "\n".join(strings[x] for x in e[5])] for e in data["edges"]]
+    return data
+
+
+def _rows_of(flat: list[int], strings: list[str]) -> list[list[str]]:
+    rows, k = [], 0
+    while k < len(flat):
+        label, count = strings[flat[k]], flat[k + 1]
+        rows.append([label, ", ".join(strings[x] for x in flat[k + 2 : k + 2 + count])])
+        k += 2 + count
+    return rows
+
+
+def test_the_page_carries_the_graphs_data_compactly_and_whole(riverton):
+    atlas = Atlas(riverton)
+    page = atlas.fragment()
+    assert _graph_in_page(page) == json.loads(json.dumps(atlas.data()))
+    objects = len(json.dumps(atlas.data(), separators=(",", ":"), ensure_ascii=False))
+    assert len(re.search(r'id="sg-graph-[0-9a-f]+">(.*?)</script>', page, re.S).group(1)) < 0.7 * objects
+
+
 def test_every_user_string_is_escaped(hostile: Path):
     page = build_map(open_source(hostile), title=HOSTILE)
     data_and_markup = page.replace(maps.vis_network_js(), "").replace(maps.runtime_js(), "")
     assert data_and_markup.count("<script>") == 2  # vis-network and the maps' script; the data are JSON blocks
     for raw in ("<img", "<svg", "<b>", "</script><script>"):
         assert raw not in data_and_markup
-    data = json.loads(
-        re.search(r'<script type="application/json" id="sg-graph-[0-9a-f]+">(.*?)</script>', page, re.S).group(1)
-    )
+    data = _graph_in_page(page)
     labels = {n["id"]: n["label"] for n in data["nodes"]}
     assert labels["p-1"] == HOSTILE and labels["org-1"] == HOSTILE_FLAG and labels["com-n"] == HOSTILE_QUOTE
     assert f"<title>{HOSTILE.replace('<', '&lt;').replace('>', '&gt;')}</title>" in page
@@ -240,6 +280,72 @@ def test_aggregated_view_covers_every_stakeholder_once():
         assert len(members) == len(set(members))
         assert view["counts"] == {"nodes": 300, "edges": G.number_of_edges()}
         assert len(view["pos"]) == 300
+
+
+def _discs(view: dict) -> list[tuple[float, float, float]]:
+    """Each cluster's disc (centre, radius out to its farthest member) and each stakeholder drawn on its own."""
+    pos = view["pos"]
+    folded = {i for c in view["clusters"] for i in c["members"]}
+    discs = []
+    for c in view["clusters"]:
+        radius = max(math.dist((c["x"], c["y"]), pos[i]) for i in c["members"])
+        discs.append((c["x"], c["y"], max(radius, c["size"])))
+    discs += [(x, y, 1.0) for i, (x, y) in enumerate(pos) if i not in folded]
+    return discs
+
+
+@pytest.mark.parametrize("mode", ["organization", "sector"])
+def test_aggregated_layout_places_every_stakeholder_and_no_cluster_overlaps_another(mode):
+    G = synthesize(600, seed=5)
+    view = Atlas(G).view(aggregate=mode)
+    assert len(view["pos"]) == 600 and all(math.isfinite(x) and math.isfinite(y) for x, y in view["pos"])
+    assert len({tuple(p) for p in view["pos"]}) == 600  # no two stakeholders on the same spot
+    for c in view["clusters"]:  # the members around their cluster (where they appear when it opens)
+        assert all(
+            math.dist((c["x"], c["y"]), view["pos"][i]) < 40 + 15 * math.sqrt(len(c["members"])) for i in c["members"]
+        )
+    discs = _discs(view)
+    for a in range(len(discs)):
+        for b in range(a + 1, len(discs)):
+            (xa, ya, ra), (xb, yb, rb) = discs[a], discs[b]
+            assert math.dist((xa, ya), (xb, yb)) >= ra + rb, (discs[a], discs[b])
+
+
+def test_aggregated_layout_is_deterministic_across_processes(tmp_path: Path):
+    script = (
+        "import json, sys; from stakeholder_graph.maps import Atlas; from stakeholder_graph.synth import synthesize\n"
+        "v = Atlas(synthesize(400, seed=7)).view(aggregate=sys.argv[1])\n"
+        "print(json.dumps([v['pos'], [(c['key'], c['x'], c['y']) for c in v['clusters']]]))"
+    )
+    for mode in ("organization", "sector"):
+        outs = {
+            subprocess.run(
+                [sys.executable, "-c", script, mode],
+                env={**os.environ, "PYTHONHASHSEED": seed},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            for seed in ("1", "2")
+        }
+        assert len(outs) == 1, mode
+
+
+def test_separate_moves_discs_apart_and_keeps_them_near():
+    import numpy as np
+
+    from stakeholder_graph.maps.layout import _separate
+
+    rng = np.random.default_rng(0)
+    centres, radii = rng.normal(0, 50, (80, 2)), rng.uniform(5, 120, 80)
+    centres[3] = centres[4]  # two on the same spot
+    placed = _separate(centres, radii, gap=10.0)
+    assert (placed == _separate(centres, radii, gap=10.0)).all()
+    d = np.sqrt(((placed[:, None] - placed[None]) ** 2).sum(-1))
+    need = radii[:, None] + radii[None, :] + 10.0 - 1e-6
+    assert (d[~np.eye(80, dtype=bool)] >= need[~np.eye(80, dtype=bool)]).all()
+    apart = _separate([[0, 0], [1000, 0]], [10, 10])  # already apart: left alone
+    assert apart.tolist() == [[0, 0], [1000, 0]]
 
 
 def test_layout_is_deterministic_and_finite():

@@ -13,6 +13,7 @@ from ..vocab import NEEDS
 from ._base import (
     _echo_json,
     _echo_text,
+    _kept_heap,
     _LibraryMinimum,
     _open,
     _progress,
@@ -95,8 +96,8 @@ def map_(
     from ..maps import build_map
 
     G = _open(source, anonymize)  # the one anonymisation step; ids given here are translated into it
-    _write(
-        build_map(
+    with _kept_heap():
+        page = build_map(
             G,
             color_by=color_by,
             size_by=size_by,
@@ -107,9 +108,8 @@ def map_(
             aggregate=aggregate,
             layout=layout,
             title=title,
-        ),
-        output,
-    )
+        )
+    _write(page, output)
 
 
 @cli.command()

@@ -62,12 +62,7 @@ __all__ = [
 #: benchmarks/README.md for the measurements behind it).
 AGGREGATE_THRESHOLD = 3000
 #: Up to this many nodes, :func:`layout_positions` runs vis-network's forceAtlas2Based in numpy (O(n^2)
-#: a step); above, igraph's Fruchterman-Reingold.
+#: a step); above, igraph's Fruchterman-Reingold. An aggregated map lays out only its clusters this way.
 FA2_MAX = 700
-#: Above this many stakeholders a map does not run the full ``bridges.bridges`` ranking (two exact
-#: betweenness runs: about 2 minutes at 10,000): it uses ``messengers.credible_messengers`` and betweenness
-#: over paths of up to :data:`BETWEENNESS_CUTOFF` steps instead, unless ``bridges=`` is given.
-BRIDGES_MAX = 4000
-BETWEENNESS_CUTOFF = 3
 #: Aggregated by organization only when that leaves at most this many nodes; else by sector.
 ORGANIZATION_FOLD_MAX = 1000

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 import networkx as nx
 
 from ..errors import DataError, Problem
-from .layout import _sunflower, layout_positions
+from .layout import _separate, _sunflower, layout_positions
 from .style import KIND_SHAPES, MARKS, _label
 
 
@@ -61,8 +61,10 @@ def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, inde
 
     ``organization``: each organization with its members and services folded in; ``sector``: one cluster
     per sector, and services grouped by the first need they meet. The team, communities and engagements
-    stay on their own. Cluster positions come from a layout of the folded graph; members sit around their
-    cluster, where they appear when it is opened.
+    stay on their own. Cluster positions come from one layout of the folded graph (tens to hundreds of
+    nodes); a cluster's members are spread evenly over a disc around it (Vogel's sunflower, the best
+    connected in the middle: no layout per cluster), where they appear when it is opened; the discs and
+    the stakeholders not folded are then moved apart until none overlaps (``layout._separate``).
     """
     drawn_set = set(drawn)
     group: dict[str, str] = {}
@@ -93,44 +95,35 @@ def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, inde
     # the folded graph
     F = nx.Graph()
     F.add_nodes_from(dict.fromkeys(unit.values()))
-    weights: dict[tuple[str, str], float] = defaultdict(float)
-    for u, v in G.edges():
-        if u in drawn_set and v in drawn_set and unit[u] != unit[v]:
-            F.add_edge(unit[u], unit[v])
-            weights[(unit[u], unit[v])] += 1.0
-    radius = {
-        k: (12 + 10 * math.sqrt(len(members[k]))) if mode == "sector" else (30 + 14 * math.sqrt(len(members[k])))
-        for k in members
-    }
+    F.add_edges_from(
+        dict.fromkeys(
+            (unit[u], unit[v]) for u, v in G.edges() if u in drawn_set and v in drawn_set and unit[u] != unit[v]
+        )
+    )
     centres = layout_positions(F, spacing=220 if mode == "sector" else 150)
     drawn_size = {k: _cluster_size(len(members[k])) for k in members}
-    if mode == "sector" and len(centres) > 1:  # spread clusters apart so that they do not overlap
-        items = list(centres.items())
-        scale = 1.0
-        for a in range(len(items)):
-            for b in range(a + 1, len(items)):
-                ra = drawn_size.get(items[a][0], 25) + 20
-                rb = drawn_size.get(items[b][0], 25) + 20
-                d = math.dist(items[a][1], items[b][1]) or 1.0
-                scale = max(scale, (ra + rb) / d)
-        scale = min(scale, 6.0)
-        centres = {k: (p[0] * scale, p[1] * scale) for k, p in centres.items()}
+    # every cluster's members sit on a disc around its centre (where they appear when it is opened): the
+    # discs, and the stakeholders not folded, are moved apart so that no two overlap, open or folded
+    radius = {k: _members_radius(len(members[k]) - (mode == "organization"), mode) for k in members}
+    units = list(centres)
+    placed = _separate([centres[u] for u in units], [radius.get(u, 25.0) for u in units])
+    centres = {u: (float(p[0]), float(p[1])) for u, p in zip(units, placed)}
     positions: dict[str, list[float]] = {}
     for node in drawn:
         if node not in group:
-            positions[node] = list(centres[node])
+            positions[node] = [round(centres[node][0], 1), round(centres[node][1], 1)]
+    degree = G.degree
     for key in keys:
         cx, cy = centres[key]
         inner = [m for m in members[key] if m != key]
         if mode == "organization":
-            positions[key] = [cx, cy]
-            spots = _sunflower(len(inner), 26.0, 14.0)
-        else:
-            sub = layout_positions(G.subgraph(inner), inner, spacing=40) if len(inner) > 1 else {inner[0]: (0, 0)}
-            far = max((math.hypot(*p) for p in sub.values()), default=1.0) or 1.0
-            spots = [(sub[m][0] / far * radius[key], sub[m][1] / far * radius[key]) for m in inner]
-        for m, (dx, dy) in zip(inner, spots):
-            positions[m] = [round(cx + dx, 1), round(cy + dy, 1)]
+            positions[key] = [round(cx, 1), round(cy, 1)]
+            spots = _sunflower(len(inner), _ORG_START, _ORG_STEP)
+        else:  # the best-connected in the middle, the rest spread evenly over the disc
+            inner.sort(key=lambda m: -degree(m))
+            spots = _sunflower(len(inner), 0.0, radius[key] / math.sqrt(len(inner)))
+        for m, (x, y) in zip(inner, (spots + (cx, cy)).round(1).tolist()):
+            positions[m] = [x, y]
     clusters = []
     nodes = data["nodes"]
     for key in keys:
@@ -168,6 +161,17 @@ def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, inde
             }
         )
     return clusters, positions
+
+
+#: Organization clusters: members from this radius out, ``step * sqrt(j)`` further for the j-th.
+_ORG_START, _ORG_STEP = 26.0, 14.0
+
+
+def _members_radius(count: int, mode: str) -> float:
+    """The radius of the disc a cluster's ``count`` members are drawn on when it is opened."""
+    if mode == "organization":
+        return _ORG_START + _ORG_STEP * math.sqrt(max(count, 0)) + 10.0
+    return 12.0 + 10.0 * math.sqrt(count)
 
 
 def _cluster_size(count: int) -> float:

@@ -3,6 +3,8 @@ embedded once, and each map's view (what it draws, where, folded or not) beside 
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import html
 import json
@@ -12,12 +14,21 @@ from string import Template
 
 import networkx as nx
 
-from .._ties import ACTOR_KINDS, communities_of, priority_communities
+from .._ties import ACTOR_KINDS, current, memo, priority_communities
 from ..errors import DataError, Problem
 from ..vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
 from .aggregation import _aggregate, _aggregate_mode
 from .layout import _complete_positions, layout_positions
-from .resources import _csp_meta, _json_script, figure_template, map_css, runtime_js, vis_network_js, vis_options
+from .resources import (
+    _csp_meta,
+    _json_script,
+    _json_text,
+    figure_template,
+    map_css,
+    runtime_js,
+    vis_network_js,
+    vis_options,
+)
 from .style import (
     CATEGORICAL_COLORS,
     EDGE_STYLES,
@@ -29,7 +40,7 @@ from .style import (
     VIEW_MARKS,
     _label,
 )
-from .views import _bridges, _brokers, _gap_nodes, _messengers, _quick_bridges, map_view
+from .views import _bridges, _brokers, _gap_nodes, _messengers, map_view
 
 
 def _fmt(x) -> str:
@@ -45,6 +56,28 @@ def _clean(value):
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+def _without_gc(method):
+    """Run ``method`` with CPython's cyclic garbage collector paused.
+
+    A map's data is hundreds of thousands of small lists and dicts (none in a cycle); each allocation
+    burst sets off a collection that walks every container the process holds, the graph included, so at
+    50,000 stakeholders the collector took about half of building the page (12.5 s against 6.0 s
+    paused). Reference counting still frees everything; the collector runs again afterwards.
+    """
+
+    @functools.wraps(method)
+    def run(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return run
 
 
 def _anonymized_id(node: str) -> str:
@@ -97,12 +130,8 @@ class Atlas:
         self.nodes = list(G)
         self.index = {n: i for i, n in enumerate(self.nodes)}
         self.gaps = gaps if gaps is not None else _find_gaps(G)
-        from . import BRIDGES_MAX  # tunable on the package, read when called
-
-        self.exact_bridges = bridges is not None or G.number_of_nodes() <= BRIDGES_MAX
-        self.bridge_rows = (
-            (bridges if bridges is not None else _bridges(G)) if self.exact_bridges else _quick_bridges(G)
-        )
+        # the report's own broker ranking (bridges.bridges, computed once per graph and shared)
+        self.bridge_rows = bridges if bridges is not None else _bridges(G)
         self.messengers = _messengers(self.bridge_rows)
         self.brokers = _brokers(self.bridge_rows, G.number_of_nodes())
         self.graph_id = None
@@ -110,6 +139,7 @@ class Atlas:
         self._emitted = False
         self._ids: Counter = Counter()
         self._layouts: dict[frozenset, dict] = {}
+        self._communities = _communities(G)
 
     # ---- translating ids given on the command line when the map is anonymized
     def _resolve(self, node: str | None) -> str | None:
@@ -129,7 +159,7 @@ class Atlas:
         for node in self.nodes:
             attrs = G.nodes[node]
             if column == "community":
-                value = node if attrs.get("kind") == "community" else min(communities_of(G, node), default=None)
+                value = node if attrs.get("kind") == "community" else min(self._communities.get(node, ()), default=None)
             else:
                 value = attrs.get(column)
                 if isinstance(value, list):
@@ -168,11 +198,16 @@ class Atlas:
         from ..scores import relationship_trust, relationship_value
 
         G = self.G
-        degree = [len(set(G.predecessors(n)) | set(G.successors(n))) for n in self.nodes]
+        neighbours: dict[str, set[str]] = defaultdict(set)
+        for u, v in G.edges():
+            neighbours[u].add(v)
+            neighbours[v].add(u)
+        degree = [len(neighbours.get(n, ())) for n in self.nodes]
         received_trust: dict[str, list[float]] = defaultdict(list)
         received_value: dict[str, list[float]] = defaultdict(list)
+        actor = {n for n, kind in G.nodes(data="kind") if kind in ACTOR_KINDS}
         for u, v, kind, attrs in G.edges(keys=True, data=True):
-            if G.nodes[u].get("kind") not in ACTOR_KINDS or G.nodes[v].get("kind") not in ACTOR_KINDS:
+            if u not in actor or v not in actor:
                 continue
             for target in (v, u) if kind in UNDIRECTED_EDGE_TYPES else (v,):
                 if (t := relationship_trust(attrs)) is not None:
@@ -207,10 +242,9 @@ class Atlas:
                 )
         return found
 
+    @_without_gc
     def data(self) -> dict:
         """The graph's data as the page reads it (JSON-ready); computed once."""
-        from . import BETWEENNESS_CUTOFF  # tunable on the package, read when called
-
         if self._data is not None:
             return self._data
         G = self.G
@@ -266,7 +300,9 @@ class Atlas:
                 info.append(["sector", _label(attrs["sector"])])
             if member_of.get(node):
                 info.append(["organization", ", ".join(sorted(member_of[node]))])
-            coms = sorted(communities_of(G, node)) if kind == "person" else ([node] if kind == "community" else [])
+            coms = (
+                sorted(self._communities.get(node, ())) if kind == "person" else ([node] if kind == "community" else [])
+            )
             if kind == "person" and coms:
                 info.append(["community", ", ".join(G.nodes[c].get("name", c) for c in coms)])
             for key, label in (
@@ -291,10 +327,7 @@ class Atlas:
                     info.append(["priority community", "yes"])
             scores = [f"degree {measures['degree'][i]}"]
             if measures["betweenness"][i] is not None:
-                scores.append(
-                    f"betweenness {_fmt(measures['betweenness'][i])}"
-                    + ("" if self.exact_bridges else f" (paths up to {BETWEENNESS_CUTOFF} steps)")
-                )
+                scores.append(f"betweenness {_fmt(measures['betweenness'][i])}")
             if measures["trust"][i] is not None:
                 scores.append(f"trust {_fmt(measures['trust'][i])}")
             if measures["value"][i] is not None:
@@ -374,11 +407,12 @@ class Atlas:
             "missing": missing,
             "anonymized": bool(G.graph.get("anonymized")),
         }
-        digest = hashlib.sha256(json.dumps(self._data, sort_keys=True, default=str).encode()).hexdigest()[:10]
-        self.graph_id = f"sg-graph-{digest}"
+        self._data_text = _json_text(_pack(self._data))  # made once: the page's copy, and its id
+        self.graph_id = f"sg-graph-{hashlib.sha256(self._data_text.encode()).hexdigest()[:10]}"
         return self._data
 
     # ---- one map
+    @_without_gc
     def view(
         self, focus=None, depth=1, need=None, community=None, aggregate=None, layout=None, title=None, caption=None
     ) -> dict:
@@ -481,7 +515,7 @@ class Atlas:
             element_id = f"{element_id}-{self._ids[element_id]}"
         parts = []
         if not self._emitted:
-            parts.append(_json_script(self.graph_id, self.data()))
+            parts.append(_json_script(self.graph_id, self.data(), self._data_text))
             self._emitted = True
         e = html.escape
         name = title or view["caption"]
@@ -507,6 +541,61 @@ class Atlas:
     def scripts() -> str:
         """The scripts, once per page, after the maps: vis-network (inlined) and the maps' own."""
         return f"<script>{vis_network_js()}</script>\n<script>{runtime_js()}</script>"
+
+
+#: The node fields the page carries column by column; ``kind`` and ``sector`` as ``strings`` indices.
+_NODE_COLUMNS = ("id", "label", "kind", "sector", "com", "cv", "size", "marks", "info", "gaps")
+
+
+def _pack(data: dict) -> dict:
+    """The graph's data as the page carries it: a fraction of the size of :meth:`Atlas.data`'s objects.
+
+    Nodes go column by column (``nodes`` maps each field to its list, so field names are not repeated);
+    strings that repeat go once in ``strings`` and are referred to by index (-1 for none): ``kind`` and
+    ``sector``; a tooltip row's label and the parts of its value (split at ", ", as in "degree 4,
+    betweenness 0.01"), ``info`` being a flat list of ``label, number of parts, part...``; and the lines
+    of a relationship's details (its sixth item, a list). The page's script (``map.js``, ``unpack``)
+    joins them back into :meth:`Atlas.data`'s form when it reads the page; splitting and joining at the
+    same separator gives back the same text.
+    """
+    strings: dict[str, int] = {}
+
+    def ref(text):
+        return -1 if text is None else strings.setdefault(text, len(strings))
+
+    def row(label: str, value: str) -> list[int]:
+        parts = value.split(", ")
+        return [ref(label), len(parts), *map(ref, parts)]
+
+    nodes = data["nodes"]
+    columns = {field: [n[field] for n in nodes] for field in _NODE_COLUMNS}
+    columns["kind"] = [ref(k) for k in columns["kind"]]
+    columns["sector"] = [ref(k) for k in columns["sector"]]
+    columns["info"] = [[x for label, value in info for x in row(label, value)] for info in columns["info"]]
+    edges = [
+        [u, v, kind, strength, trust, [ref(line) for line in details.split("\n")] if details else []]
+        for u, v, kind, strength, trust, details in data["edges"]
+    ]
+    return {**data, "packed": 1, "nodes": columns, "edges": edges, "strings": list(strings)}
+
+
+def _communities(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Per stakeholder, the communities it belongs to (``_ties.communities_of`` of every stakeholder, in one
+    pass over the relationships); once per graph."""
+
+    def build() -> dict[str, set[str]]:
+        H = current(G)
+        found: dict[str, set[str]] = defaultdict(set)
+        for node, community in H.nodes(data="community"):
+            if community:
+                found[node].add(community)
+        kinds = dict(H.nodes(data="kind"))
+        for u, v, kind in H.edges(keys=True):
+            if kind == "member_of" and kinds.get(v) == "community":
+                found[u].add(v)
+        return dict(found)
+
+    return memo(G, ("maps.communities",), build)
 
 
 def _find_gaps(G: nx.MultiDiGraph) -> list[dict]:

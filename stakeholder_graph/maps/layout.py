@@ -117,13 +117,59 @@ def _forceatlas2(n: int, pairs: list, weights: list | None, seed: int, iteration
     return pos.tolist()
 
 
-def _sunflower(count: int, start: float, step: float) -> list[tuple[float, float]]:
-    """``count`` points spread evenly around (0, 0), nearest first, from radius ``start``."""
-    golden = math.pi * (3 - math.sqrt(5))
-    return [
-        ((start + step * math.sqrt(j)) * math.cos(j * golden), (start + step * math.sqrt(j)) * math.sin(j * golden))
-        for j in range(1, count + 1)
-    ]
+def _sunflower(count: int, start: float, step: float):
+    """``count`` points spread evenly around (0, 0), nearest first, from radius ``start`` (Vogel's spiral:
+    point ``j`` at radius ``start + step * sqrt(j)`` and angle ``j`` times the golden angle), as an
+    array of shape ``(count, 2)``. With ``start=0`` the points fill a disc of radius ``step * sqrt(count)``
+    evenly, about ``1.8 * step`` apart (H. Vogel, "A better way to construct the sunflower head",
+    Mathematical Biosciences 44, 1979)."""
+    import numpy as np
+
+    j = np.arange(1, count + 1, dtype=float)
+    r = start + step * np.sqrt(j)
+    angle = j * (math.pi * (3 - math.sqrt(5)))
+    return np.column_stack([r * np.cos(angle), r * np.sin(angle)])
+
+
+def _separate(centres, radii, gap: float = 20.0, iterations: int = 100):
+    """Move discs (``centres`` of shape ``(k, 2)``, ``radii``) apart until none overlaps, keeping the layout's
+    shape: each step pushes every overlapping pair apart along the line between them by the overlap
+    (the larger disc moves less). The pairs near enough to overlap are found over all pairs in numpy
+    every 10 steps and pushed in between; if overlaps remain after ``iterations`` steps, the centres are
+    scaled out until none does. Returns new centres; deterministic."""
+    import numpy as np
+
+    pos = np.array(centres, dtype=float).reshape(-1, 2)
+    r = np.asarray(radii, dtype=float)
+    k = len(pos)
+    if k < 2:
+        return pos
+    upper = np.triu_indices(k, 1)
+    need_all = (r[:, None] + r[None, :] + gap)[upper]
+    angle = np.arange(k) * 2.399963229728653  # for discs on the same spot: apart, deterministically
+    jitter = np.column_stack([np.cos(angle), np.sin(angle)])
+    reach = 2.0 * float(r.max()) + gap
+    for step in range(iterations):
+        if step % 10 == 0:
+            d = pos[:, None, :] - pos[None, :, :]
+            dist_all = np.sqrt((d**2).sum(-1))[upper]
+            if (dist_all >= need_all - 1e-6).all():
+                return pos
+            near = np.flatnonzero(dist_all < need_all + reach)
+            i, j, need = upper[0][near], upper[1][near], need_all[near]
+            share_i = r[j] / (r[i] + r[j])  # the larger disc moves less
+        diff = pos[i] - pos[j]
+        dist = np.sqrt((diff**2).sum(-1))
+        overlap = np.clip(need - dist, 0.0, None)
+        same = dist < 1e-9
+        direction = np.where(same[:, None], jitter[i], diff / np.where(same, 1.0, dist)[:, None])
+        push = direction * (overlap * 0.5)[:, None]
+        np.add.at(pos, i, push * share_i[:, None])
+        np.add.at(pos, j, -push * (1.0 - share_i)[:, None])
+    d = pos[:, None, :] - pos[None, :, :]
+    dist_all = np.sqrt((d**2).sum(-1))[upper]
+    ratio = float((need_all / np.maximum(dist_all, 1e-9)).max())
+    return pos * max(ratio, 1.0) * 1.001 if ratio > 1.0 else pos
 
 
 def _complete_positions(G: nx.MultiDiGraph, drawn: list[str], layout: dict) -> list[list[float]]:

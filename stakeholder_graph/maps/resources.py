@@ -81,14 +81,19 @@ def _csp_meta() -> str:
     return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 
 
-def _json_script(element_id: str, data) -> str:
-    """``data`` as JSON inside a ``<script type="application/json">`` that no string can break out of."""
+def _json_text(data) -> str:
+    """``data`` as JSON that no string can break out of a ``<script>`` with."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    text = (
+    return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+def _json_script(element_id: str, data, text: str | None = None) -> str:
+    """``data`` (or its ``_json_text`` already made) inside a ``<script type="application/json">``."""
+    text = _json_text(data) if text is None else text
     return f'<script type="application/json" id="{html.escape(element_id)}">{text}</script>'

@@ -198,39 +198,7 @@ def map_view(
 def _bridges(G: nx.MultiDiGraph) -> list[dict]:
     from ..bridges import bridges
 
-    return bridges(G, weighted=False)  # marks use the broker score, which does not need it
-
-
-def _quick_bridges(G: nx.MultiDiGraph) -> list[dict]:
-    """For large networks: betweenness over short paths only (no score), and the credible messengers.
-
-    Rows as ``bridges.bridges`` gives (``id``, ``betweenness``, ``credible_messenger``, ``messenger_for``;
-    ``score`` None), by betweenness, highest first.
-    """
-    from .._ties import tie_graph, to_igraph
-    from ..messengers import credible_messengers
-    from . import BETWEENNESS_CUTOFF  # tunable on the package, read when called
-
-    H = tie_graph(G)
-    g, nodes = to_igraph(H)
-    n = len(nodes)
-    norm = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-    between = dict(zip(nodes, (b * norm for b in g.betweenness(cutoff=BETWEENNESS_CUTOFF)))) if n else {}
-    messengers = credible_messengers(G)
-    rows = [
-        {
-            "id": node,
-            "name": G.nodes[node].get("name", node),
-            "kind": G.nodes[node].get("kind"),
-            "betweenness": round(between.get(node, 0.0), 6),
-            "score": None,
-            "credible_messenger": messengers.get(node, {}).get("credible_messenger", False),
-            "messenger_for": messengers.get(node, {}).get("priority_communities", []),
-            "approximate": True,
-        }
-        for node in nodes
-    ]
-    return sorted(rows, key=lambda r: (-r["betweenness"], r["id"]))
+    return bridges(G, weighted=False)  # marks use the broker score, which does not need it; shared per graph
 
 
 def _messengers(rows: list[dict]) -> list[str]:

@@ -49,8 +49,30 @@
     if (style.directed) { var a = document.createElementNS(SVGNS, "polygon"); a.setAttribute("points", "26,2 33,6 26,10"); a.setAttribute("fill", style.color); s.appendChild(a); }
     return s;
   }
+  // The page carries a graph's nodes column by column and its repeated strings once (atlas._pack): back
+  // into one object per node, each tooltip row a [label, value] pair (the value's parts joined with ", "),
+  // each link's details one string (its lines joined).
+  function unpack(G) {
+    if (!G.packed) return G;
+    var S = G.strings, C = G.nodes, nodes = new Array(C.id.length);
+    for (var i = 0; i < nodes.length; i++) {
+      var flat = C.info[i], info = [];
+      for (var k = 0; k < flat.length; k += 2 + flat[k + 1]) {
+        info.push([S[flat[k]], flat.slice(k + 2, k + 2 + flat[k + 1]).map(function (x) { return S[x]; }).join(", ")]);
+      }
+      nodes[i] = {id: C.id[i], label: C.label[i], kind: C.kind[i] < 0 ? null : S[C.kind[i]],
+                  sector: C.sector[i] < 0 ? null : S[C.sector[i]], com: C.com[i], cv: C.cv[i], size: C.size[i],
+                  marks: C.marks[i], info: info, gaps: C.gaps[i]};
+    }
+    G.nodes = nodes;
+    G.edges = G.edges.map(function (e) {
+      return [e[0], e[1], e[2], e[3], e[4], e[5].map(function (x) { return S[x]; }).join("\n")];
+    });
+    delete G.packed; delete G.strings;
+    return G;
+  }
   function graphData(id) {
-    if (!graphs[id]) graphs[id] = JSON.parse(document.getElementById(id).textContent);
+    if (!graphs[id]) graphs[id] = unpack(JSON.parse(document.getElementById(id).textContent));
     return graphs[id];
   }
 
