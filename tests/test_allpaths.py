@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 
 import networkx as nx
 import pytest
@@ -164,3 +165,15 @@ def test_scores_closeness_from_the_same_pass(tmp_path):
         assert per_node[f"s{n}"]["closeness"] == pytest.approx(closeness[n], abs=1e-6)
         assert per_node[f"s{n}"]["closeness_error"] is None
     assert not math.isnan(sum(row["closeness"] for row in per_node.values()))
+
+
+def test_map_says_a_betweenness_is_estimated(tmp_path, monkeypatch):
+    from stakeholder_graph.maps import build_map
+
+    folder = tmp_path / "city"
+    write_dataset(synthesize(300, seed=4), folder)
+    assert "(estimated)" not in build_map(read_dataset(folder))
+    monkeypatch.setattr(allpaths, "EXACT_BUDGET", 1e4)
+    page = build_map(read_dataset(folder))
+    assert re.search(r'"betweenness [0-9.]+ ± [0-9.]+ \(estimated\)"', page)
+    assert "; rank shared with those the estimate cannot separate)" in page

@@ -327,7 +327,11 @@ class Atlas:
                     info.append(["priority community", "yes"])
             scores = [f"degree {measures['degree'][i]}"]
             if measures["betweenness"][i] is not None:
-                scores.append(f"betweenness {_fmt(measures['betweenness'][i])}")
+                error = rows[node][1].get("betweenness_error") if node in rows else None
+                scores.append(
+                    f"betweenness {_fmt(measures['betweenness'][i])}"
+                    + (f" ± {_fmt(error)} (estimated)" if error is not None else "")
+                )
             if measures["trust"][i] is not None:
                 scores.append(f"trust {_fmt(measures['trust'][i])}")
             if measures["value"][i] is not None:
@@ -335,7 +339,10 @@ class Atlas:
             if node in rows:
                 rank, row = rows[node]
                 if row.get("score") is not None:
-                    scores.append(f"broker score {_fmt(_clean(row.get('score')))} (#{rank + 1})")
+                    tied = (
+                        "; rank shared with those the estimate cannot separate" if row.get("betweenness_tied") else ""
+                    )
+                    scores.append(f"broker score {_fmt(_clean(row.get('score')))} (#{rank + 1}{tied})")
             for community, count, residents in trusted_by.get(node, []):
                 scores.append(f"credible messenger of {community} (trusted by {count} of its {residents} residents)")
             info.append(["scores", ", ".join(scores)])
