@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from ._bulk import paused_gc
 from .vocab import UNDIRECTED_EDGE_TYPES
 
 ACTOR_KINDS = frozenset({"person", "organization", "community", "service", "team"})
@@ -138,7 +139,11 @@ def _ties(G: nx.MultiDiGraph, types: Iterable[str] | None, min_trust: int | None
     met, so that the graph (and the order of its nodes' neighbours) is the one adding the relationships
     one by one gives.
     """
-    types = set(types) if types is not None else None
+    with paused_gc():
+        return _build_ties(G, set(types) if types is not None else None, min_trust, directed)
+
+
+def _build_ties(G: nx.MultiDiGraph, types: set[str] | None, min_trust: int | None, directed: bool) -> nx.Graph:
     merged: dict[tuple[str, str], list] = {}
 
     def merge(u: str, v: str, strength, trust, kind: str) -> None:

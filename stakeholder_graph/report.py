@@ -14,6 +14,7 @@ from string import Template
 
 import networkx as nx
 
+from ._bulk import paused_gc
 from ._escape import markdown_text, terminal_text
 from .bridges import bridges
 from .directory import not_yet_connected, not_yet_connected_text
@@ -64,7 +65,11 @@ def build_report(
         :func:`stakeholder_graph.directory.not_yet_connected`), ``plan``, ``messengers``, ``brokers`` and
         ``referrals``.
     """
-    done = progress or (lambda step: None)
+    with paused_gc():  # millions of small dicts, none of them garbage: see _bulk
+        return _build_report(G, top, k, open_at, progress or (lambda step: None))
+
+
+def _build_report(G: nx.MultiDiGraph, top: int, k: int, open_at: str | None, done: Callable[[str], None]) -> dict:
     program = G.graph.get("program")
     summary = summarize(G)
     summary["as_of"] = reference_date(G).isoformat()
