@@ -177,6 +177,11 @@ def _build_ties(G: nx.MultiDiGraph, types: set[str] | None, min_trust: int | Non
     return H
 
 
+def component_sizes(G: nx.MultiDiGraph) -> list[int]:
+    """The sizes of the tie network's connected components, largest first (computed once per graph)."""
+    return memo(G, ("component_sizes",), lambda: sorted(map(len, nx.connected_components(tie_graph(G))), reverse=True))
+
+
 def community_cells(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """(person, community) for every ``community`` cell that names a community of the graph."""
     return [

@@ -15,7 +15,7 @@ from itertools import islice
 
 import networkx as nx
 
-from ._ties import current, to_igraph
+from ._ties import _cached, current, to_igraph
 from .errors import DataError, Problem
 from .hours import is_open
 from .vocab import NEEDS
@@ -37,8 +37,13 @@ def referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     """The directed graph referrals can follow, with ``cost`` on each step (the cheapest of parallel ties).
 
     Nodes and steps are added in sorted order, so that paths of equal cost come out in the same order
-    whatever order the graph was read in (a folder, a Neo4j wave, an export).
+    whatever order the graph was read in (a folder, a Neo4j wave, an export). Built once per graph and
+    shared (the report, the gaps and every need use it): read-only.
     """
+    return _cached(G, ("referral_graph",), lambda: _referral_graph(G))
+
+
+def _referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     G = current(G)
     costs: dict[tuple[str, str], int] = {}
 

@@ -19,7 +19,7 @@ from statistics import fmean
 
 import networkx as nx
 
-from ._ties import actors, current, tie_graph, to_igraph
+from ._ties import actors, component_sizes, current, tie_graph, to_igraph
 from .vocab import UNDIRECTED_EDGE_TYPES
 
 __all__ = [
@@ -41,6 +41,8 @@ RECIPROCAL_TYPES = frozenset({"refers_to", "trusts", "funds"})
 
 
 def _rating(attrs: dict, dimensions: tuple[str, ...], fallback: str) -> float | None:
+    if not any(d in attrs for d in dimensions):  # no survey ratings (the usual case): the fallback
+        return float(attrs[fallback]) if attrs.get(fallback) else None
     values = [float(attrs[d]) for d in dimensions if attrs.get(d) not in (None, "")]
     if values:
         return fmean(values)
@@ -92,7 +94,7 @@ def network_scores(G: nx.MultiDiGraph) -> dict:
     H = tie_graph(G)
     G = current(G)
     n = H.number_of_nodes()
-    components = [len(c) for c in nx.connected_components(H)]
+    components = component_sizes(G)
     directed = nx.DiGraph((u, v) for u, v, kind in G.edges(keys=True) if kind in RECIPROCAL_TYPES)
     trust = [t for _, _, attrs in G.edges(data=True) if (t := relationship_trust(attrs)) is not None]
     value = [x for _, _, attrs in G.edges(data=True) if (x := relationship_value(attrs)) is not None]
