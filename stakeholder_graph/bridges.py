@@ -46,7 +46,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import networkx as nx
 
-from ._ties import communities_of, tie_digraph, tie_graph, to_igraph
+from ._ties import communities_of, tie_graph, tie_pairs, to_igraph
 from .messengers import credible_messengers
 
 __all__ = [
@@ -157,17 +157,21 @@ def brokerage_roles(D: nx.DiGraph, groups: Mapping[Hashable, Hashable]) -> dict[
     .. [1] Gould, R. V. and Fernandez, R. M. (1989). Structures of mediation: a formal approach to
        brokerage in transaction networks. Sociological Methodology 19: 89-126.
     """
+    if not D.is_directed():
+        D = D.to_directed(as_view=True)
+    return _brokerage(list(D), D.edges(), groups)
+
+
+def _brokerage(nodes: list, ties, groups: Mapping[Hashable, Hashable]) -> dict[Hashable, dict[str, int]]:
+    """:func:`brokerage_roles` of the directed graph of ``nodes`` and ``ties`` (``(u, v)`` pairs, each once)."""
     import igraph
     import numpy as np
 
-    if not D.is_directed():
-        D = D.to_directed(as_view=True)
-    nodes = list(D)
     n = len(nodes)
     index = {node: i for i, node in enumerate(nodes)}
     codes: dict = {}
     group = np.array([codes.setdefault(groups.get(node), len(codes)) for node in nodes], dtype=np.int64)
-    pairs = np.array([(index[u], index[v]) for u, v in D.edges() if u != v], dtype=np.int64).reshape(-1, 2)
+    pairs = np.array([(index[u], index[v]) for u, v in ties if u != v], dtype=np.int64).reshape(-1, 2)
     src, dst = pairs[:, 0], pairs[:, 1]
     keys = np.sort(src * n + dst)
 
@@ -334,7 +338,7 @@ def bridges(G: nx.MultiDiGraph, group_by: str = "sector", top: int | None = None
         weighted_betweenness = betweenness  # equal lengths: the same shortest paths
     else:
         weighted_betweenness = _weighted_betweenness(H)
-    roles = brokerage_roles(tie_digraph(G), _groups(G, nodes, group_by))
+    roles = _brokerage(nodes, tie_pairs(G), _groups(G, nodes, group_by))  # tie_digraph(G)'s ties
     holes = structural_holes(H)
     messengers = credible_messengers(G)
 

@@ -296,15 +296,14 @@ def trusted_network(G: nx.MultiDiGraph, directed: bool = True) -> nx.DiGraph | n
 
 
 def _route_network(G: nx.MultiDiGraph) -> nx.DiGraph:
-    """The trusted network residents' routes run on: directed trusted ties, no community nodes."""
+    """The trusted network residents' routes run on: directed trusted ties, no community nodes.
+
+    A read-only view of :func:`trusted_network` (copying its hundreds of thousands of ties into a graph
+    of its own cost more than every route search run on the view)."""
 
     def build():
-        T = trusted_network(G)
-        R = nx.DiGraph()
         kind_of = _values(G, "kind")
-        R.add_nodes_from(n for n in T if kind_of[n] != "community")
-        R.add_edges_from((u, v) for u, v in T.edges() if u in R and v in R)
-        return R
+        return nx.subgraph_view(trusted_network(G), filter_node=lambda n: kind_of[n] != "community")
 
     return memo(G, ("route_network",), build)
 
@@ -322,10 +321,12 @@ def _dominators(G: nx.MultiDiGraph) -> dict[str, str]:
         side = team_side(G)
         if not side:
             return {}
-        T = _route_network(G)
-        nodes = [_ROOT, *T]
+        T = trusted_network(G)  # the route network's ties, read without its view's filter
+        kind_of = _values(G, "kind")
+        nodes = [_ROOT, *(n for n in T if kind_of[n] != "community")]
         index = {node: i for i, node in enumerate(nodes)}
-        edges = [(index[v], index[u]) for u, v in T.edges()] + [(0, index[s]) for s in sorted(side) if s in index]
+        edges = [(index[v], index[u]) for u, v in T.edges() if u in index and v in index]
+        edges += [(0, index[s]) for s in sorted(side) if s in index]
         tree = igraph.Graph(n=len(nodes), edges=edges, directed=True).dominator(0, mode="out")
         return {
             nodes[i]: nodes[d] if d >= 0 else _ROOT

@@ -41,7 +41,7 @@ RECIPROCAL_TYPES = frozenset({"refers_to", "trusts", "funds"})
 
 
 def _rating(attrs: dict, dimensions: tuple[str, ...], fallback: str) -> float | None:
-    if not any(d in attrs for d in dimensions):  # no survey ratings (the usual case): the fallback
+    if attrs.keys().isdisjoint(dimensions):  # no survey ratings (the usual case): the fallback
         return float(attrs[fallback]) if attrs.get(fallback) else None
     values = [float(attrs[d]) for d in dimensions if attrs.get(d) not in (None, "")]
     if values:
@@ -95,7 +95,7 @@ def network_scores(G: nx.MultiDiGraph) -> dict:
     G = current(G)
     n = H.number_of_nodes()
     components = component_sizes(G)
-    directed = nx.DiGraph((u, v) for u, v, kind in G.edges(keys=True) if kind in RECIPROCAL_TYPES)
+    directed = {(u, v) for u, v, kind in G.edges(keys=True) if kind in RECIPROCAL_TYPES}
     trust = [t for _, _, attrs in G.edges(data=True) if (t := relationship_trust(attrs)) is not None]
     value = [x for _, _, attrs in G.edges(data=True) if (x := relationship_value(attrs)) is not None]
 
@@ -111,10 +111,16 @@ def network_scores(G: nx.MultiDiGraph) -> dict:
         "largest_component": max(components, default=0),
         "average_degree": _round(2 * H.number_of_edges() / n if n else 0.0),
         "degree_centralization": _round(degree_centralization(H)),
-        "reciprocity": _round(nx.reciprocity(directed)) if directed.number_of_edges() else None,
+        "reciprocity": _round(_reciprocity(directed)) if directed else None,
         "trust": summary(trust),
         "value": summary(value),
     }
+
+
+def _reciprocity(ties: set[tuple[str, str]]) -> float:
+    """The share of directed ties whose reverse is also a tie (a self-loop is not returned):
+    :func:`networkx.reciprocity` of the digraph of ``ties``, the same integer ratio, from a set."""
+    return sum(u != v and (v, u) in ties for u, v in ties) / len(ties)
 
 
 def node_scores(G: nx.MultiDiGraph) -> dict[str, dict]:

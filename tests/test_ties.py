@@ -6,7 +6,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from stakeholder_graph._ties import ACTOR_KINDS, community_cells, current, tie_digraph, tie_graph
+from stakeholder_graph._ties import ACTOR_KINDS, community_cells, current, tie_digraph, tie_graph, tie_pairs
 from stakeholder_graph.dataset import read_dataset
 from stakeholder_graph.synth import synthesize
 from stakeholder_graph.vocab import UNDIRECTED_EDGE_TYPES
@@ -63,3 +63,9 @@ def test_tie_networks_equal_the_one_by_one_reference(graph, directed, types, min
     assert {n: list(built.adj[n]) for n in built} == {n: list(reference.adj[n]) for n in reference}
     if directed:
         assert {n: list(built.pred[n]) for n in built} == {n: list(reference.pred[n]) for n in reference}
+
+
+def test_tie_pairs_are_the_tie_digraphs_ties(graph):
+    pairs = tie_pairs(graph)
+    assert len(pairs) == len(set(pairs))
+    assert set(pairs) == set(tie_digraph(graph).edges())
