@@ -40,6 +40,7 @@ def build_report(
     top: int = 10,
     k: int = 3,
     open_at: str | None = None,
+    *,
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Everything a planner brings to the next stakeholder meeting, as data.
