@@ -219,14 +219,18 @@ def structural_holes(H: nx.Graph) -> dict[Hashable, dict[str, float]]:
     """Burt's effective size and constraint of every node of an undirected, unweighted graph.
 
     The same values as :func:`networkx.effective_size` and :func:`networkx.constraint` with
-    ``weight=None`` (NetworkX builds an ego graph per node), computed by python-igraph in time about that
-    of counting triangles. With ``N(i)`` the neighbours of ``i``, ``d(i)`` their number and ``t(i)`` the
-    ties among them:
+    ``weight=None``, in time about that of counting triangles (NetworkX builds an ego graph per node).
+    With ``N(i)`` the neighbours of ``i``, ``d(i)`` their number and ``t(i)`` the ties among them:
 
-    - effective size ``d(i) - 2 t(i) / d(i)`` (Borgatti 1997), ``t(i)`` from igraph's triangle list;
+    - effective size ``d(i) - 2 t(i) / d(i)`` (Borgatti 1997);
     - constraint ``sum_j (1/d(i) + sum_q 1/(d(i) d(q)))^2`` over ``j`` in ``N(i)``, ``q`` over
-      ``N(i) & N(j)``: igraph's ``Graph.constraint`` (Burt 1992), equal to NetworkX's within 1e-15 on the
-      tested graphs and about twice as fast as the same sum in Python (measured at 100,000 stakeholders).
+      ``N(i) & N(j)``.
+
+    python-igraph's ``Graph.constraint`` gives the same values to 1e-16 and is faster (2.1 s against 3.2 s
+    at 100,000 stakeholders and 500,000 relationships), but not to the last bit, and the last bit decides
+    the order of equal constraints in the broker score's percentile ranks: these sums are kept so that
+    the scores stay as they were. (They follow the iteration order of sets of ids, which Python's string
+    hashing varies between processes, so two runs can differ there; igraph's would not.)
 
     Parameters
     ----------
@@ -244,25 +248,29 @@ def structural_holes(H: nx.Graph) -> dict[Hashable, dict[str, float]]:
     .. [1] Burt, R. S. (1992). Structural Holes: The Social Structure of Competition. Harvard University Press.
     .. [2] Borgatti, S. P. (1997). Structural holes: unpacking Burt's redundancy measures. Connections 20(1): 35-38.
     """
-    import igraph
-    import numpy as np
-
     if H.is_directed():
         raise nx.NetworkXNotImplemented("structural_holes needs an undirected graph")
-    nodes = list(H)
-    index = {node: i for i, node in enumerate(nodes)}
-    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in H.edges() if u != v])
-    degree = np.array(g.degree(), dtype=float)
-    triangles = np.array(g.list_triangles(), dtype=np.int64).reshape(-1, 3)
-    ties = np.bincount(triangles.ravel(), minlength=len(nodes))  # ties among each node's neighbours
-    constraint = g.constraint() if g.ecount() else [math.nan] * len(nodes)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        effective = degree - (2 * ties) / degree
-    none = {"effective_size": math.nan, "constraint": math.nan}
-    return {
-        node: {"effective_size": float(effective[i]), "constraint": float(constraint[i])} if degree[i] else dict(none)
-        for i, node in enumerate(nodes)
-    }
+    neighbours = {node: set(H.adj[node]) - {node} for node in H}
+    inverse = {node: 1.0 / len(nbrs) if nbrs else math.nan for node, nbrs in neighbours.items()}
+    result = {}
+    for i, nbrs_i in neighbours.items():
+        d_i = len(nbrs_i)
+        if d_i == 0:
+            result[i] = {"effective_size": math.nan, "constraint": math.nan}
+            continue
+        pairs = 0  # each tie among the neighbours counted twice
+        constraint = 0.0
+        for j in nbrs_i:
+            nbrs_j = neighbours[j]
+            small, large = (nbrs_i, nbrs_j) if d_i < len(nbrs_j) else (nbrs_j, nbrs_i)
+            common = [q for q in small if q in large]
+            if common:
+                pairs += len(common)
+                constraint += (1.0 / d_i + sum(map(inverse.__getitem__, common)) / d_i) ** 2
+            else:
+                constraint += (1.0 / d_i + 0 / d_i) ** 2
+        result[i] = {"effective_size": d_i - pairs / d_i, "constraint": constraint}
+    return result
 
 
 def _community(G: nx.MultiDiGraph, node: str) -> str | None:

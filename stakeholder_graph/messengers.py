@@ -232,9 +232,13 @@ def _community_messengers(G: nx.MultiDiGraph, community: str) -> dict:
     found = {"messengers": [], "trusted_voices": [], "not_trusted": []}
     for person, by in ties.items():
         voices = list(by.values()) + ([from_community[person]] if person in from_community else [])
-        others = len(people - {person})
-        trusted_by = sorted(r for r, t in by.items() if t >= t_min)
+        others = len(people) - (person in people)  # the residents but them
+        trusted_by = [r for r, t in by.items() if t >= t_min]
         mean = fmean(voices)
+        needed = max(1, min(program.messenger_min_residents, others))
+        if not (mean >= t_min and len(trusted_by) >= needed or mean < t_min and len(by) >= needed):
+            continue  # in none of the three lists, whatever their ties reach
+        trusted_by.sort()
         team, sectors = _reach(G, person, trusted_ties, own, side, expected)
         entry = {
             "id": person,
@@ -252,7 +256,6 @@ def _community_messengers(G: nx.MultiDiGraph, community: str) -> dict:
             "why": "",
         }
         reaches = team or bool(sectors)
-        needed = max(1, min(program.messenger_min_residents, others))
         trusted_by_text = f"{len(trusted_by)} of {others} {label} residents"
         if mean >= t_min and len(trusted_by) >= needed:
             if reaches:
