@@ -210,9 +210,13 @@ def community_cells(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
 def unrelated(G: nx.MultiDiGraph) -> list[str]:
     """Stakeholders (engagements too) with no current relationship at all, sorted; a community cell counts
     as a relationship of the person and of the community."""
-    G = current(G)
-    named = {x for pair in community_cells(G) for x in pair}
-    return sorted(n for n in G if not G.degree(n) and n not in named)
+
+    def build():
+        H = current(G)
+        named = {x for pair in community_cells(H) for x in pair}
+        return sorted(n for n, degree in H.degree() if not degree and n not in named)
+
+    return list(memo(G, ("unrelated",), build))  # computed once per graph; a list of the caller's own
 
 
 def communities_of(G: nx.MultiDiGraph, node: str) -> set[str]:
