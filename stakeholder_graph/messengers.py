@@ -41,7 +41,7 @@ from statistics import fmean
 
 import networkx as nx
 
-from ._ties import ACTOR_KINDS, actors, current, memo, priority_communities, tie_digraph
+from ._ties import _actor_edges, actors, current, memo, priority_communities, tie_digraph
 from .program import Program
 from .vocab import UNDIRECTED_EDGE_TYPES
 
@@ -136,12 +136,9 @@ def trust_toward(G: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
     Relationships without a trust are left out. Computed once per graph: do not change it."""
 
     def build():
-        H = current(G)
-        kind_of = _values(G, "kind")
         trust: dict[str, dict[str, int]] = defaultdict(dict)
-        for u, v, kind, attrs in H.edges(keys=True, data=True):
-            t = attrs.get("trust")
-            if not t or kind_of[u] not in ACTOR_KINDS or kind_of[v] not in ACTOR_KINDS:
+        for u, v, kind, _, _, t in _actor_edges(G):  # current relationships between actors, trust as given
+            if not t:
                 continue
             pairs = ((u, v), (v, u)) if kind in UNDIRECTED_EDGE_TYPES else ((u, v),)
             for a, b in pairs:
