@@ -20,32 +20,10 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from ._bulk import paused_gc
 from .vocab import UNDIRECTED_EDGE_TYPES
 
 ACTOR_KINDS = frozenset({"person", "organization", "community", "service", "team"})
-
-
-def _merge(H: nx.Graph, u: str, v: str, attrs: dict, kind: str) -> None:
-    strength = attrs.get("strength") or 1
-    trust = attrs.get("trust") or 1
-    if H.has_edge(u, v):
-        data = H[u][v]
-        data["strength"] = max(data["strength"], strength)
-        data["trust"] = max(data["trust"], trust)
-        data["types"] = data["types"] | {kind}
-    else:
-        H.add_edge(u, v, strength=strength, trust=trust, types=frozenset({kind}))
-    H[u][v]["distance"] = 1.0 / H[u][v]["strength"]
-
-
-def _keep(
-    G: nx.MultiDiGraph, u: str, v: str, kind: str, types: Iterable[str] | None, min_trust: int | None, attrs: dict
-) -> bool:
-    if types is not None and kind not in types:
-        return False
-    if min_trust is not None and (attrs.get("trust") or 0) < min_trust:
-        return False
-    return G.nodes[u].get("kind") in ACTOR_KINDS and G.nodes[v].get("kind") in ACTOR_KINDS
 
 
 #: The tie type a ``community`` cell stands for in the tie network's ``types``.
@@ -138,21 +116,86 @@ def tie_digraph(G: nx.MultiDiGraph, types: Iterable[str] | None = None, min_trus
     return _cached(G, key, lambda: _ties(G, types, min_trust, directed=True))
 
 
+def _actor_edges(G: nx.MultiDiGraph) -> list[tuple[str, str, str, int, int, int | None]]:
+    """(u, v, type, strength, trust, trust as given) of every current relationship between two actors, in
+    graph order; a missing strength or trust is 1 (None for the trust as given). Computed once per graph."""
+
+    def build():
+        H = current(G)
+        kind = dict(H.nodes(data="kind"))
+        return [
+            (u, v, k, a.get("strength") or 1, a.get("trust") or 1, a.get("trust"))
+            for u, v, k, a in H.edges(keys=True, data=True)
+            if kind[u] in ACTOR_KINDS and kind[v] in ACTOR_KINDS
+        ]
+
+    return memo(G, ("actor_edges",), build)
+
+
 def _ties(G: nx.MultiDiGraph, types: Iterable[str] | None, min_trust: int | None, directed: bool) -> nx.Graph:
-    """Build the tie network; directed, undirected relationship types go both ways."""
-    G = current(G)
-    types = set(types) if types is not None else None
-    H = nx.DiGraph() if directed else nx.Graph()
-    H.add_nodes_from(actors(G))
-    for u, v, kind, attrs in G.edges(keys=True, data=True):
-        if _keep(G, u, v, kind, types, min_trust, attrs):
-            _merge(H, u, v, attrs, kind)
-            if directed and kind in UNDIRECTED_EDGE_TYPES:
-                _merge(H, v, u, attrs, kind)
+    """Build the tie network; directed, undirected relationship types go both ways.
+
+    The ties are merged in a dict first and added to the graph at once, in the order each pair is first
+    met, so that the graph (and the order of its nodes' neighbours) is the one adding the relationships
+    one by one gives.
+    """
+    with paused_gc():
+        return _build_ties(G, set(types) if types is not None else None, min_trust, directed)
+
+
+def _build_ties(G: nx.MultiDiGraph, types: set[str] | None, min_trust: int | None, directed: bool) -> nx.Graph:
+    merged: dict[tuple[str, str], list] = {}
+
+    def merge(u: str, v: str, strength, trust, kind: str) -> None:
+        tie = merged.get((u, v))
+        if tie is None and not directed:
+            tie = merged.get((v, u))
+        if tie is None:
+            merged[(u, v)] = [strength, trust, {kind}]
+        else:
+            tie[0] = max(tie[0], strength)
+            tie[1] = max(tie[1], trust)
+            tie[2].add(kind)
+
+    for u, v, kind, strength, trust, given in _actor_edges(G):
+        if types is not None and kind not in types:
+            continue
+        if min_trust is not None and (given or 0) < min_trust:
+            continue
+        merge(u, v, strength, trust, kind)
+        if directed and kind in UNDIRECTED_EDGE_TYPES:
+            merge(v, u, strength, trust, kind)
     if (types is None or COMMUNITY_CELL in types) and min_trust is None:
-        for person, community in community_cells(G):
-            _merge(H, person, community, {}, COMMUNITY_CELL)
+        for person, community in community_cells(current(G)):
+            merge(person, community, 1, 1, COMMUNITY_CELL)
+    H = nx.DiGraph() if directed else nx.Graph()
+    H.add_nodes_from(actors(current(G)))
+    H.add_edges_from(
+        (u, v, {"strength": s, "trust": t, "types": frozenset(k), "distance": 1.0 / s})
+        for (u, v), (s, t, k) in merged.items()
+    )
     return H
+
+
+def tie_pairs(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """The ties of ``tie_digraph(G)`` as ``(u, v)`` pairs, in no particular order, without building the
+    graph (for measures that need only the pairs: a million ties cost seconds to add to a DiGraph)."""
+
+    def build():
+        pairs = set()
+        for u, v, kind, *_ in _actor_edges(G):
+            pairs.add((u, v))
+            if kind in UNDIRECTED_EDGE_TYPES:
+                pairs.add((v, u))
+        pairs.update(community_cells(current(G)))
+        return list(pairs)
+
+    return memo(G, ("tie_pairs",), build)
+
+
+def component_sizes(G: nx.MultiDiGraph) -> list[int]:
+    """The sizes of the tie network's connected components, largest first (computed once per graph)."""
+    return memo(G, ("component_sizes",), lambda: sorted(map(len, nx.connected_components(tie_graph(G))), reverse=True))
 
 
 def community_cells(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
@@ -167,9 +210,13 @@ def community_cells(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
 def unrelated(G: nx.MultiDiGraph) -> list[str]:
     """Stakeholders (engagements too) with no current relationship at all, sorted; a community cell counts
     as a relationship of the person and of the community."""
-    G = current(G)
-    named = {x for pair in community_cells(G) for x in pair}
-    return sorted(n for n in G if not G.degree(n) and n not in named)
+
+    def build():
+        H = current(G)
+        named = {x for pair in community_cells(H) for x in pair}
+        return sorted(n for n, degree in H.degree() if not degree and n not in named)
+
+    return list(memo(G, ("unrelated",), build))  # computed once per graph; a list of the caller's own
 
 
 def communities_of(G: nx.MultiDiGraph, node: str) -> set[str]:

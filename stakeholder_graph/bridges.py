@@ -49,7 +49,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import networkx as nx
 
-from ._ties import communities_of, memo, tie_digraph, tie_graph, to_igraph
+from ._ties import communities_of, memo, tie_graph, tie_pairs, to_igraph
 from .allpaths import shared, tie_classes
 from .messengers import credible_messengers
 
@@ -151,9 +151,11 @@ def brokerage_roles(D: nx.DiGraph, groups: Mapping[Hashable, Hashable]) -> dict[
 
     Notes
     -----
-    For each broker ``b`` and each predecessor ``a``, the two-paths closed by ``a -> c`` (or with
-    ``c == a``) are found by scanning the smaller of ``succ(a)`` and ``succ(b)``; the open ones are then
-    counted per group by subtraction. The cost is about that of counting triangles.
+    Counted in numpy, without a loop over two-paths: every pair of a predecessor ``a`` and a successor
+    ``c`` of ``b`` is counted by role from each node's counts of predecessors and successors per group;
+    then the pairs that are no brokerage are taken off: ``c == a`` (``a`` and ``b`` tied both ways) and
+    ``a -> c`` (each found in one of the six orders of a triangle of the undirected graph, listed by
+    python-igraph). The cost is about that of listing triangles.
 
     References
     ----------
@@ -162,39 +164,60 @@ def brokerage_roles(D: nx.DiGraph, groups: Mapping[Hashable, Hashable]) -> dict[
     """
     if not D.is_directed():
         D = D.to_directed(as_view=True)
-    group = {node: groups.get(node) for node in D}
-    result: dict[Hashable, dict[str, int]] = {}
-    for b in D:
-        counts = dict.fromkeys(ROLES, 0)
-        result[b] = counts
-        succ_b = {c for c in D.succ[b] if c != b}
-        if not succ_b:
-            continue
-        gb = group[b]
-        by_group = Counter(group[c] for c in succ_b)
-        for a in D.pred[b]:
-            if a == b:
-                continue
-            succ_a = D.succ[a]
-            closed: Counter = Counter()
-            if len(succ_a) < len(succ_b):
-                closed.update(group[c] for c in succ_a if c in succ_b)
-            else:
-                closed.update(group[c] for c in succ_b if c in succ_a)
-            if a in succ_b and a not in succ_a:
-                closed[group[a]] += 1  # c == a is no brokerage
-            ga = group[a]
-            total = len(succ_b) - sum(closed.values())
-            to_b = by_group[gb] - closed[gb]  # open two-paths whose receiver is in b's group
-            if ga == gb:
-                counts["coordinator"] += to_b
-                counts["representative"] += total - to_b
-            else:
-                to_a = by_group[ga] - closed[ga]
-                counts["gatekeeper"] += to_b
-                counts["itinerant"] += to_a
-                counts["liaison"] += total - to_a - to_b
-    return result
+    return _brokerage(list(D), D.edges(), groups)
+
+
+def _brokerage(nodes: list, ties, groups: Mapping[Hashable, Hashable]) -> dict[Hashable, dict[str, int]]:
+    """:func:`brokerage_roles` of the directed graph of ``nodes`` and ``ties`` (``(u, v)`` pairs, each once)."""
+    import igraph
+    import numpy as np
+
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    codes: dict = {}
+    group = np.array([codes.setdefault(groups.get(node), len(codes)) for node in nodes], dtype=np.int64)
+    pairs = np.array([(index[u], index[v]) for u, v in ties if u != v], dtype=np.int64).reshape(-1, 2)
+    src, dst = pairs[:, 0], pairs[:, 1]
+    keys = np.sort(src * n + dst)
+
+    def has(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        found = np.searchsorted(keys, u * n + v)
+        return (found < len(keys)) & (keys[np.minimum(found, len(keys) - 1)] == u * n + v)
+
+    def count(where: np.ndarray, weights=None) -> np.ndarray:
+        return np.bincount(where, weights=weights, minlength=n).astype(np.int64)
+
+    # Every pair (a, c) of a predecessor and a successor of b, by role.
+    into, out = count(dst), count(src)
+    into_b, out_b = count(dst, group[src] == group[dst]), count(src, group[dst] == group[src])
+    k = len(codes)
+    inward, in_n = np.unique(dst * k + group[src], return_counts=True)  # (b, group) of predecessors
+    outward, out_n = np.unique(src * k + group[dst], return_counts=True)
+    both, in_at, out_at = np.intersect1d(inward, outward, assume_unique=True, return_indices=True)
+    same = count(both // k, in_n[in_at] * out_n[out_at])  # a and c in one group (b's or another)
+    roles = np.zeros((n, 5), dtype=np.int64)  # ROLES order
+    roles[:, 0] = into_b * out_b
+    roles[:, 1] = same - into_b * out_b
+    roles[:, 2] = (into - into_b) * out_b
+    roles[:, 3] = into_b * (out - out_b)
+    roles[:, 4] = into * out - roles[:, :4].sum(axis=1)
+
+    # Less the pairs that are no brokerage: c == a (a and b tied both ways), and a -> c.
+    def less(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> None:
+        ga, gb, gc = group[a], group[b], group[c]
+        role = np.where(ga == gc, np.where(ga == gb, 0, 1), np.where(gc == gb, 2, np.where(ga == gb, 3, 4)))
+        np.subtract.at(roles, (b, role), 1)
+
+    mutual = has(dst, src)
+    less(src[mutual], dst[mutual], src[mutual])
+    g = igraph.Graph(n=n, edges=pairs.tolist())
+    g.to_undirected(mode="collapse")
+    triangles = np.array(g.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    for i, j, m in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
+        a, b, c = triangles[:, i], triangles[:, j], triangles[:, m]
+        closed = has(a, b) & has(b, c) & has(a, c)
+        less(a[closed], b[closed], c[closed])
+    return {node: dict(zip(ROLES, row)) for node, row in zip(nodes, roles.tolist())}
 
 
 def structural_holes(H: nx.Graph) -> dict[Hashable, dict[str, float]]:
@@ -208,6 +231,12 @@ def structural_holes(H: nx.Graph) -> dict[Hashable, dict[str, float]]:
     - constraint ``sum_j (1/d(i) + sum_q 1/(d(i) d(q)))^2`` over ``j`` in ``N(i)``, ``q`` over
       ``N(i) & N(j)``.
 
+    python-igraph's ``Graph.constraint`` gives the same values to 1e-16 and is faster (2.1 s against 3.2 s
+    at 100,000 stakeholders and 500,000 relationships), but not to the last bit, and the last bit decides
+    the order of equal constraints in the broker score's percentile ranks: these sums are kept so that
+    the scores stay as they were. (They follow the iteration order of sets of ids, which Python's string
+    hashing varies between processes, so two runs can differ there; igraph's would not.)
+
     Parameters
     ----------
     H : networkx.Graph
@@ -218,14 +247,19 @@ def structural_holes(H: nx.Graph) -> dict[Hashable, dict[str, float]]:
     dict
         For each node ``{"effective_size": float, "constraint": float}``; both are NaN for a node
         without neighbours, as in NetworkX.
+
+    References
+    ----------
+    .. [1] Burt, R. S. (1992). Structural Holes: The Social Structure of Competition. Harvard University Press.
+    .. [2] Borgatti, S. P. (1997). Structural holes: unpacking Burt's redundancy measures. Connections 20(1): 35-38.
     """
     if H.is_directed():
         raise nx.NetworkXNotImplemented("structural_holes needs an undirected graph")
     neighbours = {node: set(H.adj[node]) - {node} for node in H}
-    degree = {node: len(nbrs) for node, nbrs in neighbours.items()}
+    inverse = {node: 1.0 / len(nbrs) if nbrs else math.nan for node, nbrs in neighbours.items()}
     result = {}
     for i, nbrs_i in neighbours.items():
-        d_i = degree[i]
+        d_i = len(nbrs_i)
         if d_i == 0:
             result[i] = {"effective_size": math.nan, "constraint": math.nan}
             continue
@@ -233,11 +267,13 @@ def structural_holes(H: nx.Graph) -> dict[Hashable, dict[str, float]]:
         constraint = 0.0
         for j in nbrs_i:
             nbrs_j = neighbours[j]
-            small, large = (nbrs_i, nbrs_j) if len(nbrs_i) < len(nbrs_j) else (nbrs_j, nbrs_i)
+            small, large = (nbrs_i, nbrs_j) if d_i < len(nbrs_j) else (nbrs_j, nbrs_i)
             common = [q for q in small if q in large]
-            pairs += len(common)
-            indirect = sum(1.0 / degree[q] for q in common) / d_i
-            constraint += (1.0 / d_i + indirect) ** 2
+            if common:
+                pairs += len(common)
+                constraint += (1.0 / d_i + sum(map(inverse.__getitem__, common)) / d_i) ** 2
+            else:
+                constraint += (1.0 / d_i + 0 / d_i) ** 2
         result[i] = {"effective_size": d_i - pairs / d_i, "constraint": constraint}
     return result
 
@@ -339,7 +375,7 @@ def _bridge_rows(G: nx.MultiDiGraph, group_by: str, weighted: bool, *, exact: bo
         weighted_betweenness = betweenness  # equal lengths: the same shortest paths
     else:
         weighted_betweenness = _weighted_betweenness(H)
-    roles = brokerage_roles(tie_digraph(G), _groups(G, nodes, group_by))
+    roles = _brokerage(nodes, tie_pairs(G), _groups(G, nodes, group_by))  # tie_digraph(G)'s ties
     holes = structural_holes(H)
     messengers = credible_messengers(G)
 

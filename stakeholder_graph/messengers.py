@@ -41,7 +41,7 @@ from statistics import fmean
 
 import networkx as nx
 
-from ._ties import ACTOR_KINDS, actors, current, memo, priority_communities, tie_digraph
+from ._ties import _actor_edges, actors, current, memo, priority_communities, tie_digraph
 from .program import Program
 from .vocab import UNDIRECTED_EDGE_TYPES
 
@@ -72,9 +72,16 @@ def _name(G: nx.MultiDiGraph, node: str) -> str:
     return G.nodes[node].get("name", node)
 
 
+def _values(G: nx.MultiDiGraph, name: str) -> dict[str, object]:
+    """Every stakeholder's ``name`` attribute (None when absent), looked up once per graph: a dict is
+    several times faster to read than ``G.nodes[node]`` in the loops over every tie."""
+    return memo(G, ("values", name), lambda: dict(G.nodes(data=name)))
+
+
 def _residents_by_community(G: nx.MultiDiGraph) -> dict[str, set[str]]:
     def build():
         H = current(G)
+        kind_of = _values(G, "kind")
         found: dict[str, set[str]] = defaultdict(set)
         for node, attrs in H.nodes(data=True):
             if attrs.get("kind") != "person":
@@ -82,7 +89,7 @@ def _residents_by_community(G: nx.MultiDiGraph) -> dict[str, set[str]]:
             if attrs.get("community") and H.nodes.get(attrs["community"], {}).get("kind") == "community":
                 found[attrs["community"]].add(node)
             for _, target, kind in H.out_edges(node, keys=True):
-                if kind == "member_of" and H.nodes[target].get("kind") == "community":
+                if kind == "member_of" and kind_of[target] == "community":
                     found[target].add(node)
         return dict(found)
 
@@ -95,14 +102,15 @@ def _own(G: nx.MultiDiGraph, community: str) -> set[str]:
 
     def build():
         H = current(G)
+        kind_of = _values(G, "kind")
         by_community = _residents_by_community(G)
         members: dict[str, set[str]] = defaultdict(set)
         own: dict[str, set[str]] = defaultdict(set)
         for u, v, kind in H.edges(keys=True):
-            if kind == "member_of" and H.nodes[v].get("kind") == "organization":
-                if H.nodes[u].get("kind") == "person":
+            if kind == "member_of" and kind_of[v] == "organization":
+                if kind_of[u] == "person":
                     members[v].add(u)
-            elif kind == "member_of" and H.nodes[v].get("kind") == "community":
+            elif kind == "member_of" and kind_of[v] == "community":
                 own[v].add(u)
         trusted = trusted_network(G, directed=False)
         side = team_side(G)
@@ -128,11 +136,9 @@ def trust_toward(G: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
     Relationships without a trust are left out. Computed once per graph: do not change it."""
 
     def build():
-        H = current(G)
         trust: dict[str, dict[str, int]] = defaultdict(dict)
-        for u, v, kind, attrs in H.edges(keys=True, data=True):
-            t = attrs.get("trust")
-            if not t or H.nodes[u].get("kind") not in ACTOR_KINDS or H.nodes[v].get("kind") not in ACTOR_KINDS:
+        for u, v, kind, _, _, t in _actor_edges(G):  # current relationships between actors, trust as given
+            if not t:
                 continue
             pairs = ((u, v), (v, u)) if kind in UNDIRECTED_EDGE_TYPES else ((u, v),)
             for a, b in pairs:
@@ -158,11 +164,12 @@ def _reach(
     """Whether a person has a trusted tie (either direction) to the team side, and the expected sectors
     their trusted ties reach outside the community (not in ``own``)."""
     team, sectors = False, set()
+    sector_of = _values(G, "sector")
     for other in trusted.adj[person]:
         if other in side:
             team = True
-        elif other not in own and G.nodes[other].get("sector") in expected:
-            sectors.add(G.nodes[other]["sector"])
+        elif other not in own and sector_of[other] in expected:
+            sectors.add(sector_of[other])
     return team, sorted(sectors)
 
 
@@ -209,21 +216,26 @@ def _community_messengers(G: nx.MultiDiGraph, community: str) -> dict:
     trusted_ties = trusted_network(G, directed=False)
     own = _own(G, community)
     expected = set(program.expected_sectors)
+    kind_of = _values(G, "kind")
     ties: dict[str, dict[str, int]] = defaultdict(dict)
     for resident in people:
         for other, t in trust.get(resident, {}).items():
-            if other != resident and G.nodes[other].get("kind") == "person":
+            if other != resident and kind_of[other] == "person":
                 ties[other][resident] = t
-    from_community = {o: t for o, t in trust.get(community, {}).items() if G.nodes[o].get("kind") == "person"}
+    from_community = {o: t for o, t in trust.get(community, {}).items() if kind_of[o] == "person"}
     for other in from_community:
         ties.setdefault(other, {})
     label = _name(G, community)
     found = {"messengers": [], "trusted_voices": [], "not_trusted": []}
     for person, by in ties.items():
         voices = list(by.values()) + ([from_community[person]] if person in from_community else [])
-        others = len(people - {person})
-        trusted_by = sorted(r for r, t in by.items() if t >= t_min)
+        others = len(people) - (person in people)  # the residents but them
+        trusted_by = [r for r, t in by.items() if t >= t_min]
         mean = fmean(voices)
+        needed = max(1, min(program.messenger_min_residents, others))
+        if not (mean >= t_min and len(trusted_by) >= needed or mean < t_min and len(by) >= needed):
+            continue  # in none of the three lists, whatever their ties reach
+        trusted_by.sort()
         team, sectors = _reach(G, person, trusted_ties, own, side, expected)
         entry = {
             "id": person,
@@ -241,7 +253,6 @@ def _community_messengers(G: nx.MultiDiGraph, community: str) -> dict:
             "why": "",
         }
         reaches = team or bool(sectors)
-        needed = max(1, min(program.messenger_min_residents, others))
         trusted_by_text = f"{len(trusted_by)} of {others} {label} residents"
         if mean >= t_min and len(trusted_by) >= needed:
             if reaches:
@@ -285,14 +296,14 @@ def trusted_network(G: nx.MultiDiGraph, directed: bool = True) -> nx.DiGraph | n
 
 
 def _route_network(G: nx.MultiDiGraph) -> nx.DiGraph:
-    """The trusted network residents' routes run on: directed trusted ties, no community nodes."""
+    """The trusted network residents' routes run on: directed trusted ties, no community nodes.
+
+    A read-only view of :func:`trusted_network` (copying its hundreds of thousands of ties into a graph
+    of its own cost more than every route search run on the view)."""
 
     def build():
-        T = trusted_network(G)
-        R = nx.DiGraph()
-        R.add_nodes_from(n for n in T if G.nodes[n].get("kind") != "community")
-        R.add_edges_from((u, v) for u, v in T.edges() if u in R and v in R)
-        return R
+        kind_of = _values(G, "kind")
+        return nx.subgraph_view(trusted_network(G), filter_node=lambda n: kind_of[n] != "community")
 
     return memo(G, ("route_network",), build)
 
@@ -310,10 +321,12 @@ def _dominators(G: nx.MultiDiGraph) -> dict[str, str]:
         side = team_side(G)
         if not side:
             return {}
-        T = _route_network(G)
-        nodes = [_ROOT, *T]
+        T = trusted_network(G)  # the route network's ties, read without its view's filter
+        kind_of = _values(G, "kind")
+        nodes = [_ROOT, *(n for n in T if kind_of[n] != "community")]
         index = {node: i for i, node in enumerate(nodes)}
-        edges = [(index[v], index[u]) for u, v in T.edges()] + [(0, index[s]) for s in sorted(side) if s in index]
+        edges = [(index[v], index[u]) for u, v in T.edges() if u in index and v in index]
+        edges += [(0, index[s]) for s in sorted(side) if s in index]
         tree = igraph.Graph(n=len(nodes), edges=edges, directed=True).dominator(0, mode="out")
         return {
             nodes[i]: nodes[d] if d >= 0 else _ROOT

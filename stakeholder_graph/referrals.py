@@ -15,7 +15,7 @@ from itertools import islice
 
 import networkx as nx
 
-from ._ties import current, to_igraph
+from ._ties import _cached, current, to_igraph
 from .errors import DataError, Problem
 from .hours import is_open
 from .vocab import NEEDS
@@ -37,8 +37,13 @@ def referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     """The directed graph referrals can follow, with ``cost`` on each step (the cheapest of parallel ties).
 
     Nodes and steps are added in sorted order, so that paths of equal cost come out in the same order
-    whatever order the graph was read in (a folder, a Neo4j wave, an export).
+    whatever order the graph was read in (a folder, a Neo4j wave, an export). Built once per graph and
+    shared (the report, the gaps and every need use it): read-only.
     """
+    return _cached(G, ("referral_graph",), lambda: _referral_graph(G))
+
+
+def _referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     G = current(G)
     costs: dict[tuple[str, str], int] = {}
 
@@ -128,9 +133,10 @@ def referral_paths(
         except ValueError:
             raise DataError(Problem("open_at", None, None, f"{open_at!r} is not a time written HH:MM")) from None
     D = D if D is not None else referral_graph(G)
-    costs, best = nx.single_source_dijkstra(D, source, weight="cost")
+    services = service_providers(G, need)
+    costs = _costs(D, source, list(services))
     providers = []
-    for service, organizations in service_providers(G, need).items():
+    for service, organizations in services.items():
         attrs = G.nodes[service]
         entry = {
             "service": service,
@@ -138,7 +144,7 @@ def referral_paths(
             "organizations": organizations,
             "hours": attrs.get("hours"),
             "open": is_open(attrs.get("hours"), open_at) if open_at else None,
-            "reachable": service in best,
+            "reachable": service in costs,
             "cost": costs.get(service),
             "paths": [],
             "disjoint_paths": 0,
@@ -162,6 +168,20 @@ def referral_paths(
     return {"need": need, "from": source, "open_at": open_at, "providers": providers}
 
 
+def _costs(D: nx.DiGraph, source: str, targets: list[str]) -> dict[str, int]:
+    """The cost of the cheapest path from ``source`` to each of ``targets`` it reaches (one Dijkstra).
+
+    Run by igraph on its copy of D when every step costs a whole number (as from a dataset: the sums are
+    exact, so the costs are NetworkX's); else by NetworkX.
+    """
+    g, index = _igraph_of(D)
+    if not D.graph["_integer_costs"]:
+        found = nx.single_source_dijkstra_path_length(D, source, weight="cost")
+        return {t: found[t] for t in targets if t in found}
+    found = g.distances(index[source], [index[t] for t in targets], weights="cost", mode="out")[0]
+    return {t: int(c) for t, c in zip(targets, found) if c != float("inf")}
+
+
 def _disjoint(D: nx.DiGraph, source: str, target: str) -> int:
     """Routes from source to target that share no intermediate stakeholder (a direct tie counts as one).
 
@@ -174,8 +194,10 @@ def _disjoint(D: nx.DiGraph, source: str, target: str) -> int:
 
 
 def _igraph_of(D: nx.DiGraph):
+    """The igraph copy of a referral graph, with ``cost`` on its edges, made once per referral graph."""
     if "_igraph" not in D.graph:
-        g, nodes = to_igraph(D)
+        g, nodes = to_igraph(D, "cost")
+        D.graph["_integer_costs"] = all(isinstance(c, int) for c in g.es["cost"]) if g.ecount() else True
         D.graph["_igraph"] = (g, {node: i for i, node in enumerate(nodes)})
     return D.graph["_igraph"]
 

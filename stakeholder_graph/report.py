@@ -14,6 +14,7 @@ from string import Template
 
 import networkx as nx
 
+from ._bulk import paused_gc
 from ._escape import markdown_text, terminal_text
 from ._ties import tie_graph
 from .allpaths import shared
@@ -41,8 +42,8 @@ def build_report(
     top: int = 10,
     k: int = 3,
     open_at: str | None = None,
-    progress: Callable[[str], None] | None = None,
     *,
+    progress: Callable[[str], None] | None = None,
     exact: bool | None = None,
 ) -> dict:
     """Everything a planner brings to the next stakeholder meeting, as data.
@@ -73,7 +74,13 @@ def build_report(
         ``referrals`` and ``measures`` (:meth:`stakeholder_graph.allpaths.AllPaths.summary`: ``method``
         exact or estimate, ``sources``, ``confidence``, ``max_betweenness_error``, ``max_closeness_error``).
     """
-    done = progress or (lambda step: None)
+    with paused_gc():  # millions of small dicts, none of them garbage: see _bulk
+        return _build_report(G, top, k, open_at, progress or (lambda step: None), exact)
+
+
+def _build_report(
+    G: nx.MultiDiGraph, top: int, k: int, open_at: str | None, done: Callable[[str], None], exact: bool | None
+) -> dict:
     program = G.graph.get("program")
     summary = summarize(G)
     summary["as_of"] = reference_date(G).isoformat()

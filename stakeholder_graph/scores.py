@@ -19,7 +19,7 @@ from statistics import fmean
 
 import networkx as nx
 
-from ._ties import actors, current, tie_graph, to_igraph
+from ._ties import actors, component_sizes, current, tie_graph, to_igraph
 from .allpaths import shared
 from .vocab import UNDIRECTED_EDGE_TYPES
 
@@ -42,6 +42,8 @@ RECIPROCAL_TYPES = frozenset({"refers_to", "trusts", "funds"})
 
 
 def _rating(attrs: dict, dimensions: tuple[str, ...], fallback: str) -> float | None:
+    if attrs.keys().isdisjoint(dimensions):  # no survey ratings (the usual case): the fallback
+        return float(attrs[fallback]) if attrs.get(fallback) else None
     values = [float(attrs[d]) for d in dimensions if attrs.get(d) not in (None, "")]
     if values:
         return fmean(values)
@@ -93,8 +95,8 @@ def network_scores(G: nx.MultiDiGraph) -> dict:
     H = tie_graph(G)
     G = current(G)
     n = H.number_of_nodes()
-    components = [len(c) for c in nx.connected_components(H)]
-    directed = nx.DiGraph((u, v) for u, v, kind in G.edges(keys=True) if kind in RECIPROCAL_TYPES)
+    components = component_sizes(G)
+    directed = {(u, v) for u, v, kind in G.edges(keys=True) if kind in RECIPROCAL_TYPES}
     trust = [t for _, _, attrs in G.edges(data=True) if (t := relationship_trust(attrs)) is not None]
     value = [x for _, _, attrs in G.edges(data=True) if (x := relationship_value(attrs)) is not None]
 
@@ -110,10 +112,16 @@ def network_scores(G: nx.MultiDiGraph) -> dict:
         "largest_component": max(components, default=0),
         "average_degree": _round(2 * H.number_of_edges() / n if n else 0.0),
         "degree_centralization": _round(degree_centralization(H)),
-        "reciprocity": _round(nx.reciprocity(directed)) if directed.number_of_edges() else None,
+        "reciprocity": _round(_reciprocity(directed)) if directed else None,
         "trust": summary(trust),
         "value": summary(value),
     }
+
+
+def _reciprocity(ties: set[tuple[str, str]]) -> float:
+    """The share of directed ties whose reverse is also a tie (a self-loop is not returned):
+    :func:`networkx.reciprocity` of the digraph of ``ties``, the same integer ratio, from a set."""
+    return sum(u != v and (v, u) in ties for u, v in ties) / len(ties)
 
 
 def node_scores(G: nx.MultiDiGraph, *, exact: bool | None = None) -> dict[str, dict]:

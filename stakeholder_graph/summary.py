@@ -6,7 +6,7 @@ from collections import Counter
 
 import networkx as nx
 
-from ._ties import current, tie_graph, unrelated
+from ._ties import component_sizes, current, tie_graph, unrelated
 from .vocab import EDGE_TYPES, KINDS, SECTORS
 
 __all__ = ["summarize"]
@@ -35,13 +35,14 @@ def summarize(G: nx.MultiDiGraph) -> dict:
     """
     program = G.graph.get("program")
     H = tie_graph(G)
-    components = sorted((len(c) for c in nx.connected_components(H)), reverse=True)
+    relationships = G.number_of_edges()  # a multigraph counts them node by node: once
+    components = component_sizes(G)
     return {
         "program": getattr(program, "name", None),
         "team": getattr(program, "team", None),
         "stakeholders": G.number_of_nodes(),
-        "relationships": G.number_of_edges(),
-        "ended_relationships": G.number_of_edges() - current(G).number_of_edges(),
+        "relationships": relationships,
+        "ended_relationships": relationships - (relationships if current(G) is G else current(G).number_of_edges()),
         "kinds": _ordered(Counter(k for _, k in G.nodes(data="kind")), KINDS),
         "sectors": _ordered(Counter(s for _, s in G.nodes(data="sector") if s), SECTORS),
         "relationship_types": _ordered(Counter(k for _, _, k in G.edges(keys=True)), EDGE_TYPES),

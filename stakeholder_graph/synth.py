@@ -40,7 +40,7 @@ from ._synth_city import (
 from .program import Program
 from .vocab import EDGE_TYPES, METHODS, NEEDS, SECTORS, UNDIRECTED_EDGE_TYPES
 
-__all__ = ["MIN_STAKEHOLDERS", "AS_OF", "synthesize"]
+__all__ = ["MIN_STAKEHOLDERS", "RELATIONSHIPS_PER_STAKEHOLDER", "AS_OF", "synthesize"]
 
 #: The smallest network :func:`synthesize` builds.
 MIN_STAKEHOLDERS = 20
@@ -278,8 +278,9 @@ class _Edges:
         return source[first], target[first], kind[first], s[first], t[first], days[first]
 
 
-def _ties(layout: _Layout, rng: np.random.Generator) -> _Edges:
-    """Every relationship of the network."""
+def _ties(layout: _Layout, rng: np.random.Generator, scale: float = 1.0) -> _Edges:
+    """Every relationship of the network; ``scale`` multiplies the mean number of ties people and
+    organizations start (1 for the default network)."""
     L = layout
     n, team = L.n, L.team
     coms, orgs, pers, svcs, engs = L.coms, L.orgs, L.pers, L.svcs, L.engs
@@ -297,7 +298,7 @@ def _ties(layout: _Layout, rng: np.random.Generator) -> _Edges:
     edges.add(team, coms[L.priority | (rng.random(n_com) < 0.5)], "serves", strength=3.0)
 
     # People's ties: inside their organization, inside their sector, or anywhere.
-    src = np.repeat(np.arange(n_per), _tie_counts(rng, n_per, _PERSON_TIES))
+    src = np.repeat(np.arange(n_per), _tie_counts(rng, n_per, _PERSON_TIES * scale))
     where = rng.random(len(src))
     target = np.full(len(src), -1, dtype=np.int64)
     inside = where < _SAME_ORG
@@ -313,7 +314,7 @@ def _ties(layout: _Layout, rng: np.random.Generator) -> _Edges:
         edges.add(pers[src[kind == code]], target[kind == code], name, strength=strength)
 
     # Organizations' ties: mostly inside their sector.
-    src = np.repeat(np.arange(n_org), _tie_counts(rng, n_org, _ORG_TIES))
+    src = np.repeat(np.arange(n_org), _tie_counts(rng, n_org, _ORG_TIES * scale))
     target = _pick(rng, L.orgs_by_sector, L.org_sector[src], orgs)
     anywhere = (rng.random(len(src)) < 0.4) | (target < 0) | (target == orgs[src])
     target[anywhere] = _anyone(rng, int(anywhere.sum()), L, person_share=0.2)
@@ -375,6 +376,38 @@ def _ties(layout: _Layout, rng: np.random.Generator) -> _Edges:
     seats[:2] = bodies[0]
     edges.add(pers[L.role_holders], seats, "sits_on", strength=3.2, since=1.0)
     return edges
+
+
+#: The range of ``relationships_per_stakeholder`` :func:`synthesize` accepts.
+RELATIONSHIPS_PER_STAKEHOLDER = (2.0, 50.0)
+
+
+def _scaled_ties(layout: _Layout, rng: np.random.Generator, per_stakeholder: float) -> tuple[np.ndarray, ...]:
+    """The relationships, with people's and organizations' own ties scaled to ``per_stakeholder`` in all.
+
+    Repeated pairs are dropped, more often the denser the network, so the scale is found by the secant
+    method on the count of distinct relationships (each try from the same random state, so the result
+    depends only on the size, seed and ``per_stakeholder``), to within 0.5% or after eight tries.
+    """
+    start = rng.bit_generator.state
+    target = per_stakeholder * layout.n
+
+    def attempt(scale: float) -> tuple[np.ndarray, ...]:
+        rng.bit_generator.state = start
+        return _ties(layout, rng, scale).arrays(layout.n)
+
+    tried = [(1.0, attempt(1.0))]
+    free = _PERSON_TIES * len(layout.pers) + _ORG_TIES * len(layout.orgs)  # ties the scale multiplies
+    scale = max(0.01, 1.0 + (target - len(tried[0][1][0])) / free)
+    for _ in range(8):
+        found = attempt(scale)
+        tried.append((scale, found))
+        if abs(len(found[0]) - target) <= 0.005 * target:
+            break
+        (s0, e0), (s1, e1) = tried[-2], tried[-1]
+        slope = (len(e1[0]) - len(e0[0])) / (s1 - s0) if s1 != s0 else free
+        scale = max(0.01, s1 + (target - len(e1[0])) / max(slope, 1.0))
+    return min(tried, key=lambda t: abs(len(t[1][0]) - target))[1]
 
 
 def _dates(days: np.ndarray) -> list[str | None]:
@@ -489,7 +522,9 @@ def _nodes(L: _Layout, rng: np.random.Generator, city: str) -> list[tuple[str, d
     return nodes
 
 
-def synthesize(n_stakeholders: int, seed: int = 0) -> nx.MultiDiGraph:
+def synthesize(
+    n_stakeholders: int, seed: int = 0, *, relationships_per_stakeholder: float | None = None
+) -> nx.MultiDiGraph:
     """Build a realistic, valid stakeholder network of a given size.
 
     The network has one responder team (sector ``mobile_crisis``); about 15% organizations, covering
@@ -501,7 +536,8 @@ def synthesize(n_stakeholders: int, seed: int = 0) -> nx.MultiDiGraph:
     ``24/7`` or ``Mon-Fri 08:00-17:00`` (a few other hours), in English and often other languages;
     and ``8 + n / 1000`` engagements that use every method. Ties (``partners_with``,
     ``communicates_with``, ``trusts``, ``refers_to`` services, ``participated_in``, ``serves``,
-    ``funds``) bring the mean number of relationships per stakeholder (degree) to about 5; about 80%
+    ``funds``) bring the mean number of relationships per stakeholder (degree) to about 5 (about 2.7
+    relationships per stakeholder), unless ``relationships_per_stakeholder`` asks for more; about 80%
     of a person's ties stay inside their organization or sector. Trust is lower between law
     enforcement and lived-experience or harm-reduction stakeholders. Small networks have fewer
     communities and engagements so that every kind is present.
@@ -513,6 +549,11 @@ def synthesize(n_stakeholders: int, seed: int = 0) -> nx.MultiDiGraph:
     seed : int
         Random seed: the same size and seed give the same network (with the same numpy version, whose
         random streams numpy does not promise to keep between versions).
+    relationships_per_stakeholder : float, optional
+        Ask for about this many relationships per stakeholder (2 to 50; 5 gives 500,000 relationships
+        among 100,000 stakeholders): people and organizations start proportionally more ties of their
+        own, the rest of the network (memberships, services, engagements) stays as it is. The count
+        comes within about 0.5% of the ask. None (the default) gives the default network, about 2.7.
 
     Returns
     -------
@@ -524,16 +565,25 @@ def synthesize(n_stakeholders: int, seed: int = 0) -> nx.MultiDiGraph:
     Raises
     ------
     ValueError
-        When ``n_stakeholders`` is below :data:`MIN_STAKEHOLDERS`.
+        When ``n_stakeholders`` is below :data:`MIN_STAKEHOLDERS`, or ``relationships_per_stakeholder``
+        is outside :data:`RELATIONSHIPS_PER_STAKEHOLDER`.
     """
     if n_stakeholders < MIN_STAKEHOLDERS:
         raise ValueError(f"n_stakeholders must be at least {MIN_STAKEHOLDERS}, not {n_stakeholders}")
+    low, high = RELATIONSHIPS_PER_STAKEHOLDER
+    if relationships_per_stakeholder is not None and not low <= relationships_per_stakeholder <= high:
+        raise ValueError(
+            f"relationships_per_stakeholder must be from {low:g} to {high:g}, not {relationships_per_stakeholder}"
+        )
     n = int(n_stakeholders)
     rng = np.random.default_rng(seed)
     city = _PLACES[int(rng.integers(0, len(_PLACES)))]
     layout = _Layout(n, rng)
     nodes = _nodes(layout, rng, city)
-    source, target, kind, strength, trust, days = _ties(layout, rng).arrays(n)
+    if relationships_per_stakeholder is None:
+        source, target, kind, strength, trust, days = _ties(layout, rng).arrays(n)
+    else:
+        source, target, kind, strength, trust, days = _scaled_ties(layout, rng, relationships_per_stakeholder)
 
     ids = [node for node, _ in nodes]
     since = _dates(days)

@@ -171,6 +171,25 @@ def test_brokerage_matches_the_definition_on_random_graphs(seed: int):
     assert brokerage_roles(D, groups) == _brute_force(D, groups)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_brokerage_matches_the_definition_with_self_loops_mutual_ties_and_hubs(seed: int):
+    rng = random.Random(seed)
+    D = nx.DiGraph(nx.scale_free_graph(80, seed=seed))  # hubs, mutual ties and self-loops
+    D.add_edges_from((u, v) for u, v in nx.gnm_random_graph(80, 150, seed=seed, directed=True).edges())
+    D.add_edges_from([(3, 3), (5, 5)])
+    D.add_node("alone")
+    assert nx.number_of_selfloops(D) and any(D.has_edge(v, u) for u, v in D.edges() if u != v)
+    groups = {n: rng.choice(["X", "Y", "Z", None, 0]) for n in D if rng.random() < 0.8}
+    assert brokerage_roles(D, groups) == _brute_force(D, groups)
+    H = nx.gnm_random_graph(30, 70, seed=seed)  # an undirected graph counts each edge both ways
+    assert brokerage_roles(H, groups) == _brute_force(H.to_directed(), groups)
+
+
+def test_brokerage_of_graphs_without_ties():
+    assert brokerage_roles(nx.DiGraph(), {}) == {}
+    assert brokerage_roles(nx.DiGraph([(1, 1)]), {}) == {1: dict.fromkeys(ROLES, 0)}
+
+
 # --------------------------------------------------------------------------------------------------
 # igraph betweenness and the structural-holes shortcut against NetworkX
 
@@ -190,6 +209,21 @@ def test_igraph_betweenness_equals_networkx(seed: int):
     # igraph compares with a tolerance and finds every tie. Compare with exact integer lengths.
     expected = nx.betweenness_centrality(H, normalized=True, weight="exact")
     assert _betweenness(H, weight="distance") == pytest.approx(expected, abs=1e-12)
+
+
+def test_structural_holes_equal_networkx_with_hubs_and_no_ties():
+    H = nx.barabasi_albert_graph(400, 4, seed=1)
+    H.add_edges_from(nx.gnm_random_graph(400, 300, seed=2).edges())
+    H.add_nodes_from(["alone", "also alone"])
+    ours = structural_holes(H)
+    effective, constraint = nx.effective_size(H), nx.constraint(H)
+    for node in H:
+        if math.isnan(effective[node]):
+            assert math.isnan(ours[node]["effective_size"]) and math.isnan(ours[node]["constraint"])
+        else:
+            assert ours[node]["effective_size"] == pytest.approx(effective[node], abs=5e-7)
+            assert ours[node]["constraint"] == pytest.approx(constraint[node], abs=5e-7)
+    assert structural_holes(nx.Graph()) == {}
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from stakeholder_graph import DataError, read_dataset
 from stakeholder_graph.referrals import PROVIDES_COST, paths_text, referral_graph, referral_paths, step_cost
+from stakeholder_graph.vocab import NEEDS
 from tests.conftest import ROOT, write_folder
 
 STAKEHOLDERS = """id,name,kind,sector,needs,hours
@@ -101,3 +103,26 @@ def test_from_and_bad_arguments(G):
         referral_paths(G, "pizza")
     with pytest.raises(DataError, match="HH:MM"):
         referral_paths(G, "housing", open_at="late")
+
+
+@pytest.mark.parametrize("folder", ["riverton", "riverton-2027"])
+def test_costs_are_networkx_dijkstra_costs(folder):
+    from tests.conftest import DATA
+
+    G = read_dataset(DATA / folder)
+    D = referral_graph(G)
+    expected = nx.single_source_dijkstra_path_length(D, G.graph["program"].team, weight="cost")
+    for need in NEEDS:
+        for p in referral_paths(G, need, D=D)["providers"]:
+            assert p["cost"] == expected.get(p["service"]) and p["reachable"] == (p["service"] in expected)
+            assert p["cost"] is None or type(p["cost"]) is int
+
+
+def test_costs_that_are_not_whole_numbers_use_networkx():
+    from stakeholder_graph.referrals import _costs
+
+    D = nx.DiGraph([("a", "b", {"cost": 1.5}), ("b", "c", {"cost": 2}), ("a", "c", {"cost": 4})])
+    assert _costs(D, "a", ["b", "c", "a"]) == {"a": 0, "b": 1.5, "c": 3.5}
+    D = nx.DiGraph([("a", "b", {"cost": 1}), ("b", "c", {"cost": 2}), ("a", "c", {"cost": 4})])
+    D.add_node("far")
+    assert _costs(D, "a", ["b", "c", "far"]) == {"b": 1, "c": 3}

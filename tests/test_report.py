@@ -155,3 +155,12 @@ def test_report_does_not_depend_on_reading_order():
         H.add_nodes_from(nodes)
         H.add_edges_from(edges)
         assert json.dumps(build_report(H), sort_keys=True) == expected
+
+
+def test_progress_is_called_once_per_step_in_order():
+    from stakeholder_graph import read_dataset
+    from stakeholder_graph.report import REPORT_STEPS, build_report
+
+    steps = []
+    build_report(read_dataset(RIVERTON), progress=steps.append)
+    assert steps == list(REPORT_STEPS)

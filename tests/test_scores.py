@@ -88,3 +88,12 @@ def test_scores_command(tmp_path: Path):
     assert text.exit_code == 0 and "Top 2 stakeholders by degree" in text.stdout
     assert text.stdout.splitlines()[-2].lstrip().startswith("Hub")
     assert "Example" in runner.invoke(cli, ["scores", "--help"]).stdout
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_reciprocity_equals_networkx(seed: int):
+    from stakeholder_graph.scores import _reciprocity
+
+    D = nx.gnm_random_graph(30, 40 + 30 * seed, seed=seed, directed=True)
+    D.add_edges_from([(1, 1), (2, 3), (3, 2)])
+    assert _reciprocity(set(D.edges())) == nx.reciprocity(D)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -67,6 +69,43 @@ def test_same_seed_same_network():
 def test_different_seed_different_network():
     a, b = synthesize(500, seed=1), synthesize(500, seed=2)
     assert _edges(a) != _edges(b)
+
+
+def test_the_default_network_is_the_one_before_relationships_per_stakeholder():
+    # The digest of synthesize(400, seed=5) computed by the code before the option existed (commit 6536828).
+    G = synthesize(400, seed=5)
+    text = json.dumps([list(G.nodes(data=True)), [list(e) for e in G.edges(keys=True, data=True)]], sort_keys=True)
+    assert hashlib.sha256(text.encode()).hexdigest() == (
+        "ba544a83bceec987e0e97a448fd86e8a0abf0e555ea3ba5a3fc0a9cc828234fe"
+    )
+
+
+# Density -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n, per", [(MIN_STAKEHOLDERS, 2), (300, 3), (2000, 5), (5000, 10), (1000, 25)])
+def test_relationships_per_stakeholder_is_met(n: int, per: float):
+    G = synthesize(n, seed=2, relationships_per_stakeholder=per)
+    assert G.number_of_nodes() == n
+    assert G.number_of_edges() == pytest.approx(per * n, rel=0.02 if n >= 1000 else 0.15)
+    assert Counter(k for _, k in G.nodes(data="kind")) == Counter(k for _, k in synthesize(n, 2).nodes(data="kind"))
+
+
+def test_a_denser_network_is_valid_and_reproducible(tmp_path: Path):
+    G = synthesize(1500, seed=4, relationships_per_stakeholder=8)
+    assert _edges(G) == _edges(synthesize(1500, seed=4, relationships_per_stakeholder=8))
+    folder = write_dataset(G, tmp_path / "dense")
+    H = read_dataset(folder)
+    assert {(u, v, k): d for u, v, k, d in _edges(G)} == {(u, v, k): d for u, v, k, d in _edges(H)}
+    for u, v, kind in G.edges(keys=True):
+        sources, targets = EDGE_ENDPOINTS[kind]
+        assert G.nodes[u]["kind"] in sources and G.nodes[v]["kind"] in targets
+
+
+@pytest.mark.parametrize("per", [1.9, 50.5])
+def test_relationships_per_stakeholder_out_of_range_is_refused(per: float):
+    with pytest.raises(ValueError, match="relationships_per_stakeholder"):
+        synthesize(100, relationships_per_stakeholder=per)
 
 
 # Validity ----------------------------------------------------------------------------------------------
@@ -291,4 +330,22 @@ def test_synth_refuses_a_non_empty_folder(runner: CliRunner, tmp_path: Path):
 def test_synth_refuses_too_few_stakeholders(runner: CliRunner, tmp_path: Path):
     result = runner.invoke(cli, ["synth", "--stakeholders", "5", str(tmp_path / "x")])
     assert result.exit_code == 2
+    assert not (tmp_path / "x").exists()
+
+
+def test_synth_relationships_per_stakeholder(runner: CliRunner, tmp_path: Path):
+    out = tmp_path / "dense"
+    result = runner.invoke(cli, ["synth", "--stakeholders", "400", "--relationships-per-stakeholder", "6", str(out)])
+    assert result.exit_code == 0, result.output
+    G = read_dataset(out)
+    assert G.number_of_edges() == synthesize(400, relationships_per_stakeholder=6).number_of_edges()
+    assert G.number_of_edges() == pytest.approx(2400, rel=0.1)
+
+
+def test_synth_refuses_relationships_per_stakeholder_out_of_range(runner: CliRunner, tmp_path: Path):
+    result = runner.invoke(
+        cli, ["synth", "--stakeholders", "400", "--relationships-per-stakeholder", "1", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 2
+    assert "--relationships-per-stakeholder" in result.stderr
     assert not (tmp_path / "x").exists()

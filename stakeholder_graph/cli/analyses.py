@@ -190,12 +190,21 @@ def report(
     """
     from ..report import REPORT_STEPS, build_report, render
 
-    G = _open(source, anonymize)
-    with _progress(len(REPORT_STEPS), "report") as bar:
-        data = build_report(
-            G, top=top, open_at=open_at, progress=(lambda step: bar.update(1)) if bar else None, exact=exact
-        )
-    _write(render(data, fmt, G), output)
+    phases = ("read", *REPORT_STEPS, "render")
+    with _progress(len(phases), f"report: {phases[0]}") as bar:
+
+        def done(phase: str) -> None:  # one step of the bar per phase, labelled with the next one
+            if bar:
+                following = phases.index(phase) + 1
+                bar.label = f"report: {phases[following]}" if following < len(phases) else "report"
+                bar.update(1)
+
+        G = _open(source, anonymize)
+        done("read")
+        data = build_report(G, top=top, open_at=open_at, progress=done, exact=exact)
+        text = render(data, fmt, G)
+        done("render")
+    _write(text, output)
 
 
 @cli.command()

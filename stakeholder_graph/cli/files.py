@@ -128,26 +128,40 @@ def map_(
     type=click.IntRange(0),
     help="Random seed (0 or more): the same seed gives the same network.",
 )
+@click.option(
+    "--relationships-per-stakeholder",
+    "per_stakeholder",
+    type=float,
+    metavar="R",
+    help="About R relationships per stakeholder (2 to 50; default about 2.7, a mean degree of 5).",
+)
 @click.argument("out", metavar="OUT", type=click.Path(file_okay=False))
-def synth(n: int, seed: int, out: str):
+def synth(n: int, seed: int, per_stakeholder: float | None, out: str):
     """Generate a realistic synthetic network and write it as a dataset folder.
 
     OUT must be a new or empty folder. The network has a responder team,
     organizations in every sector, people, communities, services meeting every
-    need and engagements of every method, with about 5 relationships per
-    stakeholder; the same N and seed always give the same files.
+    need and engagements of every method, with a mean degree of about 5 (2.7
+    relationships per stakeholder, or R with --relationships-per-stakeholder);
+    the same options always give the same files.
 
     \b
-    Example:
+    Examples:
       stakeholder-graph synth --stakeholders 20000 --seed 1 synthetic-20k
+      stakeholder-graph synth --stakeholders 100000 --relationships-per-stakeholder 5 state-500k
     """
     from ..dataset import check_new_folder, write_dataset
-    from ..synth import synthesize
+    from ..synth import RELATIONSHIPS_PER_STAKEHOLDER, synthesize
 
+    low, high = RELATIONSHIPS_PER_STAKEHOLDER
+    if per_stakeholder is not None and not low <= per_stakeholder <= high:
+        raise click.BadParameter(
+            f"{per_stakeholder:g} is not from {low:g} to {high:g}", param_hint="--relationships-per-stakeholder"
+        )
     folder = Path(out)
     check_new_folder(folder)
     with _progress(2, f"synth {n} stakeholders") as bar:
-        G = synthesize(n, seed)
+        G = synthesize(n, seed, relationships_per_stakeholder=per_stakeholder)
         if bar:
             bar.update(1)
         write_dataset(G, folder)
