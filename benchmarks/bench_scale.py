@@ -8,9 +8,8 @@ it: reading and validating the folder, each step of ``build_report`` (``REPORT_S
 the JSON. The script prints each phase's wall and CPU seconds, the total and the peak resident memory
 (``ru_maxrss`` of that process), with the load average before and after.
 
-``--without-passes`` replaces the two all-sources passes (betweenness in ``bridges._betweenness`` and
-igraph's closeness in ``scores.node_scores``) with zeros in the measured process, to time everything
-else; the report's numbers are then wrong, so nothing is written. Run from the project folder::
+``--without-passes`` replaces the all-sources pass (``allpaths._run``: betweenness and closeness)
+with zeros in the measured process, to time everything else; the report's numbers are then wrong, so nothing is written. Run from the project folder::
 
     python benchmarks/bench_scale.py --without-passes                       # 100k x 2.7, 100k x 5
     python benchmarks/bench_scale.py --sizes 100000:10 --without-passes     # 1,000,000 relationships
@@ -31,10 +30,12 @@ from pathlib import Path
 _PHASE_RUNNER = r"""
 import json, resource, sys, time
 if {without_passes}:
-    import igraph
-    from stakeholder_graph import bridges
-    bridges._betweenness = lambda H, weight=None: dict.fromkeys(H, 0.0)
-    igraph.Graph.closeness = lambda self, *args, **kwargs: [0.0] * self.vcount()
+    import numpy as np
+    from stakeholder_graph import allpaths
+    def _zeros(indptr, indices, sources, threads):
+        n = len(indptr) - 1
+        return (*(np.zeros(n) for _ in range(5)), np.zeros(len(sources), dtype=np.int32))
+    allpaths._run = _zeros
 from stakeholder_graph.dataset import read_dataset
 from stakeholder_graph.report import build_report, render
 
