@@ -17,11 +17,12 @@ from itertools import islice
 
 import networkx as nx
 
+from .._bulk import paused_gc as gc_paused
 from ..errors import DatabaseError
 from ..program import Program
 from . import waves
 from .connect import DEFAULT_WAVE, LABEL, TYPE, ConnectionLost, run
-from .read import WORKERS, gc_paused, read_wave
+from .read import WORKERS, read_wave
 
 __all__ = ["BATCH_SIZE", "WORKERS", "LoadInterrupted", "load_graph"]
 

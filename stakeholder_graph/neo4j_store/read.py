@@ -9,38 +9,23 @@ new one, never a mix.
 from __future__ import annotations
 
 import dataclasses
-import gc
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
 
 import networkx as nx
 
+from .._bulk import paused_gc as gc_paused  # hundreds of thousands of small dicts, no cycles
 from ..errors import DatabaseError, DataError, Problem
 from ..program import Program
 from .connect import DEFAULT_WAVE, EDGE, KIND, LABEL, connect, run, shown_uri, split_uri
 from .waves import list_waves, wave_key
 
-__all__ = ["WORKERS", "read_neo4j", "gc_paused"]
+__all__ = ["WORKERS", "read_neo4j"]
 
 #: Queries run side by side.
 WORKERS = 2
 #: Reads started again when a new load of the wave is published meanwhile.
 _ATTEMPTS = 3
 _PROGRAM_FIELDS = {field.name for field in dataclasses.fields(Program)} - {"extra"}
-
-
-@contextmanager
-def gc_paused():
-    """Pause Python's cyclic garbage collector: building hundreds of thousands of small dicts and lists
-    otherwise runs full collections over them again and again (up to a third of a read-back's time).
-    Nothing built here holds reference cycles; reference counting still frees everything at once."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _fill(G: nx.MultiDiGraph, kind: str | None, rows: list) -> None:
