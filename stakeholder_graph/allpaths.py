@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from ._ties import memo
+from ._ties import memo, memo_get
 
 __all__ = ["ESTIMATE_BUDGET", "EXACT_BUDGET", "AllPaths", "all_paths", "tie_classes"]
 
@@ -264,8 +264,17 @@ def all_paths(
 
 
 def shared(H: nx.Graph, *, exact: bool | None = None) -> AllPaths:
-    """:func:`all_paths` of a tie network, computed once per network and ``exact`` setting."""
-    return memo(H, ("all_paths", exact), lambda: all_paths(H, exact=exact))
+    """:func:`all_paths` of a tie network, computed once per network.
+
+    Exact values, once computed, also answer ``exact=None``: the report's ``--exact`` and the maps it
+    draws show the same numbers.
+    """
+    if exact is None and (known := memo_get(H, ("all_paths", True))) is not None:
+        return known
+    result = memo(H, ("all_paths", exact), lambda: all_paths(H, exact=exact))
+    if result.exact:
+        memo(H, ("all_paths", True), lambda: result)
+    return result
 
 
 def tie_classes(values: dict[Hashable, float], errors: dict[Hashable, float]) -> dict[Hashable, float]:

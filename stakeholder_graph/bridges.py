@@ -358,13 +358,12 @@ def bridges(
     if top is not None and top < 0:
         raise ValueError("top must be 0 or more")
     # computed once per graph and shared (the report, its maps, the workspace): callers must not change rows
-    rows = memo(
-        G, ("bridges", group_by, bool(weighted), exact), lambda: _bridge_rows(G, group_by, weighted, exact=exact)
-    )
+    exact = shared(tie_graph(G), exact=exact).exact  # what was computed: exact or estimated
+    rows = memo(G, ("bridges", group_by, bool(weighted), exact), lambda: _bridge_rows(G, group_by, weighted, exact))
     return list(rows) if top is None else rows[:top]
 
 
-def _bridge_rows(G: nx.MultiDiGraph, group_by: str, weighted: bool, *, exact: bool | None) -> list[dict]:
+def _bridge_rows(G: nx.MultiDiGraph, group_by: str, weighted: bool, exact: bool) -> list[dict]:
     H = tie_graph(G)
     nodes = list(H)
     paths = shared(H, exact=exact)

@@ -177,3 +177,16 @@ def test_map_says_a_betweenness_is_estimated(tmp_path, monkeypatch):
     page = build_map(read_dataset(folder))
     assert re.search(r'"betweenness [0-9.]+ ± [0-9.]+ \(estimated\)"', page)
     assert "; rank shared with those the estimate cannot separate)" in page
+
+
+def test_exact_values_once_computed_answer_every_later_question(tmp_path, monkeypatch):
+    """`report --exact --format html` on a large network: its maps show the report's exact brokers."""
+    folder = tmp_path / "city"
+    write_dataset(synthesize(300, seed=5), folder)
+    G = read_dataset(folder)
+    monkeypatch.setattr(allpaths, "EXACT_BUDGET", 1e4)  # "large": the default would estimate
+    exact_rows = bridges(G, weighted=False, exact=True)
+    later = bridges(G, weighted=False)  # what the maps ask
+    assert later == exact_rows and all(row["betweenness_error"] is None for row in later)
+    html = render(build_report(G, exact=True), "html", G)
+    assert "(estimated)" not in html and "95% confidence" not in html

@@ -360,21 +360,6 @@ def exact_option(func):
     )(func)
 
 
-@contextlib.contextmanager
-def _kept_heap():
-    """Within: what the process holds so far (the graph just read) is kept out of the cyclic collector's
-    passes (``gc.freeze``), which otherwise walk its millions of objects each time an analysis allocates
-    (a third of ``map`` at 50,000 stakeholders: benchmarks/README.md); reference counting still frees what
-    the analyses drop. Afterwards the collector sees it all again (``gc.unfreeze``)."""
-    import gc
-
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def _open(source: str, anonymize: bool = False, *, fmt: str | None = None, outside: bool = True):
     """Read SOURCE (with ``--source-format``, ``--mapping``, ``--strict`` when given); print the reader's
     warnings and write ``--problems FILE``. ``fmt`` overrides ``--source-format``; ``outside=False`` reads

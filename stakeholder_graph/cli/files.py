@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
+from .._bulk import kept_heap
 from .._files import STDOUT
 from ..errors import DataError, Problem
 from ..vocab import NEEDS
 from ._base import (
     _echo_json,
     _echo_text,
-    _kept_heap,
     _LibraryMinimum,
     _open,
     _progress,
@@ -96,7 +96,7 @@ def map_(
     from ..maps import build_map
 
     G = _open(source, anonymize)  # the one anonymisation step; ids given here are translated into it
-    with _kept_heap():
+    with kept_heap():
         page = build_map(
             G,
             color_by=color_by,

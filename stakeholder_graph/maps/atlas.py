@@ -4,7 +4,6 @@ embedded once, and each map's view (what it draws, where, folded or not) beside 
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import html
 import json
@@ -14,6 +13,7 @@ from string import Template
 
 import networkx as nx
 
+from .._bulk import paused_gc
 from .._ties import ACTOR_KINDS, current, memo, priority_communities
 from ..errors import DataError, Problem
 from ..vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
@@ -69,13 +69,8 @@ def _without_gc(method):
 
     @functools.wraps(method)
     def run(*args, **kwargs):
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             return method(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
 
     return run
 

@@ -17,7 +17,7 @@ from itertools import islice
 
 import networkx as nx
 
-from .._bulk import paused_gc as gc_paused
+from .._bulk import paused_gc
 from ..errors import DatabaseError
 from ..program import Program
 from . import waves
@@ -225,7 +225,7 @@ def load_graph(
                     )
                 )
             elif old_key is not None:  # the lock keeps the old wave as it is while it is read and written over
-                with gc_paused():
+                with paused_gc():
                     old = read_wave(driver, wave, workers)[1]
                 old_ids = set(old)
                 G = _union(old, G)
@@ -239,7 +239,7 @@ def load_graph(
                         e=expected[1],
                     ).consume(),
                 )
-            with gc_paused():
+            with paused_gc():
                 written = _write_graph(driver, G, key, batch_size, workers, progress, owner)
             program = _program_properties(G.graph.get("program") or Program())
             phase = "publishing"

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 
 import networkx as nx
 
-from .._bulk import paused_gc as gc_paused  # hundreds of thousands of small dicts, no cycles
+from .._bulk import paused_gc  # hundreds of thousands of small dicts, no cycles
 from ..errors import DatabaseError, DataError, Problem
 from ..program import Program
 from .connect import DEFAULT_WAVE, EDGE, KIND, LABEL, connect, run, shown_uri, split_uri
@@ -142,7 +142,7 @@ def read_neo4j(
     wave = wave or uri_wave or DEFAULT_WAVE
     driver = connect(base, user, password)
     try:
-        with gc_paused():
+        with paused_gc():
             program, G = read_wave(driver, wave, workers)
         waves = list_waves(driver) if program is None else []
     finally:
