@@ -123,8 +123,8 @@ def measures_note(report: dict) -> str | None:
     if measures.get("method") != "estimate":
         return None
     return (
-        f"Betweenness and closeness are estimated from the shortest paths of {measures['sources']:,} sources "
-        f"among {measures['stakeholders']:,} stakeholders: each value is within "
+        f"Betweenness and closeness are estimated from {measures['sources']:,} shortest-path searches, each "
+        f"from a stakeholder drawn at random among the {measures['stakeholders']:,}: each value is within "
         f"{measures['max_betweenness_error']:.4f} (betweenness) and {measures['max_closeness_error']:.4f} "
         f"(closeness) of the exact one, all at once with {measures['confidence']:.0%} confidence. Brokers marked ~ "
         "have betweenness the bounds cannot tell from another's: they share a rank. Exact values take longer "
