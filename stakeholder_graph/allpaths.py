@@ -267,13 +267,13 @@ def shared(H: nx.Graph, *, exact: bool | None = None) -> AllPaths:
     """:func:`all_paths` of a tie network, computed once per network.
 
     Exact values, once computed, also answer ``exact=None``: the report's ``--exact`` and the maps it
-    draws show the same numbers.
+    draws show the same numbers. What ``exact=None`` computed answers a later question for the same
+    kind (exact or estimated): one estimate per network, never two.
     """
     if exact is None and (known := memo_get(H, ("all_paths", True))) is not None:
         return known
     result = memo(H, ("all_paths", exact), lambda: all_paths(H, exact=exact))
-    if result.exact:
-        memo(H, ("all_paths", True), lambda: result)
+    memo(H, ("all_paths", result.exact), lambda: result)  # also answers who asks for what was computed
     return result
 
 

@@ -193,3 +193,19 @@ def test_exact_values_once_computed_answer_every_later_question(tmp_path, monkey
     assert later == exact_rows and all(row["betweenness_error"] is None for row in later)
     html = render(build_report(G, exact=True), "html", G)
     assert "(estimated)" not in html and "95% confidence" not in html
+
+
+def test_one_estimate_per_network(tmp_path, monkeypatch):
+    """A large network's map, report or bridges run the estimated all-sources pass once, not once per
+    question (``exact=None`` and then the ``exact=False`` it turned out to be)."""
+    folder = tmp_path / "city"
+    write_dataset(synthesize(300, seed=6), folder)
+    G = read_dataset(folder)
+    monkeypatch.setattr(allpaths, "EXACT_BUDGET", 1e4)
+    calls = []
+    real = allpaths.all_paths
+    monkeypatch.setattr(allpaths, "all_paths", lambda H, **kw: calls.append(kw) or real(H, **kw))
+    rows = bridges(G, weighted=False)
+    assert rows[0]["betweenness_error"] is not None  # estimated
+    build_report(G)
+    assert calls == [{"exact": None}]
