@@ -104,11 +104,6 @@ def memo(G: nx.MultiDiGraph, key: tuple, build):
     return cache[key]
 
 
-def memo_get(G: nx.MultiDiGraph, key: tuple):
-    """The value :func:`memo` holds for ``key``, or None when none was computed yet."""
-    return _CACHE.get(G, {}).get(key)
-
-
 def tie_graph(G: nx.MultiDiGraph, types: Iterable[str] | None = None, min_trust: int | None = None) -> nx.Graph:
     """The undirected simple tie network (all actors, also those without ties). Read-only: copy to change it."""
     key = ("tie_graph", frozenset(types) if types is not None else None, min_trust)

@@ -38,17 +38,28 @@ References
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import threading
 from collections.abc import Hashable
 from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 
-from ._ties import memo, memo_get
+from ._ties import memo
 
-__all__ = ["ESTIMATE_BUDGET", "EXACT_BUDGET", "AllPaths", "all_paths", "tie_classes"]
+__all__ = [
+    "ESTIMATE_BUDGET",
+    "EXACT_BUDGET",
+    "MAP_BUDGET",
+    "AllPaths",
+    "all_paths",
+    "prefetch",
+    "shared",
+    "tie_classes",
+]
 
 #: Work (sources x directed arcs visited) up to which the pass is exact unless told otherwise: about
 #: 10 to 20 seconds on two idle cores (benchmarks/README.md). A 20,000-stakeholder network with 66,000 ties
@@ -58,6 +69,10 @@ EXACT_BUDGET = 4e9
 #: gets less than the exact pass may use; 100,000 stakeholders with 500,000 ties: 1,500 sources, about
 #: 15 to 25 seconds on two cores.
 ESTIMATE_BUDGET = 1.5e9
+#: The budget of a map drawn on its own (``map``, the workspace): exact up to about 5,000 stakeholders,
+#: about a second of the pass on two cores; above it estimated, with the bounds shown in the map's
+#: tooltips. A map drawn with a report (``report --format html``) shows the report's own values.
+MAP_BUDGET = 1.6e8
 #: Sources the estimate draws at least, whatever the budget.
 MIN_SAMPLES = 1000
 #: Default probability that every stated bound holds at once.
@@ -263,18 +278,47 @@ def all_paths(
     )
 
 
-def shared(H: nx.Graph, *, exact: bool | None = None) -> AllPaths:
-    """:func:`all_paths` of a tie network, computed once per network.
+def shared(H: nx.Graph, *, exact: bool | None = None, budget: float | None = None) -> AllPaths:
+    """:func:`all_paths` of a tie network, computed once per network and question.
 
-    Exact values, once computed, also answer ``exact=None``: the report's ``--exact`` and the maps it
-    draws show the same numbers. What ``exact=None`` computed answers a later question for the same
-    kind (exact or estimated): one estimate per network, never two.
+    ``exact`` and ``budget`` as in :func:`all_paths`. What was computed answers every later question it
+    is at least as good for: exact values answer any ``exact=None`` (so the report's ``--exact`` and the
+    maps it draws show the same numbers); an estimate made with budget ``b`` answers ``exact=False`` or
+    ``exact=None`` with a budget up to ``b`` (the maps' smaller :data:`MAP_BUDGET` reuses the report's
+    estimate). One network's questions are answered one at a time: a question asked while
+    :func:`prefetch` computes waits for it rather than computing twice.
     """
-    if exact is None and (known := memo_get(H, ("all_paths", True))) is not None:
-        return known
-    result = memo(H, ("all_paths", exact), lambda: all_paths(H, exact=exact))
-    memo(H, ("all_paths", result.exact), lambda: result)  # also answers who asks for what was computed
-    return result
+    budget = EXACT_BUDGET if budget is None else budget
+    with _lock(H):
+        computed: list[tuple[float, AllPaths]] = memo(H, ("all_paths",), list)
+        for made_with, result in sorted(computed, key=lambda pair: -pair[0]):  # the best first: exact
+            if (result.exact and exact is not False) or (
+                not result.exact and exact is not True and made_with >= budget
+            ):
+                return result
+        result = all_paths(H, exact=exact, budget=budget)
+        computed.append((math.inf if result.exact else budget, result))
+        return result
+
+
+def prefetch(H: nx.Graph, *, exact: bool | None = None, budget: float | None = None) -> None:
+    """Start :func:`shared` in a background thread, so that the pass (which leaves Python free while it
+    runs) overlaps the caller's other analyses; the caller's own :func:`shared` then waits for it. An
+    error there is left for that later call to raise again."""
+
+    def run():
+        with contextlib.suppress(Exception):  # the caller's own shared() raises it again
+            shared(H, exact=exact, budget=budget)
+
+    threading.Thread(target=run, name="stakeholder-graph all_paths", daemon=True).start()
+
+
+_LOCKS_LOCK = threading.Lock()
+
+
+def _lock(H: nx.Graph) -> threading.Lock:
+    with _LOCKS_LOCK:
+        return memo(H, ("all_paths_lock",), threading.Lock)
 
 
 def tie_classes(values: dict[Hashable, float], errors: dict[Hashable, float]) -> dict[Hashable, float]:

@@ -50,7 +50,7 @@ from concurrent.futures import ProcessPoolExecutor
 import networkx as nx
 
 from ._ties import communities_of, memo, tie_graph, tie_pairs, to_igraph
-from .allpaths import shared, tie_classes
+from .allpaths import AllPaths, prefetch, shared, tie_classes
 from .messengers import credible_messengers
 
 __all__ = [
@@ -315,6 +315,7 @@ def bridges(
     weighted: bool = True,
     *,
     exact: bool | None = None,
+    budget: float | None = None,
 ) -> list[dict]:
     """Rank stakeholders as brokers: betweenness, brokerage and structural holes.
 
@@ -335,6 +336,10 @@ def bridges(
         each stakeholder's error bound in ``betweenness_error``; stakeholders whose betweenness the
         bounds cannot tell apart get the same percentile rank in the score
         (:func:`stakeholder_graph.allpaths.tie_classes`), so the score never orders noise.
+    budget : float, optional
+        The work up to which ``exact=None`` is exact (default
+        :data:`stakeholder_graph.allpaths.EXACT_BUDGET`; a map drawn on its own uses the smaller
+        :data:`~stakeholder_graph.allpaths.MAP_BUDGET`).
 
     Returns
     -------
@@ -358,15 +363,25 @@ def bridges(
     if top is not None and top < 0:
         raise ValueError("top must be 0 or more")
     # computed once per graph and shared (the report, its maps, the workspace): callers must not change rows
-    exact = shared(tie_graph(G), exact=exact).exact  # what was computed: exact or estimated
-    rows = memo(G, ("bridges", group_by, bool(weighted), exact), lambda: _bridge_rows(G, group_by, weighted, exact))
+    H = tie_graph(G)
+    prefetch(H, exact=exact, budget=budget)  # the all-sources pass runs while the rest is counted here
+    parts = memo(G, ("bridges.parts", group_by), lambda: _parts(G, H, group_by))
+    paths = shared(H, exact=exact, budget=budget)  # lives as long as G: its id is a stable key
+    rows = memo(G, ("bridges", group_by, bool(weighted), id(paths)), lambda: _bridge_rows(G, H, weighted, paths, parts))
     return list(rows) if top is None else rows[:top]
 
 
-def _bridge_rows(G: nx.MultiDiGraph, group_by: str, weighted: bool, exact: bool) -> list[dict]:
-    H = tie_graph(G)
+def _parts(G: nx.MultiDiGraph, H: nx.Graph, group_by: str) -> tuple[dict, dict, dict]:
+    """What the broker score needs besides the all-sources pass: brokerage roles, structural holes and
+    credible messengers."""
     nodes = list(H)
-    paths = shared(H, exact=exact)
+    roles = _brokerage(nodes, tie_pairs(G), _groups(G, nodes, group_by))  # tie_digraph(G)'s ties
+    return roles, structural_holes(H), credible_messengers(G)
+
+
+def _bridge_rows(G: nx.MultiDiGraph, H: nx.Graph, weighted: bool, paths: AllPaths, parts: tuple) -> list[dict]:
+    nodes = list(H)
+    roles, holes, messengers = parts
     betweenness = paths.betweenness
     if not weighted:
         weighted_betweenness = dict.fromkeys(nodes)
@@ -374,9 +389,6 @@ def _bridge_rows(G: nx.MultiDiGraph, group_by: str, weighted: bool, exact: bool)
         weighted_betweenness = betweenness  # equal lengths: the same shortest paths
     else:
         weighted_betweenness = _weighted_betweenness(H)
-    roles = _brokerage(nodes, tie_pairs(G), _groups(G, nodes, group_by))  # tie_digraph(G)'s ties
-    holes = structural_holes(H)
-    messengers = credible_messengers(G)
 
     bridging = {n: roles[n]["liaison"] + roles[n]["gatekeeper"] + roles[n]["representative"] for n in nodes}
     openness = {n: -math.inf if math.isnan(c := holes[n]["constraint"]) else 1.0 - c for n in nodes}

@@ -176,10 +176,24 @@ def test_map_says_a_betweenness_is_estimated(tmp_path, monkeypatch):
     folder = tmp_path / "city"
     write_dataset(synthesize(300, seed=4), folder)
     assert "(estimated)" not in build_map(read_dataset(folder))
-    monkeypatch.setattr(allpaths, "EXACT_BUDGET", 1e4)
-    page = build_map(read_dataset(folder))
+    # a map on its own has a smaller budget than the report: here the report is exact, the map estimated
+    monkeypatch.setattr(allpaths, "MAP_BUDGET", 1e4)
+    G = read_dataset(folder)
+    page = build_map(G)
     assert re.search(r'"betweenness [0-9.]+ ± [0-9.]+ \(estimated\)"', page)
     assert "; rank shared with those the estimate cannot separate)" in page
+    assert "Betweenness (brokers) is estimated: each value is within 0." in page
+    assert "stakeholder-graph map --exact" in page
+    assert build_report(G)["measures"]["method"] == "exact"
+    # what was computed since (the report's exact values) answers the next map of the same graph
+    assert "(estimated)" not in build_map(G)
+    # --exact forces exact values
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(cli, ["map", str(folder), "-o", str(out), "--exact"])
+    assert result.exit_code == 0, result.output
+    assert "(estimated)" not in out.read_text() and "is estimated" not in out.read_text()
+    result = CliRunner().invoke(cli, ["map", str(folder), "-o", str(out)])
+    assert "(estimated)" in out.read_text()
 
 
 def test_exact_values_once_computed_answer_every_later_question(tmp_path, monkeypatch):
@@ -208,4 +222,4 @@ def test_one_estimate_per_network(tmp_path, monkeypatch):
     rows = bridges(G, weighted=False)
     assert rows[0]["betweenness_error"] is not None  # estimated
     build_report(G)
-    assert calls == [{"exact": None}]
+    assert len(calls) == 1 and calls[0]["exact"] is None

@@ -350,13 +350,15 @@ def top_option(what: str):
 
 
 def exact_option(func):
-    """``--exact``: betweenness and closeness exact however large the network (see allpaths.EXACT_BUDGET)."""
+    """``--exact``: betweenness and closeness exact however large the network (see allpaths.EXACT_BUDGET
+    and, for maps, allpaths.MAP_BUDGET)."""
     return click.option(
         "--exact",
         is_flag=True,
         default=None,
-        help="Exact betweenness and closeness however large the network (above about 4e9 "
-        "stakeholders x ties they are estimated, with error bounds stated in the output).",
+        help="Exact betweenness and closeness however large the network (on large networks they are "
+        "estimated, with error bounds stated in the output; reports above about 20,000 stakeholders, "
+        "maps above about 5,000).",
     )(func)
 
 

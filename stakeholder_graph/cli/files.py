@@ -21,6 +21,7 @@ from ._base import (
     _write,
     anonymize_option,
     cli,
+    exact_option,
     format_option,
     output_option,
     source_argument,
@@ -64,6 +65,7 @@ from ._base import (
     help="auto: positions computed here, the page opens still; physics: the browser lays it out.",
 )
 @click.option("--title", help="The page title.  [default: the program's name]")
+@exact_option
 @anonymize_option
 @source_format_option
 def map_(
@@ -78,6 +80,7 @@ def map_(
     aggregate: str,
     layout: str,
     title: str | None,
+    exact: bool | None,
     anonymize: bool,
 ):
     """Write an interactive network map: one HTML file that opens offline.
@@ -85,7 +88,9 @@ def map_(
     Colour by sector, size by a measure, shape by kind; gaps, bridging
     messengers and single points of failure are marked; filters, search and
     a legend are in the page. Views: the whole network, --focus ID (ego
-    network), --need NEED (referral paths) or --community ID.
+    network), --need NEED (referral paths) or --community ID. Above about
+    5,000 stakeholders betweenness is estimated, its bound stated on the
+    page (--exact: exact, slower).
 
     \b
     Examples:
@@ -108,6 +113,7 @@ def map_(
             aggregate=aggregate,
             layout=layout,
             title=title,
+            exact=exact,
         )
     _write(page, output)
 

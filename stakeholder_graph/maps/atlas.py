@@ -14,7 +14,7 @@ from string import Template
 import networkx as nx
 
 from .._bulk import paused_gc
-from .._ties import ACTOR_KINDS, current, memo, priority_communities
+from .._ties import ACTOR_KINDS, current, memo, priority_communities, tie_graph
 from ..errors import DataError, Problem
 from ..vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
 from .aggregation import _aggregate, _aggregate_mode
@@ -97,6 +97,11 @@ class Atlas:
         page; organizations keep their names.
     gaps, bridges : list of dict, optional
         ``gaps.find_gaps(G)`` and ``bridges.bridges(G)`` when already computed (else computed here).
+    exact : bool, optional
+        Betweenness (brokers, sizes, tooltips) exact (True), estimated (False) or, when None, exact up to
+        :data:`stakeholder_graph.allpaths.MAP_BUDGET` and estimated above it, unless the graph's
+        betweenness was computed already (a report's); an estimate's bounds show in the tooltips and in
+        :meth:`measures_note`.
     """
 
     def __init__(
@@ -107,6 +112,7 @@ class Atlas:
         anonymize: bool = False,
         gaps: list[dict] | None = None,
         bridges: list[dict] | None = None,
+        exact: bool | None = None,
     ):
         if size_by not in SIZE_MEASURES:
             raise DataError(
@@ -124,9 +130,13 @@ class Atlas:
         self.size_by = size_by
         self.nodes = list(G)
         self.index = {n: i for i, n in enumerate(self.nodes)}
+        if bridges is None:  # the all-sources pass runs while the gaps are found
+            from ..allpaths import MAP_BUDGET, prefetch
+
+            prefetch(tie_graph(G), exact=exact, budget=MAP_BUDGET)
         self.gaps = gaps if gaps is not None else _find_gaps(G)
         # the report's own broker ranking (bridges.bridges, computed once per graph and shared)
-        self.bridge_rows = bridges if bridges is not None else _bridges(G)
+        self.bridge_rows = bridges if bridges is not None else _bridges(G, exact)
         self.messengers = _messengers(self.bridge_rows)
         self.brokers = _brokers(self.bridge_rows, G.number_of_nodes())
         self.graph_id = None
@@ -135,6 +145,19 @@ class Atlas:
         self._ids: Counter = Counter()
         self._layouts: dict[frozenset, dict] = {}
         self._communities = _communities(G)
+
+    def measures_note(self) -> str | None:
+        """The sentence saying betweenness is estimated, and how closely (None when it is exact)."""
+        from ..allpaths import CONFIDENCE
+
+        errors = [r["betweenness_error"] for r in self.bridge_rows if r.get("betweenness_error") is not None]
+        if not errors:
+            return None
+        return (
+            f"Betweenness (brokers) is estimated: each value is within {max(errors):.4f} of the exact one, all at "
+            f"once with {CONFIDENCE:.0%} confidence; brokers it cannot tell apart share a rank. Exact values "
+            "take longer (stakeholder-graph map --exact)."
+        )
 
     # ---- translating ids given on the command line when the map is anonymized
     def _resolve(self, node: str | None) -> str | None:

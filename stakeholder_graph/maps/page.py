@@ -70,6 +70,7 @@ def build_map(
     aggregate=None,
     layout=None,
     title: str | None = None,
+    exact: bool | None = None,
 ) -> str:
     """A map of the stakeholder network as one self-contained, offline HTML page.
 
@@ -98,6 +99,10 @@ def build_map(
         once stable; or positions ``{id: (x, y)}`` computed beforehand.
     title : str, optional
         The page's title; default the program's name.
+    exact : bool, optional
+        Betweenness exact (True), estimated (False) or exact up to
+        :data:`stakeholder_graph.allpaths.MAP_BUDGET` (None, the default: about 5,000 stakeholders) and
+        estimated above it, the estimate's bounds stated on the page.
 
     Returns
     -------
@@ -109,7 +114,7 @@ def build_map(
     DataError
         Unknown focus, need, community, measure, aggregation or layout.
     """
-    atlas = Atlas(G, color_by=color_by, size_by=size_by, anonymize=anonymize)
+    atlas = Atlas(G, color_by=color_by, size_by=size_by, anonymize=anonymize, exact=exact)
     program = G.graph.get("program")
     name = G.graph.get("name") or getattr(program, "name", None) or "Stakeholder network"
     title = title or f"{name}: stakeholder map"
@@ -131,7 +136,9 @@ def build_map(
         + f"{counts['nodes']} stakeholders, {counts['edges']} relationships"
         + (", names anonymized" if atlas.G.graph.get("anonymized") else "")
         + ". Select a stakeholder for details (click, find, or Tab to the map and use the arrow keys); scroll or"
-        " pinch to zoom, drag to move" + ("; double-click a cluster to open it." if view["clusters"] else ".")
+        " pinch to zoom, drag to move"
+        + ("; double-click a cluster to open it." if view["clusters"] else ".")
+        + (" " + note if (note := atlas.measures_note()) else "")
     )
     return _page(title, subtitle, body)
 

@@ -195,10 +195,14 @@ def map_view(
     return result
 
 
-def _bridges(G: nx.MultiDiGraph) -> list[dict]:
+def _bridges(G: nx.MultiDiGraph, exact: bool | None = None) -> list[dict]:
+    """The broker ranking a map marks, with the maps' smaller budget for the all-sources pass (the report's
+    own ranking when it was computed first); weighted betweenness is not needed (the score does not use
+    it)."""
+    from ..allpaths import MAP_BUDGET
     from ..bridges import bridges
 
-    return bridges(G, weighted=False)  # marks use the broker score, which does not need it; shared per graph
+    return bridges(G, weighted=False, exact=exact, budget=MAP_BUDGET)
 
 
 def _messengers(rows: list[dict]) -> list[str]:
