@@ -30,20 +30,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The sources go in chunks of CHUNK; chunk c is summed in lane c % LANES, each lane's chunks in order,
+ * and the lanes are added in order at the end: the same floating-point sums whatever the number of
+ * threads (a thread takes whole lanes), so every machine, and a map's one-thread pass, gives the same
+ * values. Distances and counts are whole numbers, exact in any order: summed per thread. */
+#define CHUNK 16
+#define LANES 8
+
 typedef struct {
     int32_t n;
     const int64_t *indptr;
     const int32_t *indices;
     const int32_t *sources;
     int64_t nsources;
-    int thread, threads; /* this thread takes chunks thread, thread + threads, ...: the same sums every run */
+    int thread, threads; /* this thread takes lanes thread, thread + threads, ... */
     int failed;
-    /* this thread's sums */
-    double *dependency, *dependency_sq, *distance, *distance_sq, *reached;
+    double **dependency, **dependency_sq; /* per lane, shared: lane l written by one thread only */
+    double *distance, *distance_sq, *reached; /* this thread's */
     int32_t *eccentricity; /* shared, one slot per source, each written by one thread */
 } Work;
-
-#define CHUNK 16
 
 static void *run(void *arg) {
     Work *w = (Work *)arg;
@@ -57,48 +62,51 @@ static void *run(void *arg) {
         goto done;
     }
     for (int32_t i = 0; i < n; i++) dist[i] = -1;
-    for (int64_t chunk = w->thread;; chunk += w->threads) {
-        int64_t first = chunk * CHUNK;
-        if (first >= w->nsources) break;
-        int64_t last = first + CHUNK < w->nsources ? first + CHUNK : w->nsources;
-        for (int64_t k = first; k < last; k++) {
-            int32_t s = w->sources[k];
-            int32_t head = 0, tail = 0;
-            dist[s] = 0;
-            sigma[s] = 1.0;
-            delta[s] = 0.0;
-            order[tail++] = s;
-            while (head < tail) {
-                int32_t v = order[head++];
-                int32_t dv = dist[v] + 1;
-                double sv = sigma[v];
-                for (int64_t e = w->indptr[v]; e < w->indptr[v + 1]; e++) {
-                    int32_t u = w->indices[e];
-                    if (dist[u] < 0) {
-                        dist[u] = dv;
-                        sigma[u] = 0.0;
-                        delta[u] = 0.0;
-                        order[tail++] = u;
+    for (int lane = w->thread; lane < LANES; lane += w->threads) {
+        double *dependency = w->dependency[lane], *dependency_sq = w->dependency_sq[lane];
+        for (int64_t chunk = lane;; chunk += LANES) {
+            int64_t first = chunk * CHUNK;
+            if (first >= w->nsources) break;
+            int64_t last = first + CHUNK < w->nsources ? first + CHUNK : w->nsources;
+            for (int64_t k = first; k < last; k++) {
+                int32_t s = w->sources[k];
+                int32_t head = 0, tail = 0;
+                dist[s] = 0;
+                sigma[s] = 1.0;
+                delta[s] = 0.0;
+                order[tail++] = s;
+                while (head < tail) {
+                    int32_t v = order[head++];
+                    int32_t dv = dist[v] + 1;
+                    double sv = sigma[v];
+                    for (int64_t e = w->indptr[v]; e < w->indptr[v + 1]; e++) {
+                        int32_t u = w->indices[e];
+                        if (dist[u] < 0) {
+                            dist[u] = dv;
+                            sigma[u] = 0.0;
+                            delta[u] = 0.0;
+                            order[tail++] = u;
+                        }
+                        if (dist[u] == dv) sigma[u] += sv;
                     }
-                    if (dist[u] == dv) sigma[u] += sv;
                 }
-            }
-            w->eccentricity[k] = dist[order[tail - 1]];
-            for (int32_t i = tail - 1; i > 0; i--) {
-                int32_t v = order[i];
-                int32_t dv = dist[v];
-                double coeff = (1.0 + delta[v]) / sigma[v];
-                for (int64_t e = w->indptr[v]; e < w->indptr[v + 1]; e++) {
-                    int32_t u = w->indices[e];
-                    if (dist[u] == dv - 1) delta[u] += sigma[u] * coeff;
+                w->eccentricity[k] = dist[order[tail - 1]];
+                for (int32_t i = tail - 1; i > 0; i--) {
+                    int32_t v = order[i];
+                    int32_t dv = dist[v];
+                    double coeff = (1.0 + delta[v]) / sigma[v];
+                    for (int64_t e = w->indptr[v]; e < w->indptr[v + 1]; e++) {
+                        int32_t u = w->indices[e];
+                        if (dist[u] == dv - 1) delta[u] += sigma[u] * coeff;
+                    }
+                    dependency[v] += delta[v];
+                    dependency_sq[v] += delta[v] * delta[v];
+                    w->distance[v] += dv;
+                    w->distance_sq[v] += (double)dv * dv;
+                    w->reached[v] += 1.0;
                 }
-                w->dependency[v] += delta[v];
-                w->dependency_sq[v] += delta[v] * delta[v];
-                w->distance[v] += dv;
-                w->distance_sq[v] += (double)dv * dv;
-                w->reached[v] += 1.0;
+                for (int32_t i = 0; i < tail; i++) dist[order[i]] = -1;
             }
-            for (int32_t i = 0; i < tail; i++) dist[order[i]] = -1;
         }
     }
 done:
@@ -171,11 +179,17 @@ static PyObject *passes(PyObject *self, PyObject *args) {
                 goto out;
             }
         if (threads < 1) threads = 1;
-        if (threads > 64) threads = 64;
+        if (threads > LANES) threads = LANES;
         if (k < (Py_ssize_t)threads * CHUNK) threads = 1;
         Work *work = calloc((size_t)threads, sizeof(Work));
         pthread_t *ids = calloc((size_t)threads, sizeof(pthread_t));
-        int failed = !work || !ids;
+        double *lanes = calloc((size_t)n * 2 * LANES, sizeof(double));
+        double *dependency[LANES], *dependency_sq[LANES];
+        for (int l = 0; lanes && l < LANES; l++) {
+            dependency[l] = lanes + (size_t)n * (2 * l);
+            dependency_sq[l] = lanes + (size_t)n * (2 * l + 1);
+        }
+        int failed = !work || !ids || !lanes;
         int started = 0;
         if (!failed) {
             Py_BEGIN_ALLOW_THREADS;
@@ -189,23 +203,21 @@ static PyObject *passes(PyObject *self, PyObject *args) {
                 w->thread = t;
                 w->threads = threads;
                 w->eccentricity = b[8].buf;
+                w->dependency = dependency;
+                w->dependency_sq = dependency_sq;
                 if (t == 0) {
-                    w->dependency = b[3].buf;
-                    w->dependency_sq = b[4].buf;
                     w->distance = b[5].buf;
                     w->distance_sq = b[6].buf;
                     w->reached = b[7].buf;
                 } else {
-                    double *block = calloc((size_t)n * 5, sizeof(double));
+                    double *block = calloc((size_t)n * 3, sizeof(double));
                     if (!block) {
                         failed = 1;
                         break;
                     }
-                    w->dependency = block;
-                    w->dependency_sq = block + n;
-                    w->distance = block + 2 * n;
-                    w->distance_sq = block + 3 * n;
-                    w->reached = block + 4 * n;
+                    w->distance = block;
+                    w->distance_sq = block + n;
+                    w->reached = block + 2 * n;
                 }
             }
             if (!failed) {
@@ -214,11 +226,19 @@ static PyObject *passes(PyObject *self, PyObject *args) {
                 run(&work[0]);
                 for (int t = 1; t < started; t++) pthread_join(ids[t], NULL);
                 for (int t = started; t < threads; t++) run(&work[t]); /* threads that could not start */
+                double *out_dependency = b[3].buf, *out_dependency_sq = b[4].buf;
+                for (Py_ssize_t v = 0; v < n; v++) {
+                    double sum = 0.0, sum_sq = 0.0;
+                    for (int l = 0; l < LANES; l++) {
+                        sum += dependency[l][v];
+                        sum_sq += dependency_sq[l][v];
+                    }
+                    out_dependency[v] += sum;
+                    out_dependency_sq[v] += sum_sq;
+                }
                 for (int t = 1; t < threads; t++) {
                     Work *w = &work[t];
                     for (Py_ssize_t v = 0; v < n; v++) {
-                        work[0].dependency[v] += w->dependency[v];
-                        work[0].dependency_sq[v] += w->dependency_sq[v];
                         work[0].distance[v] += w->distance[v];
                         work[0].distance_sq[v] += w->distance_sq[v];
                         work[0].reached[v] += w->reached[v];
@@ -226,10 +246,11 @@ static PyObject *passes(PyObject *self, PyObject *args) {
                 }
             }
             for (int t = 0; t < threads; t++) failed |= work[t].failed;
-            for (int t = 1; t < threads; t++) free(work[t].dependency);
+            for (int t = 1; t < threads; t++) free(work[t].distance);
             Py_END_ALLOW_THREADS;
         }
         free(work);
+        free(lanes);
         free(ids);
         if (failed) {
             PyErr_NoMemory();

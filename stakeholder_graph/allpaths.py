@@ -278,10 +278,12 @@ def all_paths(
     )
 
 
-def shared(H: nx.Graph, *, exact: bool | None = None, budget: float | None = None) -> AllPaths:
+def shared(
+    H: nx.Graph, *, exact: bool | None = None, budget: float | None = None, threads: int | None = None
+) -> AllPaths:
     """:func:`all_paths` of a tie network, computed once per network and question.
 
-    ``exact`` and ``budget`` as in :func:`all_paths`. What was computed answers every later question it
+    ``exact``, ``budget`` and ``threads`` as in :func:`all_paths`. What was computed answers every later question it
     is at least as good for: exact values answer any ``exact=None`` (so the report's ``--exact`` and the
     maps it draws show the same numbers); an estimate made with budget ``b`` answers ``exact=False`` or
     ``exact=None`` with a budget up to ``b`` (the maps' smaller :data:`MAP_BUDGET` reuses the report's
@@ -296,19 +298,26 @@ def shared(H: nx.Graph, *, exact: bool | None = None, budget: float | None = Non
                 not result.exact and exact is not True and made_with >= budget
             ):
                 return result
-        result = all_paths(H, exact=exact, budget=budget)
+        result = all_paths(H, exact=exact, budget=budget, threads=threads)
         computed.append((math.inf if result.exact else budget, result))
         return result
 
 
-def prefetch(H: nx.Graph, *, exact: bool | None = None, budget: float | None = None) -> None:
+def prefetch(
+    H: nx.Graph, *, exact: bool | None = None, budget: float | None = None, threads: int | None = None
+) -> None:
     """Start :func:`shared` in a background thread, so that the pass (which leaves Python free while it
     runs) overlaps the caller's other analyses; the caller's own :func:`shared` then waits for it. An
-    error there is left for that later call to raise again."""
+    error there is left for that later call to raise again.
+
+    ``threads=1`` leaves the other cores to the caller: best when the pass takes about as long as what
+    the caller does meanwhile (a map's: 6.3-6.7 s against 7.0-7.6 s with both cores at 50,000
+    stakeholders on two cores, benchmarks/README.md); the default, every core, when the pass is longer.
+    """
 
     def run():
         with contextlib.suppress(Exception):  # the caller's own shared() raises it again
-            shared(H, exact=exact, budget=budget)
+            shared(H, exact=exact, budget=budget, threads=threads)
 
     threading.Thread(target=run, name="stakeholder-graph all_paths", daemon=True).start()
 

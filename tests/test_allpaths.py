@@ -94,6 +94,18 @@ def test_estimate_is_reproducible_and_seeded():
     assert a.betweenness == b.betweenness and a.betweenness != c.betweenness
 
 
+@pytest.mark.parametrize("exact", [True, False])
+def test_the_same_values_whatever_the_threads(exact: bool):
+    """Bit for bit: the sums go in fixed lanes, so a 2-core CI, an 8-core laptop and a map's one-thread
+    pass agree (before, the last bits moved with the threads and the estimate's tie classes with them)."""
+    G = nx.gnm_random_graph(1500, 4500, seed=1)
+    runs = [all_paths(G, exact=exact, budget=1e6, threads=threads) for threads in (1, 2, 3, 8, 64)]
+    for other in runs[1:]:
+        assert other.betweenness == runs[0].betweenness
+        assert other.closeness == runs[0].closeness
+        assert other.betweenness_error == runs[0].betweenness_error
+
+
 def test_tie_classes():
     values = {"a": 0.50, "b": 0.45, "c": 0.30, "d": 0.29, "e": 0.05, "f": 0.0}
     errors = dict.fromkeys(values, 0.03)

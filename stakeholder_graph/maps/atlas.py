@@ -130,21 +130,26 @@ class Atlas:
         self.size_by = size_by
         self.nodes = list(G)
         self.index = {n: i for i, n in enumerate(self.nodes)}
-        if bridges is None:  # the all-sources pass runs while the gaps are found
-            from ..allpaths import MAP_BUDGET, prefetch
-
-            prefetch(tie_graph(G), exact=exact, budget=MAP_BUDGET)
-        self.gaps = gaps if gaps is not None else _find_gaps(G)
-        # the report's own broker ranking (bridges.bridges, computed once per graph and shared)
-        self.bridge_rows = bridges if bridges is not None else _bridges(G, exact)
-        self.messengers = _messengers(self.bridge_rows)
-        self.brokers = _brokers(self.bridge_rows, G.number_of_nodes())
         self.graph_id = None
         self._data = None
+        self._static_data = None
         self._emitted = False
         self._ids: Counter = Counter()
         self._layouts: dict[frozenset, dict] = {}
         self._communities = _communities(G)
+        if bridges is None:
+            # the all-sources pass runs on one core while the other finds the gaps, the broker parts and
+            # the page's data that does not depend on it
+            from ..allpaths import MAP_BUDGET, prefetch
+
+            prefetch(tie_graph(G), exact=exact, budget=MAP_BUDGET, threads=None if exact else 1)
+        self.gaps = gaps if gaps is not None else _find_gaps(G)
+        if bridges is None:
+            self._static()
+        # the report's own broker ranking (bridges.bridges, computed once per graph and shared)
+        self.bridge_rows = bridges if bridges is not None else _bridges(G, exact)
+        self.messengers = _messengers(self.bridge_rows)
+        self.brokers = _brokers(self.bridge_rows, G.number_of_nodes())
 
     def measures_note(self) -> str | None:
         """The sentence saying betweenness is estimated, and how closely (None when it is exact)."""
@@ -213,30 +218,33 @@ class Atlas:
         return values, legend
 
     def _measures(self) -> dict[str, list]:
+        """Degree, received trust and value per stakeholder, in :attr:`nodes` order (betweenness is the
+        broker ranking's, added by :meth:`data`). Reads networkx's own adjacency dicts (read-only): the
+        views would wrap every access, a second at 50,000 stakeholders."""
         from ..scores import relationship_trust, relationship_value
 
         G = self.G
-        neighbours: dict[str, set[str]] = defaultdict(set)
-        for u, v in G.edges():
-            neighbours[u].add(v)
-            neighbours[v].add(u)
-        degree = [len(neighbours.get(n, ())) for n in self.nodes]
+        succ, pred = G._succ, G._pred
+        degree = [len(succ[n].keys() | pred[n].keys()) for n in self.nodes]
         received_trust: dict[str, list[float]] = defaultdict(list)
         received_value: dict[str, list[float]] = defaultdict(list)
         actor = {n for n, kind in G.nodes(data="kind") if kind in ACTOR_KINDS}
-        for u, v, kind, attrs in G.edges(keys=True, data=True):
-            if u not in actor or v not in actor:
+        for u, row in succ.items():
+            if u not in actor:
                 continue
-            for target in (v, u) if kind in UNDIRECTED_EDGE_TYPES else (v,):
-                if (t := relationship_trust(attrs)) is not None:
-                    received_trust[target].append(t)
-                if (x := relationship_value(attrs)) is not None:
-                    received_value[target].append(x)
+            for v, keyed in row.items():
+                if v not in actor:
+                    continue
+                for kind, attrs in keyed.items():
+                    t, x = relationship_trust(attrs), relationship_value(attrs)
+                    for target in (v, u) if kind in UNDIRECTED_EDGE_TYPES else (v,):
+                        if t is not None:
+                            received_trust[target].append(t)
+                        if x is not None:
+                            received_value[target].append(x)
         mean = lambda xs: round(sum(xs) / len(xs), 3) if xs else None  # noqa: E731
-        rows = {r["id"]: r for r in self.bridge_rows}
         return {
             "degree": degree,
-            "betweenness": [_clean(rows.get(n, {}).get("betweenness")) for n in self.nodes],
             "trust": [mean(received_trust.get(n)) for n in self.nodes],
             "value": [mean(received_value.get(n)) for n in self.nodes],
         }
@@ -261,18 +269,126 @@ class Atlas:
         return found
 
     @_without_gc
+    def _static(self) -> dict:
+        """The page's data that does not depend on the broker ranking (so it can be made while the
+        all-sources pass runs): colours, degree, trust and value, each stakeholder's tooltip rows before
+        and after its scores, and the relationships. Computed once."""
+        if self._static_data is not None:
+            return self._static_data
+        G = self.G
+        values, legend = self._colour_values()
+        value_index = {entry["value"]: i for i, entry in enumerate(legend)}
+        team = getattr(G.graph.get("program"), "team", None)
+        priority = set(priority_communities(G))
+        kinds = dict(G.nodes(data="kind"))
+        succ = G._succ  # networkx's own adjacency, read-only: in G.edges(keys=True, data=True)'s order
+
+        member_of: dict[str, list[str]] = defaultdict(list)
+        edges = []
+        edge_index = {}
+        types_present = set()
+        index = self.index
+        for u, row in succ.items():
+            for v, keyed in row.items():
+                for kind, attrs in keyed.items():
+                    types_present.add(kind)
+                    if kind == "member_of" and kinds.get(v) in ("organization", "team"):
+                        member_of[u].append(G.nodes[v].get("name", v))
+                    edge_index[(u, v, kind)] = len(edges)
+                    details = []
+                    if attrs.get("strength"):
+                        details.append(f"strength {attrs['strength']} ({STRENGTH_LABELS.get(attrs['strength'], '')})")
+                    if attrs.get("trust"):
+                        details.append(f"trust {attrs['trust']}")
+                    if attrs.get("since") or attrs.get("until"):
+                        details.append(f"{attrs.get('since') or '?'} to {attrs.get('until') or 'now'}")
+                    if attrs.get("notes"):
+                        details.append(str(attrs["notes"]))
+                    edges.append(
+                        [
+                            index[u],
+                            index[v],
+                            EDGE_TYPES.index(kind) if kind in EDGE_TYPES else 0,
+                            attrs.get("strength") or 0,
+                            attrs.get("trust") or 0,
+                            "\n".join(details),
+                        ]
+                    )
+
+        nodes, heads, tails = [], [], []
+        for i, node in enumerate(self.nodes):
+            attrs = G.nodes[node]
+            kind = attrs.get("kind", "")
+            info: list[list[str]] = [["kind", kind + (" (the responder team)" if node == team else "")]]
+            if attrs.get("sector"):
+                info.append(["sector", _label(attrs["sector"])])
+            if member_of.get(node):
+                info.append(["organization", ", ".join(sorted(member_of[node]))])
+            coms = (
+                sorted(self._communities.get(node, ())) if kind == "person" else ([node] if kind == "community" else [])
+            )
+            if kind == "person" and coms:
+                info.append(["community", ", ".join(G.nodes[c].get("name", c) for c in coms)])
+            for key, label in (
+                ("decision_role", "decision role"),
+                ("hours", "hours"),
+                ("method", "method"),
+                ("date", "date"),
+            ):
+                if attrs.get(key):
+                    info.append([label, _label(str(attrs[key]))])
+            if attrs.get("lived_experience"):
+                kinds_of = attrs["lived_experience"]
+                info.append(["lived experience", _label(", ".join(kinds_of)) if isinstance(kinds_of, list) else "yes"])
+            if attrs.get("needs"):
+                info.append(["needs", ", ".join(_label(n) for n in attrs["needs"])])
+            if attrs.get("languages"):
+                info.append(["languages", ", ".join(attrs["languages"])])
+            if kind == "community":
+                if attrs.get("population_share") is not None:
+                    info.append(["population share", f"{attrs['population_share']:.0%}"])
+                if node in priority:
+                    info.append(["priority community", "yes"])
+            tail = []
+            if attrs.get("tags"):
+                tail.append(["tags", ", ".join(attrs["tags"])])
+            if attrs.get("notes"):
+                tail.append(["notes", str(attrs["notes"])])
+            heads.append(info)
+            tails.append(tail)
+            nodes.append(
+                {
+                    "id": node,
+                    "label": str(attrs.get("name", node)),
+                    "kind": kind,
+                    "sector": attrs.get("sector"),
+                    "com": [self.index[c] for c in coms if c in self.index],
+                    "cv": value_index[values[i]],
+                }
+            )
+        self.edge_index = edge_index
+        self._static_data = {
+            "legend": legend,
+            "measures": self._measures(),
+            "nodes": nodes,
+            "heads": heads,
+            "tails": tails,
+            "edges": edges,
+            "types_present": types_present,
+        }
+        return self._static_data
+
+    @_without_gc
     def data(self) -> dict:
         """The graph's data as the page reads it (JSON-ready); computed once."""
         if self._data is not None:
             return self._data
         G = self.G
-        values, legend = self._colour_values()
-        value_index = {entry["value"]: i for i, entry in enumerate(legend)}
-        measures = self._measures()
-        sizes = self._sizes(measures)
+        static = self._static()
+        measures = dict(static["measures"])
         rows = {r["id"]: (rank, r) for rank, r in enumerate(self.bridge_rows)}
-        team = getattr(G.graph.get("program"), "team", None)
-        priority = set(priority_communities(G))
+        measures["betweenness"] = [_clean(rows[n][1].get("betweenness")) if n in rows else None for n in self.nodes]
+        sizes = self._sizes(measures)
 
         marks: dict[str, set[str]] = defaultdict(set)
         concerns: dict[str, list[int]] = defaultdict(list)
@@ -304,45 +420,8 @@ class Atlas:
             marks[node].add("broker")
         trusted_by = self._trusted_by()
 
-        member_of: dict[str, list[str]] = defaultdict(list)
-        for u, v, kind in G.edges(keys=True):
-            if kind == "member_of" and G.nodes[v].get("kind") in ("organization", "team"):
-                member_of[u].append(G.nodes[v].get("name", v))
-
         nodes = []
         for i, node in enumerate(self.nodes):
-            attrs = G.nodes[node]
-            kind = attrs.get("kind", "")
-            info: list[list[str]] = [["kind", kind + (" (the responder team)" if node == team else "")]]
-            if attrs.get("sector"):
-                info.append(["sector", _label(attrs["sector"])])
-            if member_of.get(node):
-                info.append(["organization", ", ".join(sorted(member_of[node]))])
-            coms = (
-                sorted(self._communities.get(node, ())) if kind == "person" else ([node] if kind == "community" else [])
-            )
-            if kind == "person" and coms:
-                info.append(["community", ", ".join(G.nodes[c].get("name", c) for c in coms)])
-            for key, label in (
-                ("decision_role", "decision role"),
-                ("hours", "hours"),
-                ("method", "method"),
-                ("date", "date"),
-            ):
-                if attrs.get(key):
-                    info.append([label, _label(str(attrs[key]))])
-            if attrs.get("lived_experience"):
-                kinds = attrs["lived_experience"]
-                info.append(["lived experience", _label(", ".join(kinds)) if isinstance(kinds, list) else "yes"])
-            if attrs.get("needs"):
-                info.append(["needs", ", ".join(_label(n) for n in attrs["needs"])])
-            if attrs.get("languages"):
-                info.append(["languages", ", ".join(attrs["languages"])])
-            if kind == "community":
-                if attrs.get("population_share") is not None:
-                    info.append(["population share", f"{attrs['population_share']:.0%}"])
-                if node in priority:
-                    info.append(["priority community", "yes"])
             scores = [f"degree {measures['degree'][i]}"]
             if measures["betweenness"][i] is not None:
                 error = rows[node][1].get("betweenness_error") if node in rows else None
@@ -363,48 +442,15 @@ class Atlas:
                     scores.append(f"broker score {_fmt(_clean(row.get('score')))} (#{rank + 1}{tied})")
             for community, count, residents in trusted_by.get(node, []):
                 scores.append(f"credible messenger of {community} (trusted by {count} of its {residents} residents)")
-            info.append(["scores", ", ".join(scores)])
-            if attrs.get("tags"):
-                info.append(["tags", ", ".join(attrs["tags"])])
-            if attrs.get("notes"):
-                info.append(["notes", str(attrs["notes"])])
+            node_marks = marks.get(node, ())
             nodes.append(
                 {
-                    "id": node,
-                    "label": str(attrs.get("name", node)),
-                    "kind": kind,
-                    "sector": attrs.get("sector"),
-                    "com": [self.index[c] for c in coms if c in self.index],
-                    "cv": value_index[values[i]],
+                    **static["nodes"][i],
                     "size": sizes[i],
-                    "marks": [m for m in MARKS if m in marks.get(node, ())],
-                    "info": info,
+                    "marks": [m for m in MARKS if m in node_marks],
+                    "info": [*static["heads"][i], ["scores", ", ".join(scores)], *static["tails"][i]],
                     "gaps": concerns.get(node, []),
                 }
-            )
-
-        edges = []
-        self.edge_index = {}
-        for j, (u, v, kind, attrs) in enumerate(G.edges(keys=True, data=True)):
-            self.edge_index[(u, v, kind)] = j
-            details = []
-            if attrs.get("strength"):
-                details.append(f"strength {attrs['strength']} ({STRENGTH_LABELS.get(attrs['strength'], '')})")
-            if attrs.get("trust"):
-                details.append(f"trust {attrs['trust']}")
-            if attrs.get("since") or attrs.get("until"):
-                details.append(f"{attrs.get('since') or '?'} to {attrs.get('until') or 'now'}")
-            if attrs.get("notes"):
-                details.append(str(attrs["notes"]))
-            edges.append(
-                [
-                    self.index[u],
-                    self.index[v],
-                    EDGE_TYPES.index(kind) if kind in EDGE_TYPES else 0,
-                    attrs.get("strength") or 0,
-                    attrs.get("trust") or 0,
-                    "\n".join(details),
-                ]
             )
 
         missing = [
@@ -412,11 +458,11 @@ class Atlas:
             for g in self.gaps
             if g["kind"] == "missing_stakeholder_group"
         ]
-        types_present = {kind for _, _, kind in G.edges(keys=True)}
+        types_present = static["types_present"]
         self._data = {
             "colorBy": _label(self.color_by),
             "sizeBy": self.size_by,
-            "colors": legend,
+            "colors": static["legend"],
             "kinds": [{"kind": k, "shape": KIND_SHAPES[k]} for k in KINDS],
             "edgeTypes": [{"type": t, "label": _label(t), **EDGE_STYLES[t]} for t in EDGE_TYPES],
             "edgeTypesPresent": [EDGE_TYPES.index(t) for t in EDGE_TYPES if t in types_present],
@@ -427,7 +473,7 @@ class Atlas:
             "marks": [{"key": k, **v} for k, v in MARKS.items()],
             "viewMarks": [{"key": k, **v} for k, v in VIEW_MARKS.items()],
             "nodes": nodes,
-            "edges": edges,
+            "edges": static["edges"],
             "gaps": gap_list,
             "missing": missing,
             "anonymized": bool(G.graph.get("anonymized")),
