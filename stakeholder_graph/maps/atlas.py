@@ -104,6 +104,7 @@ class Atlas:
         :meth:`measures_note`.
     """
 
+    @_without_gc  # the analyses: hundreds of thousands of small dicts and sets, none garbage
     def __init__(
         self,
         G: nx.MultiDiGraph,
