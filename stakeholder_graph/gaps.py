@@ -563,7 +563,15 @@ def find_gaps(G: nx.MultiDiGraph) -> list[dict]:
     Computed once per graph and shared by every caller (the report, its maps, the workspace): a caller
     must not change the gaps it gets.
     """
-    return list(memo(G, ("find_gaps",), lambda: _find_gaps(G)))
+    return list(memo(G, _FOUND, lambda: _find_gaps(G)))
+
+
+_FOUND = ("find_gaps",)
+
+
+def _remember(G: nx.MultiDiGraph, gaps: list[dict]) -> list[dict]:
+    """Gaps found elsewhere (a map's forked process), kept as :func:`find_gaps` keeps its own."""
+    return list(memo(G, _FOUND, lambda: gaps))
 
 
 def _find_gaps(G: nx.MultiDiGraph) -> list[dict]:

@@ -14,6 +14,7 @@ from string import Template
 import networkx as nx
 
 from .._bulk import paused_gc
+from .._forked import Forked
 from .._ties import ACTOR_KINDS, current, memo, priority_communities, tie_graph
 from ..errors import DataError, Problem
 from ..vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
@@ -41,6 +42,9 @@ from .style import (
     _label,
 )
 from .views import _bridges, _brokers, _gap_nodes, _messengers, map_view
+
+#: Stakeholders from which a map finds its gaps in a forked process, beside the rest (stakeholder_graph._forked).
+FORK_AT = 5000
 
 
 def _fmt(x) -> str:
@@ -138,17 +142,18 @@ class Atlas:
         self._ids: Counter = Counter()
         self._layouts: dict[frozenset, dict] = {}
         self._communities = _communities(G)
+        # Three things at once on a large network: the gaps in a forked process (before any thread
+        # starts), the all-sources pass in a thread (on one core, the C code leaving Python free), and
+        # here the broker parts and the page's data that depend on neither.
+        found_gaps = None if gaps is not None else Forked(_find_gaps, G, fork=len(G) >= FORK_AT)
         if bridges is None:
-            # the all-sources pass runs on one core while the other finds the gaps, the broker parts and
-            # the page's data that does not depend on it
             from ..allpaths import MAP_BUDGET, prefetch
 
             prefetch(tie_graph(G), exact=exact, budget=MAP_BUDGET, threads=None if exact else 1)
-        self.gaps = gaps if gaps is not None else _find_gaps(G)
-        if bridges is None:
             self._static()
         # the report's own broker ranking (bridges.bridges, computed once per graph and shared)
         self.bridge_rows = bridges if bridges is not None else _bridges(G, exact)
+        self.gaps = gaps if gaps is not None else _remember_gaps(G, found_gaps.result())
         self.messengers = _messengers(self.bridge_rows)
         self.brokers = _brokers(self.bridge_rows, G.number_of_nodes())
 
@@ -674,3 +679,10 @@ def _find_gaps(G: nx.MultiDiGraph) -> list[dict]:
     from ..gaps import find_gaps
 
     return find_gaps(G)
+
+
+def _remember_gaps(G: nx.MultiDiGraph, gaps: list[dict]) -> list[dict]:
+    """Gaps found in a forked process, kept as ``gaps.find_gaps`` keeps its own (later calls reuse them)."""
+    from ..gaps import _remember
+
+    return _remember(G, gaps)
