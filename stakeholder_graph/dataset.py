@@ -172,19 +172,21 @@ def _cells(column: pd.Series) -> pd.Series:
     """A column's cells as read: spaces around taken off, a spreadsheet's formula quote taken off
     (:func:`from_spreadsheet_cell`), a missing cell (a short row) empty."""
     column = column.fillna("")
-    text = "\n".join(column.tolist())  # one search of the whole column first: most need no change
+    text = "\0".join(column.tolist())  # one search of the whole column first: most need no change
     if _SPACE_AROUND.search(text):
         column = column.str.strip()
-        text = "\n".join(column.tolist())
-    if text.startswith("'") or "\n'" in text:
+        text = "\0".join(column.tolist())
+    if text.startswith("'") or "\0'" in text:
         quoted = column.str.startswith("'")
         column = column.copy()
         column[quoted] = column[quoted].map(from_spreadsheet_cell)
     return column
 
 
-# Where cells joined by newlines may have a space (any ``str.isspace`` character) to take off.
-_SPACE_AROUND = re.compile(r"\A\s|\s\Z|\s\n|\n\s")
+# Where cells joined by NUL may have a space (any ``str.isspace`` character) to take off. Not joined by
+# newlines: two empty cells would look like a space to take off (and a column of them was stripped
+# cell by cell). A NUL in a cell can only make a column be stripped that needed none.
+_SPACE_AROUND = re.compile(r"\A\s|\s\Z|\s\0|\0\s")
 
 
 def _header(text: str) -> list[str] | None:
@@ -635,7 +637,11 @@ def _unwritable(frame: pd.DataFrame, label: str) -> list[Problem]:
     problems = []
     for i, column in enumerate(frame.columns):
         cells = frame.iloc[:, i]
-        text = "\n".join(cell for cell in cells.tolist() if isinstance(cell, str))
+        values = cells.tolist()
+        try:
+            text = "\n".join(values)  # text cells only, as read
+        except TypeError:
+            text = "\n".join(cell for cell in values if isinstance(cell, str))
         if not _UNWRITABLE.search(text):  # the whole column at once first: most hold none
             continue
         for line, cell in cells[cells.str.contains(_UNWRITABLE, na=False)].items():

@@ -112,3 +112,11 @@ def test_cells_with_spaces_before_a_formula_quote(tmp_path: Path):
     (tmp_path / "t.csv").write_text("id,name\n a,\" '=x\"\nb,\u00a0'-y\u2003\n", encoding="utf-8")
     frame = dataset._read_table(tmp_path / "t.csv", "t", ("id",), [])
     assert frame.values.tolist() == [["a", "=x"], ["b", "-y"]]
+
+
+def test_cells_with_newlines_at_their_edges_and_columns_of_empty_cells(tmp_path: Path):
+    """The whole-column search first (cells joined by NUL): a newline at a cell's edge is still taken off,
+    and a column of empty cells is read as it is."""
+    (tmp_path / "t.csv").write_text('id,name,notes,empty\na,"x\n",,\nb,"\ny",,\nc,"two\nlines",,\n', encoding="utf-8")
+    frame = dataset._read_table(tmp_path / "t.csv", "t", ("id",), [])
+    assert frame.values.tolist() == [["a", "x", "", ""], ["b", "y", "", ""], ["c", "two\nlines", "", ""]]
