@@ -26,14 +26,16 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* The sources go in chunks of CHUNK; chunk c is summed in lane c % LANES, each lane's chunks in order,
  * and the lanes are added in order at the end: the same floating-point sums whatever the number of
- * threads (a thread takes whole lanes), so every machine, and a map's one-thread pass, gives the same
- * values. Distances and counts are whole numbers, exact in any order: summed per thread. */
+ * threads, so every machine gives the same values. A thread takes the next lane not yet taken when it
+ * finishes one, so a thread that gets less of the machine (a map's other work runs beside the pass)
+ * takes fewer lanes. Distances and counts are whole numbers, exact in any order: summed per thread. */
 #define CHUNK 16
 #define LANES 8
 
@@ -43,7 +45,7 @@ typedef struct {
     const int32_t *indices;
     const int32_t *sources;
     int64_t nsources;
-    int thread, threads; /* this thread takes lanes thread, thread + threads, ... */
+    atomic_int *next_lane; /* shared: the next lane not yet taken (threads take lanes as they finish) */
     int failed;
     double **dependency, **dependency_sq; /* per lane, shared: lane l written by one thread only */
     double *distance, *distance_sq, *reached; /* this thread's */
@@ -62,7 +64,7 @@ static void *run(void *arg) {
         goto done;
     }
     for (int32_t i = 0; i < n; i++) dist[i] = -1;
-    for (int lane = w->thread; lane < LANES; lane += w->threads) {
+    for (int lane = atomic_fetch_add(w->next_lane, 1); lane < LANES; lane = atomic_fetch_add(w->next_lane, 1)) {
         double *dependency = w->dependency[lane], *dependency_sq = w->dependency_sq[lane];
         for (int64_t chunk = lane;; chunk += LANES) {
             int64_t first = chunk * CHUNK;
@@ -189,6 +191,7 @@ static PyObject *passes(PyObject *self, PyObject *args) {
             dependency[l] = lanes + (size_t)n * (2 * l);
             dependency_sq[l] = lanes + (size_t)n * (2 * l + 1);
         }
+        atomic_int next_lane = 0;
         int failed = !work || !ids || !lanes;
         int started = 0;
         if (!failed) {
@@ -200,8 +203,7 @@ static PyObject *passes(PyObject *self, PyObject *args) {
                 w->indices = indices;
                 w->sources = sources;
                 w->nsources = k;
-                w->thread = t;
-                w->threads = threads;
+                w->next_lane = &next_lane;
                 w->eccentricity = b[8].buf;
                 w->dependency = dependency;
                 w->dependency_sq = dependency_sq;

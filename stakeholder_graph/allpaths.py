@@ -308,11 +308,8 @@ def prefetch(
 ) -> None:
     """Start :func:`shared` in a background thread, so that the pass (which leaves Python free while it
     runs) overlaps the caller's other analyses; the caller's own :func:`shared` then waits for it. An
-    error there is left for that later call to raise again.
-
-    ``threads=1`` leaves the other cores to the caller: best when the pass takes about as long as what
-    the caller does meanwhile (a map's: 6.3-6.7 s against 7.0-7.6 s with both cores at 50,000
-    stakeholders on two cores, benchmarks/README.md); the default, every core, when the pass is longer.
+    error there is left for that later call to raise again. The pass's threads share the work as they
+    get the cores (the C code's lanes), so every core stays busy while the caller's Python work runs.
     """
 
     def run():

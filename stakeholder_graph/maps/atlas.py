@@ -143,13 +143,13 @@ class Atlas:
         self._layouts: dict[frozenset, dict] = {}
         self._communities = _communities(G)
         # Three things at once on a large network: the gaps in a forked process (before any thread
-        # starts), the all-sources pass in a thread (on one core, the C code leaving Python free), and
-        # here the broker parts and the page's data that depend on neither.
+        # starts), the all-sources pass in threads (the C code leaving Python free; they take its work
+        # as they get the cores), and here the broker parts and the page's data that depend on neither.
         found_gaps = None if gaps is not None else Forked(_find_gaps, G, fork=len(G) >= FORK_AT)
         if bridges is None:
             from ..allpaths import MAP_BUDGET, prefetch
 
-            prefetch(tie_graph(G), exact=exact, budget=MAP_BUDGET, threads=None if exact else 1)
+            prefetch(tie_graph(G), exact=exact, budget=MAP_BUDGET)
             self._static()
         # the report's own broker ranking (bridges.bridges, computed once per graph and shared)
         self.bridge_rows = bridges if bridges is not None else _bridges(G, exact)
