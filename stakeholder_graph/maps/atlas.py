@@ -232,8 +232,11 @@ class Atlas:
         G = self.G
         succ, pred = G._succ, G._pred
         degree = [len(succ[n].keys() | pred[n].keys()) for n in self.nodes]
-        received_trust: dict[str, list[float]] = defaultdict(list)
-        received_value: dict[str, list[float]] = defaultdict(list)
+        # received ratings in the order the relationships come, summed as they come
+        trust_sum: dict[str, float] = defaultdict(float)
+        trust_count: dict[str, int] = defaultdict(int)
+        value_sum: dict[str, float] = defaultdict(float)
+        value_count: dict[str, int] = defaultdict(int)
         actor = {n for n, kind in G.nodes(data="kind") if kind in ACTOR_KINDS}
         for u, row in succ.items():
             if u not in actor:
@@ -245,14 +248,15 @@ class Atlas:
                     t, x = relationship_trust(attrs), relationship_value(attrs)
                     for target in (v, u) if kind in UNDIRECTED_EDGE_TYPES else (v,):
                         if t is not None:
-                            received_trust[target].append(t)
+                            trust_sum[target] += t
+                            trust_count[target] += 1
                         if x is not None:
-                            received_value[target].append(x)
-        mean = lambda xs: round(sum(xs) / len(xs), 3) if xs else None  # noqa: E731
+                            value_sum[target] += x
+                            value_count[target] += 1
         return {
             "degree": degree,
-            "trust": [mean(received_trust.get(n)) for n in self.nodes],
-            "value": [mean(received_value.get(n)) for n in self.nodes],
+            "trust": [round(trust_sum[n] / c, 3) if (c := trust_count.get(n)) else None for n in self.nodes],
+            "value": [round(value_sum[n] / c, 3) if (c := value_count.get(n)) else None for n in self.nodes],
         }
 
     def _sizes(self, measures: dict[str, list]) -> list[float]:
