@@ -184,9 +184,10 @@ class Atlas:
     # ---- the shared graph data
     def _colour_values(self) -> tuple[list, list[dict]]:
         G, column = self.G, self.color_by
+        node_attrs = G._node  # networkx's own node dicts, read-only (G.nodes[...] wraps each access)
         values: list = []
         for node in self.nodes:
-            attrs = G.nodes[node]
+            attrs = node_attrs[node]
             if column == "community":
                 value = node if attrs.get("kind") == "community" else min(self._communities.get(node, ()), default=None)
             else:
@@ -292,6 +293,7 @@ class Atlas:
         priority = set(priority_communities(G))
         kinds = dict(G.nodes(data="kind"))
         succ = G._succ  # networkx's own adjacency, read-only: in G.edges(keys=True, data=True)'s order
+        node_attrs = G._node
 
         member_of: dict[str, list[str]] = defaultdict(list)
         edges = []
@@ -303,7 +305,7 @@ class Atlas:
                 for kind, attrs in keyed.items():
                     types_present.add(kind)
                     if kind == "member_of" and kinds.get(v) in ("organization", "team"):
-                        member_of[u].append(G.nodes[v].get("name", v))
+                        member_of[u].append(node_attrs[v].get("name", v))
                     edge_index[(u, v, kind)] = len(edges)
                     details = []
                     if attrs.get("strength"):
@@ -327,7 +329,7 @@ class Atlas:
 
         nodes, heads, tails = [], [], []
         for i, node in enumerate(self.nodes):
-            attrs = G.nodes[node]
+            attrs = node_attrs[node]
             kind = attrs.get("kind", "")
             info: list[list[str]] = [["kind", kind + (" (the responder team)" if node == team else "")]]
             if attrs.get("sector"):
@@ -338,7 +340,7 @@ class Atlas:
                 sorted(self._communities.get(node, ())) if kind == "person" else ([node] if kind == "community" else [])
             )
             if kind == "person" and coms:
-                info.append(["community", ", ".join(G.nodes[c].get("name", c) for c in coms)])
+                info.append(["community", ", ".join(node_attrs[c].get("name", c) for c in coms)])
             for key, label in (
                 ("decision_role", "decision role"),
                 ("hours", "hours"),
@@ -644,19 +646,29 @@ def _pack(data: dict) -> dict:
     def ref(text):
         return -1 if text is None else strings.setdefault(text, len(strings))
 
+    rows: dict[tuple[str, str], list[int]] = {}  # most rows repeat ("kind: person"): packed once each
+
     def row(label: str, value: str) -> list[int]:
-        parts = value.split(", ")
-        return [ref(label), len(parts), *map(ref, parts)]
+        packed = rows.get((label, value))
+        if packed is None:
+            parts = value.split(", ")
+            packed = rows[(label, value)] = [ref(label), len(parts), *map(ref, parts)]
+        return packed
+
+    lines: dict[str, list[int]] = {}
+
+    def details(text: str) -> list[int]:
+        packed = lines.get(text)
+        if packed is None:
+            packed = lines[text] = [ref(line) for line in text.split("\n")] if text else []
+        return packed
 
     nodes = data["nodes"]
     columns = {field: [n[field] for n in nodes] for field in _NODE_COLUMNS}
     columns["kind"] = [ref(k) for k in columns["kind"]]
     columns["sector"] = [ref(k) for k in columns["sector"]]
     columns["info"] = [[x for label, value in info for x in row(label, value)] for info in columns["info"]]
-    edges = [
-        [u, v, kind, strength, trust, [ref(line) for line in details.split("\n")] if details else []]
-        for u, v, kind, strength, trust, details in data["edges"]
-    ]
+    edges = [[u, v, kind, strength, trust, details(text)] for u, v, kind, strength, trust, text in data["edges"]]
     return {**data, "packed": 1, "nodes": columns, "edges": edges, "strings": list(strings)}
 
 
