@@ -703,3 +703,14 @@ def test_map_object_draws_inline_as_a_notebook_shows_it(browser, hostile: Path, 
     ) == ("blocked")
     log.assert_clean()
     page.close()
+
+
+def test_fold_count_is_the_number_of_fold_targets():
+    """How auto aggregation chooses organization or sector clusters: counted without choosing each
+    stakeholder's organization, the same count."""
+    from stakeholder_graph.maps.aggregation import _fold_count, _fold_targets
+
+    for G in (open_source(RIVERTON), synthesize(2000, seed=7)):
+        nodes = list(G)
+        for drawn in (set(nodes), set(nodes[::3]), set(nodes[1::2])):
+            assert _fold_count(G, drawn) == len(_fold_targets(G, drawn))

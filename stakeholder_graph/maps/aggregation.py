@@ -52,8 +52,26 @@ def _aggregate_mode(G: nx.MultiDiGraph, drawn: list[str], aggregate) -> str:
         )
     if len(drawn) <= AGGREGATE_THRESHOLD and aggregate is not True:
         return "none"
-    folded = len(drawn) - len(_fold_targets(G, set(drawn)))
+    folded = len(drawn) - _fold_count(G, set(drawn))
     return "organization" if folded <= ORGANIZATION_FOLD_MAX else "sector"
+
+
+def _fold_count(G: nx.MultiDiGraph, drawn: set[str]) -> int:
+    """``len(_fold_targets(G, drawn))`` without choosing each one's organization (networkx's own dicts,
+    read-only: a tenth of the time at 50,000 stakeholders)."""
+    attrs, succ, pred = G._node, G._succ, G._pred
+
+    def organization(x: str) -> bool:
+        return x in drawn and attrs[x].get("kind") == "organization"
+
+    count = 0
+    for node in drawn:
+        kind = attrs[node].get("kind")
+        if kind == "person":
+            count += any("member_of" in keyed and organization(v) for v, keyed in succ[node].items())
+        elif kind == "service":
+            count += any("provides" in keyed and organization(u) for u, keyed in pred[node].items())
+    return count
 
 
 def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, index: dict) -> tuple[list[dict], dict]:
@@ -112,7 +130,7 @@ def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, inde
     for node in drawn:
         if node not in group:
             positions[node] = [round(centres[node][0], 1), round(centres[node][1], 1)]
-    degree = G.degree
+    degree = dict(G.degree(drawn))
     for key in keys:
         cx, cy = centres[key]
         inner = [m for m in members[key] if m != key]
@@ -120,7 +138,7 @@ def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, inde
             positions[key] = [round(cx, 1), round(cy, 1)]
             spots = _sunflower(len(inner), _ORG_START, _ORG_STEP)
         else:  # the best-connected in the middle, the rest spread evenly over the disc
-            inner.sort(key=lambda m: -degree(m))
+            inner.sort(key=lambda m: -degree[m])
             spots = _sunflower(len(inner), 0.0, radius[key] / math.sqrt(len(inner)))
         for m, (x, y) in zip(inner, (spots + (cx, cy)).round(1).tolist()):
             positions[m] = [x, y]
