@@ -433,18 +433,19 @@ class Atlas:
         trusted_by = self._trusted_by()
 
         nodes = []
+        degree, betweenness, trust, value = (measures[k] for k in ("degree", "betweenness", "trust", "value"))
         for i, node in enumerate(self.nodes):
-            scores = [f"degree {measures['degree'][i]}"]
-            if measures["betweenness"][i] is not None:
+            scores = [f"degree {degree[i]}"]
+            if betweenness[i] is not None:
                 error = rows[node][1].get("betweenness_error") if node in rows else None
                 scores.append(
-                    f"betweenness {_fmt(measures['betweenness'][i])}"
+                    f"betweenness {_fmt(betweenness[i])}"
                     + (f" ± {_fmt(error)} (estimated)" if error is not None else "")
                 )
-            if measures["trust"][i] is not None:
-                scores.append(f"trust {_fmt(measures['trust'][i])}")
-            if measures["value"][i] is not None:
-                scores.append(f"value {_fmt(measures['value'][i])}")
+            if trust[i] is not None:
+                scores.append(f"trust {_fmt(trust[i])}")
+            if value[i] is not None:
+                scores.append(f"value {_fmt(value[i])}")
             if node in rows:
                 rank, row = rows[node]
                 if row.get("score") is not None:
