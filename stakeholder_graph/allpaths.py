@@ -278,12 +278,10 @@ def all_paths(
     )
 
 
-def shared(
-    H: nx.Graph, *, exact: bool | None = None, budget: float | None = None, threads: int | None = None
-) -> AllPaths:
+def shared(H: nx.Graph, *, exact: bool | None = None, budget: float | None = None) -> AllPaths:
     """:func:`all_paths` of a tie network, computed once per network and question.
 
-    ``exact``, ``budget`` and ``threads`` as in :func:`all_paths`. What was computed answers every later question it
+    ``exact`` and ``budget`` as in :func:`all_paths`. What was computed answers every later question it
     is at least as good for: exact values answer any ``exact=None`` (so the report's ``--exact`` and the
     maps it draws show the same numbers); an estimate made with budget ``b`` answers ``exact=False`` or
     ``exact=None`` with a budget up to ``b`` (the maps' smaller :data:`MAP_BUDGET` reuses the report's
@@ -292,31 +290,37 @@ def shared(
     """
     budget = EXACT_BUDGET if budget is None else budget
     with _lock(H):
-        computed: list[tuple[float, AllPaths]] = memo(H, ("all_paths",), list)
-        for made_with, result in sorted(computed, key=lambda pair: -pair[0]):  # the best first: exact
-            if (result.exact and exact is not False) or (
-                not result.exact and exact is not True and made_with >= budget
-            ):
-                return result
-        result = all_paths(H, exact=exact, budget=budget, threads=threads)
-        computed.append((math.inf if result.exact else budget, result))
+        if (known := _known(H, exact, budget)) is not None:
+            return known
+        result = all_paths(H, exact=exact, budget=budget)
+        memo(H, ("all_paths",), list).append((math.inf if result.exact else budget, result))
         return result
 
 
-def prefetch(
-    H: nx.Graph, *, exact: bool | None = None, budget: float | None = None, threads: int | None = None
-) -> None:
-    """Start :func:`shared` in a background thread, so that the pass (which leaves Python free while it
-    runs) overlaps the caller's other analyses; the caller's own :func:`shared` then waits for it. An
-    error there is left for that later call to raise again. The pass's threads share the work as they
-    get the cores (the C code's lanes), so every core stays busy while the caller's Python work runs.
+def prefetch(H: nx.Graph, *, exact: bool | None = None, budget: float | None = None) -> None:
+    """Start :func:`shared` in a background thread (unless its answer is known already), so that the
+    pass (which leaves Python free while it runs) overlaps the caller's other analyses; the caller's own
+    :func:`shared` then waits for it. An error there is left for that later call to raise again. The
+    pass's threads share the work as they get the cores (the C code's lanes), so every core stays busy
+    while the caller's Python work runs.
     """
+    if _known(H, exact, EXACT_BUDGET if budget is None else budget) is not None:
+        return
 
     def run():
         with contextlib.suppress(Exception):  # the caller's own shared() raises it again
-            shared(H, exact=exact, budget=budget, threads=threads)
+            shared(H, exact=exact, budget=budget)
 
     threading.Thread(target=run, name="stakeholder-graph all_paths", daemon=True).start()
+
+
+def _known(H: nx.Graph, exact: bool | None, budget: float) -> AllPaths | None:
+    """The best values computed so far that answer the question, or None (exact ones first)."""
+    computed: list[tuple[float, AllPaths]] = memo(H, ("all_paths",), list)
+    for made_with, result in sorted(computed, key=lambda pair: -pair[0]):
+        if (result.exact and exact is not False) or (not result.exact and exact is not True and made_with >= budget):
+            return result
+    return None
 
 
 _LOCKS_LOCK = threading.Lock()
