@@ -191,7 +191,8 @@ def all_paths(
     seed : int
         Seed of the sources an estimate draws: the same graph and seed give the same values.
     threads : int, optional
-        Threads to split the sources over; default the machine's cores.
+        Threads to split the sources over (at most 8, the C code's lanes); default the machine's cores.
+        The values are the same bit for bit whatever the threads.
 
     Returns
     -------
