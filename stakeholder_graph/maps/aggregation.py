@@ -85,6 +85,7 @@ def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, inde
     the stakeholders not folded are then moved apart until none overlaps (``layout._separate``).
     """
     drawn_set = set(drawn)
+    node_attrs, succ, pred = G._node, G._succ, G._pred  # networkx's own dicts, read-only (the views wrap each access)
     group: dict[str, str] = {}
     if mode == "organization":
         for node, org in _fold_targets(G, drawn_set).items():
@@ -93,7 +94,7 @@ def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, inde
     else:
         team = getattr(G.graph.get("program"), "team", None)
         for node in drawn:
-            attrs = G.nodes[node]
+            attrs = node_attrs[node]
             if node == team or attrs.get("kind") in ("community", "engagement", "team"):
                 continue
             if attrs.get("sector"):
@@ -113,11 +114,13 @@ def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, inde
     # the folded graph
     F = nx.Graph()
     F.add_nodes_from(dict.fromkeys(unit.values()))
-    F.add_edges_from(
-        dict.fromkeys(
-            (unit[u], unit[v]) for u, v in G.edges() if u in drawn_set and v in drawn_set and unit[u] != unit[v]
-        )
-    )
+    folded: dict[tuple[str, str], None] = {}  # in the order G.edges() meets them (several relationships: one)
+    for u, row in succ.items():
+        if u in drawn_set:
+            for v in row:
+                if v in drawn_set and unit[u] != unit[v]:
+                    folded[(unit[u], unit[v])] = None
+    F.add_edges_from(folded)
     centres = layout_positions(F, spacing=220 if mode == "sector" else 150)
     drawn_size = {k: _cluster_size(len(members[k])) for k in members}
     # every cluster's members sit on a disc around its centre (where they appear when it is opened): the
@@ -130,7 +133,7 @@ def _aggregate(G: nx.MultiDiGraph, drawn: list[str], mode: str, data: dict, inde
     for node in drawn:
         if node not in group:
             positions[node] = [round(centres[node][0], 1), round(centres[node][1], 1)]
-    degree = dict(G.degree(drawn))
+    degree = {n: sum(map(len, succ[n].values())) + sum(map(len, pred[n].values())) for n in drawn}  # G.degree
     for key in keys:
         cx, cy = centres[key]
         inner = [m for m in members[key] if m != key]
