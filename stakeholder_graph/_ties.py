@@ -229,6 +229,25 @@ def communities_of(G: nx.MultiDiGraph, node: str) -> set[str]:
     return found
 
 
+def memberships(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Per stakeholder, the communities it belongs to (:func:`communities_of` of every stakeholder, in one
+    pass over the relationships; those of none are left out). Computed once per graph: read-only."""
+
+    def build() -> dict[str, set[str]]:
+        H = current(G)
+        found: dict[str, set[str]] = {}
+        for node, community in H.nodes(data="community"):
+            if community:
+                found.setdefault(node, set()).add(community)
+        kinds = dict(H.nodes(data="kind"))
+        for u, v, kind in H.edges(keys=True):
+            if kind == "member_of" and kinds.get(v) == "community":
+                found.setdefault(u, set()).add(v)
+        return found
+
+    return memo(G, ("memberships",), build)
+
+
 def priority_communities(G: nx.MultiDiGraph) -> list[str]:
     """Ids of priority communities: ``priority`` true or listed in ``program.toml``."""
     program = G.graph.get("program")

@@ -49,7 +49,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import networkx as nx
 
-from ._ties import communities_of, memo, tie_graph, tie_pairs, to_igraph
+from ._ties import memberships, memo, tie_graph, tie_pairs, to_igraph
 from .allpaths import AllPaths, prefetch, shared, tie_classes
 from .messengers import credible_messengers
 
@@ -281,12 +281,13 @@ def structural_holes(H: nx.Graph) -> dict[Hashable, dict[str, float]]:
 def _community(G: nx.MultiDiGraph, node: str) -> str | None:
     """A stakeholder's one community: its ``community`` cell, else the first it is a member of; a
     community is its own."""
-    if G.nodes[node].get("community"):
-        return G.nodes[node]["community"]
-    found = sorted(communities_of(G, node))
+    attrs = G.nodes[node]
+    if attrs.get("community"):
+        return attrs["community"]
+    found = memberships(G).get(node)
     if found:
-        return found[0]
-    return node if G.nodes[node].get("kind") == "community" else None
+        return min(found)
+    return node if attrs.get("kind") == "community" else None
 
 
 def _groups(G: nx.MultiDiGraph, nodes, group_by: str) -> dict[str, str]:
@@ -418,7 +419,7 @@ def _bridge_rows(G: nx.MultiDiGraph, H: nx.Graph, weighted: bool, paths: AllPath
                 "brokerage": brokerage,
                 "effective_size": _round(holes[n]["effective_size"]),
                 "constraint": _round(holes[n]["constraint"]),
-                "score": _round(sum(rank[n] for rank in ranks) / len(ranks)),
+                "score": _round((ranks[0][n] + ranks[1][n] + ranks[2][n]) / 3),
                 "credible_messenger": messengers[n]["credible_messenger"],
                 "messenger_for": messengers[n]["priority_communities"],
             }

@@ -28,6 +28,7 @@ __all__ = [
     "VALUE_DIMENSIONS",
     "relationship_trust",
     "relationship_value",
+    "relationship_ratings",
     "degree_centralization",
     "network_scores",
     "node_scores",
@@ -58,6 +59,18 @@ def relationship_trust(attrs: dict) -> float | None:
 def relationship_value(attrs: dict) -> float | None:
     """A relationship's PARTNER-style value (1-4), or None when unrated."""
     return _rating(attrs, VALUE_DIMENSIONS, "strength")
+
+
+_RATED = frozenset(TRUST_DIMENSIONS + VALUE_DIMENSIONS)
+
+
+def relationship_ratings(attrs: dict) -> tuple[float | None, float | None]:
+    """``(relationship_trust(attrs), relationship_value(attrs))`` at once: one test for the usual
+    relationship without survey ratings (a map reads them for every relationship)."""
+    if attrs.keys().isdisjoint(_RATED):
+        trust, strength = attrs.get("trust"), attrs.get("strength")
+        return (float(trust) if trust else None, float(strength) if strength else None)
+    return relationship_trust(attrs), relationship_value(attrs)
 
 
 def degree_centralization(H: nx.Graph) -> float:

@@ -6,10 +6,19 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stakeholder_graph import read_dataset
 from stakeholder_graph._ties import tie_graph
-from stakeholder_graph.scores import degree_centralization, network_scores, node_scores
+from stakeholder_graph.scores import (
+    degree_centralization,
+    network_scores,
+    node_scores,
+    relationship_ratings,
+    relationship_trust,
+    relationship_value,
+)
 from tests.conftest import write_folder
 
 
@@ -97,3 +106,19 @@ def test_reciprocity_equals_networkx(seed: int):
     D = nx.gnm_random_graph(30, 40 + 30 * seed, seed=seed, directed=True)
     D.add_edges_from([(1, 1), (2, 3), (3, 2)])
     assert _reciprocity(set(D.edges())) == nx.reciprocity(D)
+
+
+_RATING = st.one_of(st.none(), st.just(""), st.integers(0, 4), st.sampled_from(["1", "3", "4"]))
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["trust", "strength", "reliability", "mission", "openness", "power", "involvement", "resources", "notes"]
+        ),
+        _RATING,
+    )
+)
+def test_ratings_at_once_are_trust_and_value(attrs):
+    # the map's one call per relationship: the same as the two it stands for, rated by a survey or not
+    assert relationship_ratings(attrs) == (relationship_trust(attrs), relationship_value(attrs))

@@ -6,7 +6,16 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from stakeholder_graph._ties import ACTOR_KINDS, community_cells, current, tie_digraph, tie_graph, tie_pairs
+from stakeholder_graph._ties import (
+    ACTOR_KINDS,
+    communities_of,
+    community_cells,
+    current,
+    memberships,
+    tie_digraph,
+    tie_graph,
+    tie_pairs,
+)
 from stakeholder_graph.dataset import read_dataset
 from stakeholder_graph.synth import synthesize
 from stakeholder_graph.vocab import UNDIRECTED_EDGE_TYPES
@@ -69,3 +78,10 @@ def test_tie_pairs_are_the_tie_digraphs_ties(graph):
     pairs = tie_pairs(graph)
     assert len(pairs) == len(set(pairs))
     assert set(pairs) == set(tie_digraph(graph).edges())
+
+
+def test_memberships_are_every_stakeholders_communities(graph):
+    # in one pass, what communities_of gives one stakeholder at a time (those of no community left out)
+    found = memberships(graph)
+    assert found == {n: c for n in graph if (c := communities_of(graph, n))}
+    assert found  # the three graphs have residents

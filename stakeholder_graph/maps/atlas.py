@@ -15,7 +15,7 @@ import networkx as nx
 
 from .._bulk import paused_gc
 from .._forked import Forked
-from .._ties import ACTOR_KINDS, current, memo, priority_communities, tie_graph
+from .._ties import ACTOR_KINDS, memberships, priority_communities, tie_graph
 from ..errors import DataError, Problem
 from ..vocab import EDGE_TYPES, KINDS, SECTORS, STRENGTH_LABELS, UNDIRECTED_EDGE_TYPES
 from .aggregation import _aggregate, _aggregate_mode
@@ -141,15 +141,17 @@ class Atlas:
         self._emitted = False
         self._ids: Counter = Counter()
         self._layouts: dict[frozenset, dict] = {}
-        self._communities = _communities(G)
+        self._communities = memberships(G)
         # Three things at once on a large network: the gaps in a forked process (before any thread
         # starts), the all-sources pass in threads (the C code leaving Python free; they take its work
         # as they get the cores), and here the broker parts and the page's data that depend on neither.
+        # The tie network first: the gaps need it too, and a forked process inherits it.
+        ties = tie_graph(G) if bridges is None else None
         found_gaps = None if gaps is not None else Forked(_find_gaps, G, fork=len(G) >= FORK_AT)
-        if bridges is None:
+        if ties is not None:
             from ..allpaths import MAP_BUDGET, prefetch
 
-            prefetch(tie_graph(G), exact=exact, budget=MAP_BUDGET)
+            prefetch(ties, exact=exact, budget=MAP_BUDGET)
             self._static()
         # the report's own broker ranking (bridges.bridges, computed once per graph and shared)
         self.bridge_rows = bridges if bridges is not None else _bridges(G, exact)
@@ -228,17 +230,20 @@ class Atlas:
         """Degree, received trust and value per stakeholder, in :attr:`nodes` order (betweenness is the
         broker ranking's, added by :meth:`data`). Reads networkx's own adjacency dicts (read-only): the
         views would wrap every access, a second at 50,000 stakeholders."""
-        from ..scores import relationship_trust, relationship_value
+        import numpy as np
 
-        G = self.G
+        from ..scores import relationship_ratings
+
+        G, index, n = self.G, self.index, len(self.nodes)
         succ, pred = G._succ, G._pred
-        degree = [len(succ[n].keys() | pred[n].keys()) for n in self.nodes]
-        # received ratings in the order the relationships come, summed as they come
-        trust_sum: dict[str, float] = defaultdict(float)
-        trust_count: dict[str, int] = defaultdict(int)
-        value_sum: dict[str, float] = defaultdict(float)
-        value_count: dict[str, int] = defaultdict(int)
-        actor = {n for n, kind in G.nodes(data="kind") if kind in ACTOR_KINDS}
+        degree = [len(succ[node].keys() | pred[node].keys()) for node in self.nodes]
+        # each received rating's stakeholder and value, in the order the relationships come; summed per
+        # stakeholder in that order (np.bincount adds in order: the sums of adding them one by one)
+        trust_at: list[int] = []
+        trusts: list[float] = []
+        value_at: list[int] = []
+        values: list[float] = []
+        actor = {node for node, kind in G.nodes(data="kind") if kind in ACTOR_KINDS}
         for u, row in succ.items():
             if u not in actor:
                 continue
@@ -246,19 +251,21 @@ class Atlas:
                 if v not in actor:
                     continue
                 for kind, attrs in keyed.items():
-                    t, x = relationship_trust(attrs), relationship_value(attrs)
-                    for target in (v, u) if kind in UNDIRECTED_EDGE_TYPES else (v,):
+                    t, x = relationship_ratings(attrs)
+                    for target in (index[v], index[u]) if kind in UNDIRECTED_EDGE_TYPES else (index[v],):
                         if t is not None:
-                            trust_sum[target] += t
-                            trust_count[target] += 1
+                            trust_at.append(target)
+                            trusts.append(t)
                         if x is not None:
-                            value_sum[target] += x
-                            value_count[target] += 1
-        return {
-            "degree": degree,
-            "trust": [round(trust_sum[n] / c, 3) if (c := trust_count.get(n)) else None for n in self.nodes],
-            "value": [round(value_sum[n] / c, 3) if (c := value_count.get(n)) else None for n in self.nodes],
-        }
+                            value_at.append(target)
+                            values.append(x)
+
+        def means(at: list[int], ratings: list[float]) -> list[float | None]:
+            sums = np.bincount(at, weights=ratings, minlength=n).tolist()
+            counts = np.bincount(at, minlength=n).tolist()
+            return [round(total / count, 3) if count else None for total, count in zip(sums, counts)]
+
+        return {"degree": degree, "trust": means(trust_at, trusts), "value": means(value_at, values)}
 
     def _sizes(self, measures: dict[str, list]) -> list[float]:
         values = measures[self.size_by]
@@ -671,25 +678,6 @@ def _pack(data: dict) -> dict:
     columns["info"] = [[x for label, value in info for x in row(label, value)] for info in columns["info"]]
     edges = [[u, v, kind, strength, trust, details(text)] for u, v, kind, strength, trust, text in data["edges"]]
     return {**data, "packed": 1, "nodes": columns, "edges": edges, "strings": list(strings)}
-
-
-def _communities(G: nx.MultiDiGraph) -> dict[str, set[str]]:
-    """Per stakeholder, the communities it belongs to (``_ties.communities_of`` of every stakeholder, in one
-    pass over the relationships); once per graph."""
-
-    def build() -> dict[str, set[str]]:
-        H = current(G)
-        found: dict[str, set[str]] = defaultdict(set)
-        for node, community in H.nodes(data="community"):
-            if community:
-                found[node].add(community)
-        kinds = dict(H.nodes(data="kind"))
-        for u, v, kind in H.edges(keys=True):
-            if kind == "member_of" and kinds.get(v) == "community":
-                found[u].add(v)
-        return dict(found)
-
-    return memo(G, ("maps.communities",), build)
 
 
 def _find_gaps(G: nx.MultiDiGraph) -> list[dict]:
