@@ -30,6 +30,8 @@ def _same(a, b) -> None:
     (G, a_roles), (H, b_roles) = a, b
     assert list(G.nodes(data=True)) == list(H.nodes(data=True))
     assert list(G.edges(keys=True, data=True)) == list(H.edges(keys=True, data=True))
+    assert list(G.in_edges(keys=True, data=True)) == list(H.in_edges(keys=True, data=True))  # predecessors' order
+    assert all(G._succ[u][v] is G._pred[v][u] for u, v in G.edges())  # one dict of keys a pair, as add_edge makes
     assert a_roles == b_roles
 
 
