@@ -266,7 +266,79 @@ out:
     return result;
 }
 
+/* components(indptr: int64[n+1], indices: int32[m], labels: int64[n]): the connected component of every
+ * vertex, numbered in the order of each component's lowest vertex (as igraph numbers them), by one
+ * breadth-first search from each vertex not yet labelled. */
+static PyObject *components(PyObject *self, PyObject *args) {
+    PyObject *objs[3];
+    if (!PyArg_ParseTuple(args, "OOO", &objs[0], &objs[1], &objs[2])) return NULL;
+    Py_buffer b[3];
+    int got = 0;
+    PyObject *result = NULL;
+    if (get_buffer(objs[0], &b[0], "indptr", 8, 0, -1) < 0) goto out;
+    got = 1;
+    Py_ssize_t n = b[0].len / 8 - 1;
+    if (n < 0 || n > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "indptr: wrong length");
+        goto out;
+    }
+    if (get_buffer(objs[1], &b[1], "indices", 4, 0, -1) < 0) goto out;
+    got = 2;
+    if (get_buffer(objs[2], &b[2], "labels", 8, 1, n) < 0) goto out;
+    got = 3;
+    {
+        const int64_t *indptr = b[0].buf;
+        const int32_t *indices = b[1].buf;
+        int64_t *labels = b[2].buf;
+        Py_ssize_t m = b[1].len / 4;
+        if (indptr[0] != 0 || indptr[n] != m) {
+            PyErr_SetString(PyExc_ValueError, "indptr does not match indices");
+            goto out;
+        }
+        for (Py_ssize_t i = 0; i < m; i++)
+            if (indices[i] < 0 || indices[i] >= n) {
+                PyErr_SetString(PyExc_ValueError, "indices: vertex out of range");
+                goto out;
+            }
+        int32_t *queue = malloc(sizeof(int32_t) * (size_t)(n ? n : 1));
+        if (!queue) {
+            PyErr_NoMemory();
+            goto out;
+        }
+        Py_BEGIN_ALLOW_THREADS;
+        for (Py_ssize_t v = 0; v < n; v++) labels[v] = -1;
+        int64_t next = 0;
+        for (Py_ssize_t s = 0; s < n; s++) {
+            if (labels[s] >= 0) continue;
+            int32_t head = 0, tail = 0;
+            labels[s] = next;
+            queue[tail++] = (int32_t)s;
+            while (head < tail) {
+                int32_t v = queue[head++];
+                for (int64_t e = indptr[v]; e < indptr[v + 1]; e++) {
+                    int32_t u = indices[e];
+                    if (labels[u] < 0) {
+                        labels[u] = next;
+                        queue[tail++] = u;
+                    }
+                }
+            }
+            next++;
+        }
+        Py_END_ALLOW_THREADS;
+        free(queue);
+    }
+    result = Py_None;
+    Py_INCREF(result);
+out:
+    for (int i = 0; i < got; i++) PyBuffer_Release(&b[i]);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"components", components, METH_VARARGS,
+     "components(indptr, indices, labels): the connected component of every vertex into the int64 array "
+     "labels, numbered by each component's lowest vertex."},
     {"passes", passes, METH_VARARGS,
      "passes(indptr, indices, sources, threads, dependency, dependency_sq, distance, distance_sq, reached, "
      "eccentricity): one BFS from each source; adds the sums into the float64 arrays."},

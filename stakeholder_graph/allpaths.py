@@ -139,13 +139,14 @@ def _csr(H: nx.Graph) -> tuple[list, np.ndarray, np.ndarray]:
 
 
 def _components(n: int, indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """Connected component label of every vertex (igraph's, in C)."""
-    import igraph
+    """Connected component label of every vertex, numbered as igraph numbers them (by each component's
+    lowest vertex), from the compressed rows in C: building igraph's graph took 0.3 s at 50,000
+    stakeholders, the search itself milliseconds."""
+    from . import _allpaths
 
-    tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
-    keep = tails < indices
-    g = igraph.Graph(n=n, edges=np.column_stack([tails[keep], indices[keep]]).tolist())
-    return np.asarray(g.connected_components().membership, dtype=np.int64)
+    labels = np.empty(n, dtype=np.int64)
+    _allpaths.components(indptr, indices, labels)
+    return labels
 
 
 def _run(indptr, indices, sources: np.ndarray, threads: int):

@@ -45,6 +45,21 @@ def test_exact_equals_networkx(G: nx.Graph, threads: int):
         assert result.betweenness_error[node] == 0.0 == result.closeness_error[node]
 
 
+@pytest.mark.parametrize("G", _graphs(), ids=lambda G: f"{G.number_of_nodes()}n{G.number_of_edges()}e")
+def test_components_are_igraphs(G: nx.Graph):
+    # the component labels the estimate samples the giant from: igraph's numbering, networkx's components
+    import igraph
+    import numpy as np
+
+    nodes, indptr, indices = allpaths._csr(G)
+    labels = allpaths._components(len(nodes), indptr, indices)
+    tails = np.repeat(np.arange(len(nodes)), np.diff(indptr))
+    g = igraph.Graph(n=len(nodes), edges=[(int(a), int(b)) for a, b in zip(tails, indices) if a < b])
+    assert labels.tolist() == g.connected_components().membership
+    found = {frozenset(nodes[i] for i in np.flatnonzero(labels == c)) for c in set(labels.tolist())}
+    assert found == {frozenset(c) for c in nx.connected_components(G)}
+
+
 def test_published_florentine_values():
     # Padgett's Florentine marriage network: Medici betweenness 47.5 of the 91 pairs of the other 14
     # families (Borgatti, Everett & Johnson, Analyzing Social Networks, 2013; UCINET), i.e. 0.522, and

@@ -145,8 +145,14 @@ class Atlas:
         # Three things at once on a large network: the gaps in a forked process (before any thread
         # starts), the all-sources pass in threads (the C code leaving Python free; they take its work
         # as they get the cores), and here the broker parts and the page's data that depend on neither.
-        # The tie network first: the gaps need it too, and a forked process inherits it.
+        # What both the gaps and the broker ranking need first, so that a forked process inherits it:
+        # the tie network and each priority community's residents' trust.
         ties = tie_graph(G) if bridges is None else None
+        if ties is not None and gaps is None:
+            from ..messengers import community_messengers
+
+            for community in priority_communities(G):
+                community_messengers(G, community)
         found_gaps = None if gaps is not None else Forked(_find_gaps, G, fork=len(G) >= FORK_AT)
         if ties is not None:
             from ..allpaths import MAP_BUDGET, prefetch
