@@ -72,6 +72,9 @@ def test_tie_networks_equal_the_one_by_one_reference(graph, directed, types, min
     assert {n: list(built.adj[n]) for n in built} == {n: list(reference.adj[n]) for n in reference}
     if directed:
         assert {n: list(built.pred[n]) for n in built} == {n: list(reference.pred[n]) for n in reference}
+    # one attribute dict a tie, seen from both ends, as networkx's add_edge makes it
+    back = built._pred if directed else built._adj
+    assert all(built._adj[u][v] is back[v][u] for u, v in built.edges())
 
 
 def test_tie_pairs_are_the_tie_digraphs_ties(graph):
