@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-__all__ = ["kept_heap", "paused_gc"]
+import networkx as nx
+
+__all__ = ["add_ties", "kept_heap", "paused_gc"]
 
 
 #: How many :func:`kept_heap` blocks are open (in a command, around its one analysis).
@@ -54,3 +56,30 @@ def kept_heap() -> Iterator[None]:
     finally:
         _keeping -= 1
         gc.unfreeze()
+
+
+def add_ties(H: nx.Graph | nx.DiGraph, ties: Iterable[tuple]) -> None:
+    """``H.add_edges_from(ties)`` for a simple graph (``Graph`` or ``DiGraph``), in a third of the time.
+
+    Each tie ``(u, v)`` or ``(u, v, attrs)`` is written into networkx's own adjacency dicts as
+    ``add_edges_from`` writes it: a missing end is added as a node, a new tie gets a dict of its own shared
+    by both ends (``attrs`` itself, which the caller must not reuse), a tie already there is updated with
+    ``attrs``; neighbours come in the order ties are first added. networkx checks each tie through several
+    calls, which cost more than building the graph's data at 100,000 stakeholders.
+    """
+    if H.is_multigraph():
+        raise TypeError("add_ties builds simple graphs; use add_edges_from for a multigraph")
+    nodes = H._node
+    out, back = (H._succ, H._pred) if H.is_directed() else (H._adj, H._adj)
+    for tie in ties:
+        u, v = tie[0], tie[1]
+        attrs = tie[2] if len(tie) > 2 else {}
+        for end in (u, v):
+            if end not in nodes:
+                H.add_node(end)
+        found = out[u].get(v)
+        if found is None:
+            out[u][v] = back[v][u] = attrs
+        else:
+            found.update(attrs)
+    nx._clear_cache(H)

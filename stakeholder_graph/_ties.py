@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from ._bulk import paused_gc
+from ._bulk import add_ties, paused_gc
 from .vocab import UNDIRECTED_EDGE_TYPES
 
 ACTOR_KINDS = frozenset({"person", "organization", "community", "service", "team"})
@@ -170,12 +170,13 @@ def _build_ties(G: nx.MultiDiGraph, types: set[str] | None, min_trust: int | Non
             merge(person, community, 1, 1, COMMUNITY_CELL)
     H = nx.DiGraph() if directed else nx.Graph()
     H.add_nodes_from(actors(current(G)))
-    # Each tie written into networkx's own adjacency dicts as add_edges_from writes it (both ends are
-    # actors, already nodes; the two directions of an undirected tie share one dict): half the time.
-    out, back = (H._succ, H._pred) if directed else (H._adj, H._adj)
-    for (u, v), (s, t, k) in merged.items():
-        out[u][v] = back[v][u] = {"strength": s, "trust": t, "types": frozenset(k), "distance": 1.0 / s}
-    nx._clear_cache(H)
+    add_ties(
+        H,
+        (
+            (u, v, {"strength": s, "trust": t, "types": frozenset(k), "distance": 1.0 / s})
+            for (u, v), (s, t, k) in merged.items()
+        ),
+    )
     return H
 
 

@@ -41,6 +41,7 @@ from statistics import fmean
 
 import networkx as nx
 
+from ._bulk import add_ties
 from ._ties import _actor_edges, actors, current, memo, priority_communities, tie_digraph
 from .program import Program
 from .vocab import UNDIRECTED_EDGE_TYPES
@@ -289,7 +290,7 @@ def trusted_network(G: nx.MultiDiGraph, directed: bool = True) -> nx.DiGraph | n
         t_min = _program(G).min_trust
         H = nx.DiGraph() if directed else nx.Graph()
         H.add_nodes_from(actors(G))
-        H.add_edges_from((u, v) for u, row in trust_toward(G).items() for v, t in row.items() if t >= t_min)
+        add_ties(H, ((u, v) for u, row in trust_toward(G).items() for v, t in row.items() if t >= t_min))
         return H
 
     return memo(G, ("trusted_network", directed), build)

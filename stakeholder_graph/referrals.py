@@ -15,6 +15,7 @@ from itertools import islice
 
 import networkx as nx
 
+from ._bulk import add_ties
 from ._ties import _cached, current, to_igraph
 from .errors import DataError, Problem
 from .hours import is_open
@@ -61,7 +62,7 @@ def _referral_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
             add(u, v, step_cost(attrs, kind))
     D = nx.DiGraph()
     D.add_nodes_from(sorted(G.nodes))
-    D.add_edges_from((u, v, {"cost": cost}) for (u, v), cost in sorted(costs.items()))
+    add_ties(D, ((u, v, {"cost": cost}) for (u, v), cost in sorted(costs.items())))
     return D
 
 

@@ -1,11 +1,17 @@
-"""The cyclic collector around bulk work: paused inside ``paused_gc``, and what a block builds in a
-command's ``kept_heap`` kept out of later collections; outside a command nothing is kept."""
+"""Bulk work: ``add_ties`` builds the graph networkx's ``add_edges_from`` builds; the cyclic collector
+paused inside ``paused_gc``, and what a block builds in a command's ``kept_heap`` kept out of later
+collections; outside a command nothing is kept."""
 
 from __future__ import annotations
 
 import gc
 
-from stakeholder_graph._bulk import kept_heap, paused_gc
+import networkx as nx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stakeholder_graph._bulk import add_ties, kept_heap, paused_gc
 
 
 def _build() -> list[list]:
@@ -44,3 +50,39 @@ def test_outside_a_kept_heap_nothing_is_kept():
     with paused_gc():
         _build()
     assert gc.get_freeze_count() == 0
+
+
+_TIES = st.lists(
+    st.tuples(
+        st.sampled_from("abcdef"),
+        st.sampled_from("abcdefg"),
+        st.one_of(st.none(), st.dictionaries(st.sampled_from(["cost", "trust"]), st.integers(1, 4), max_size=2)),
+    ),
+    max_size=30,
+)
+
+
+@pytest.mark.parametrize("kind", [nx.Graph, nx.DiGraph])
+@given(ties=_TIES)
+def test_add_ties_builds_what_add_edges_from_builds(kind, ties):
+    # repeated ties (updated), both directions of a pair, loops, ends not yet nodes, with and without data
+    def as_given():
+        return [(u, v) if attrs is None else (u, v, dict(attrs)) for u, v, attrs in ties]
+
+    expected, built = kind(), kind()
+    expected.add_nodes_from("ca")
+    built.add_nodes_from("ca")
+    expected.add_edges_from(as_given())
+    add_ties(built, as_given())
+    assert list(built.nodes(data=True)) == list(expected.nodes(data=True))
+    assert list(built.edges(data=True)) == list(expected.edges(data=True))
+    assert {n: list(built.adj[n]) for n in built} == {n: list(expected.adj[n]) for n in expected}
+    back = built._pred if built.is_directed() else built._adj
+    assert all(built._adj[u][v] is back[v][u] for u, v in built.edges())
+    if built.is_directed():
+        assert {n: list(built.pred[n]) for n in built} == {n: list(expected.pred[n]) for n in expected}
+
+
+def test_add_ties_refuses_a_multigraph():
+    with pytest.raises(TypeError, match="simple graphs"):
+        add_ties(nx.MultiGraph(), [(1, 2)])
