@@ -48,6 +48,11 @@ class Forked:
                 self._reader.close()
             writer.close()
 
+    @property
+    def forked(self) -> bool:
+        """Whether a child process is computing the value (until :meth:`result` has it)."""
+        return self._process is not None
+
     def result(self) -> Any:
         """The value: the child's, or (not forked, or the child failed) computed here."""
         if self._process is not None:

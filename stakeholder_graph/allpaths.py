@@ -149,6 +149,11 @@ def _components(n: int, indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
     return labels
 
 
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _run(indptr, indices, sources: np.ndarray, threads: int):
     from . import _allpaths
 
@@ -206,7 +211,7 @@ def all_paths(
     if budget <= 0:
         raise ValueError(f"budget must be positive, not {budget!r}")
     if threads is None:
-        threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        threads = _cores()
     nodes, indptr, indices = _csr(H)
     n = len(nodes)
     if n == 0:
@@ -280,7 +285,9 @@ def all_paths(
     )
 
 
-def shared(H: nx.Graph, *, exact: bool | None = None, budget: float | None = None) -> AllPaths:
+def shared(
+    H: nx.Graph, *, exact: bool | None = None, budget: float | None = None, threads: int | None = None
+) -> AllPaths:
     """:func:`all_paths` of a tie network, computed once per network and question.
 
     ``exact`` and ``budget`` as in :func:`all_paths`. What was computed answers every later question it
@@ -288,30 +295,33 @@ def shared(H: nx.Graph, *, exact: bool | None = None, budget: float | None = Non
     maps it draws show the same numbers); an estimate made with budget ``b`` answers ``exact=False`` or
     ``exact=None`` with a budget up to ``b`` (the maps' smaller :data:`MAP_BUDGET` reuses the report's
     estimate). One network's questions are answered one at a time: a question asked while
-    :func:`prefetch` computes waits for it rather than computing twice.
+    :func:`prefetch` computes waits for it rather than computing twice. ``threads`` as in
+    :func:`all_paths` (the values do not depend on it).
     """
     budget = EXACT_BUDGET if budget is None else budget
     with _lock(H):
         if (known := _known(H, exact, budget)) is not None:
             return known
-        result = all_paths(H, exact=exact, budget=budget)
+        result = all_paths(H, exact=exact, budget=budget, threads=threads)
         memo(H, ("all_paths",), list).append((math.inf if result.exact else budget, result))
         return result
 
 
-def prefetch(H: nx.Graph, *, exact: bool | None = None, budget: float | None = None) -> None:
+def prefetch(
+    H: nx.Graph, *, exact: bool | None = None, budget: float | None = None, threads: int | None = None
+) -> None:
     """Start :func:`shared` in a background thread (unless its answer is known already), so that the
     pass (which leaves Python free while it runs) overlaps the caller's other analyses; the caller's own
     :func:`shared` then waits for it. An error there is left for that later call to raise again. The
     pass's threads share the work as they get the cores (the C code's lanes), so every core stays busy
-    while the caller's Python work runs.
+    while the caller's Python work runs; ``threads`` (default every core) leaves cores to other work.
     """
     if _known(H, exact, EXACT_BUDGET if budget is None else budget) is not None:
         return
 
     def run():
         with contextlib.suppress(Exception):  # the caller's own shared() raises it again
-            shared(H, exact=exact, budget=budget)
+            shared(H, exact=exact, budget=budget, threads=threads)
 
     threading.Thread(target=run, name="stakeholder-graph all_paths", daemon=True).start()
 

@@ -18,10 +18,14 @@ linux = pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux"
 _CHILD = """
 import os, threading
 from stakeholder_graph._forked import Forked
-assert Forked(os.getpid).result() != os.getpid()
-assert Forked(os.getpid, fork=False).result() == os.getpid()
+found = Forked(os.getpid)
+assert found.forked
+assert found.result() != os.getpid() and not found.forked
+here = Forked(os.getpid, fork=False)
+assert not here.forked and here.result() == os.getpid()
 threading.Thread(target=threading.Event().wait, daemon=True).start()
-assert Forked(os.getpid).result() == os.getpid()  # never forks a process running threads
+found = Forked(os.getpid)
+assert not found.forked and found.result() == os.getpid()  # never forks a process running threads
 print("ok")
 """
 

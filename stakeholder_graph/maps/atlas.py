@@ -155,9 +155,12 @@ class Atlas:
                 community_messengers(G, community)
         found_gaps = None if gaps is not None else Forked(_find_gaps, G, fork=len(G) >= FORK_AT)
         if ties is not None:
-            from ..allpaths import MAP_BUDGET, prefetch
+            from ..allpaths import MAP_BUDGET, _cores, prefetch
 
-            prefetch(ties, exact=exact, budget=MAP_BUDGET)
+            # the pass gets the cores this process and the forked one leave: with every core it slowed
+            # both (four threads on two cores), and they are the longer work
+            busy = 2 if found_gaps is not None and found_gaps.forked else 1
+            prefetch(ties, exact=exact, budget=MAP_BUDGET, threads=max(1, _cores() - busy))
             self._static()
         # the report's own broker ranking (bridges.bridges, computed once per graph and shared)
         self.bridge_rows = bridges if bridges is not None else _bridges(G, exact)
