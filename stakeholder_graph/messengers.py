@@ -42,7 +42,7 @@ from statistics import fmean
 import networkx as nx
 
 from ._bulk import add_ties
-from ._ties import _actor_edges, actors, current, memo, priority_communities, tie_digraph
+from ._ties import _actor_edges, actors, current, memberships, memo, priority_communities, tie_digraph
 from .program import Program
 from .vocab import UNDIRECTED_EDGE_TYPES
 
@@ -81,17 +81,15 @@ def _values(G: nx.MultiDiGraph, name: str) -> dict[str, object]:
 
 def _residents_by_community(G: nx.MultiDiGraph) -> dict[str, set[str]]:
     def build():
-        H = current(G)
+        # every person's communities (their cell and their current member_of), those that are stakeholders
+        # of kind community
         kind_of = _values(G, "kind")
         found: dict[str, set[str]] = defaultdict(set)
-        for node, attrs in H.nodes(data=True):
-            if attrs.get("kind") != "person":
-                continue
-            if attrs.get("community") and H.nodes.get(attrs["community"], {}).get("kind") == "community":
-                found[attrs["community"]].add(node)
-            for _, target, kind in H.out_edges(node, keys=True):
-                if kind == "member_of" and kind_of[target] == "community":
-                    found[target].add(node)
+        for node, communities in memberships(G).items():
+            if kind_of[node] == "person":
+                for community in communities:
+                    if kind_of.get(community) == "community":
+                        found[community].add(node)
         return dict(found)
 
     return memo(G, ("residents",), build)
@@ -107,12 +105,15 @@ def _own(G: nx.MultiDiGraph, community: str) -> set[str]:
         by_community = _residents_by_community(G)
         members: dict[str, set[str]] = defaultdict(set)
         own: dict[str, set[str]] = defaultdict(set)
-        for u, v, kind in H.edges(keys=True):
-            if kind == "member_of" and kind_of[v] == "organization":
-                if kind_of[u] == "person":
-                    members[v].add(u)
-            elif kind == "member_of" and kind_of[v] == "community":
-                own[v].add(u)
+        for u, row in H._succ.items():  # networkx's own adjacency, read-only (H.edges wraps every tie)
+            for v, keyed in row.items():
+                if "member_of" not in keyed:
+                    continue
+                if kind_of[v] == "organization":
+                    if kind_of[u] == "person":
+                        members[v].add(u)
+                elif kind_of[v] == "community":
+                    own[v].add(u)
         trusted = trusted_network(G, directed=False)
         side = team_side(G)
         for org, people in members.items():
