@@ -13,8 +13,10 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:  # the command line imports this module and starts without networkx
+    import networkx as nx
 
 __all__ = ["add_ties", "kept_heap", "paused_gc"]
 
@@ -67,6 +69,8 @@ def add_ties(H: nx.Graph | nx.DiGraph, ties: Iterable[tuple]) -> None:
     ``attrs``; neighbours come in the order ties are first added. networkx checks each tie through several
     calls, which cost more than building the graph's data at 100,000 stakeholders.
     """
+    import networkx as nx
+
     if H.is_multigraph():
         raise TypeError("add_ties builds simple graphs; use add_edges_from for a multigraph")
     nodes = H._node
