@@ -278,22 +278,26 @@ def structural_holes(H: nx.Graph) -> dict[Hashable, dict[str, float]]:
     return result
 
 
-def _community(G: nx.MultiDiGraph, node: str) -> str | None:
-    """A stakeholder's one community: its ``community`` cell, else the first it is a member of; a
+def _communities(G: nx.MultiDiGraph, nodes) -> dict[str, str | None]:
+    """Each stakeholder's one community: its ``community`` cell, else the first it is a member of; a
     community is its own."""
-    attrs = G.nodes[node]
-    if attrs.get("community"):
-        return attrs["community"]
-    found = memberships(G).get(node)
-    if found:
-        return min(found)
-    return node if attrs.get("kind") == "community" else None
+    node_attrs, found = G._node, memberships(G)  # networkx's own node dicts, read-only
+    result = {}
+    for node in nodes:
+        attrs = node_attrs[node]
+        if attrs.get("community"):
+            result[node] = attrs["community"]
+        elif member_of := found.get(node):
+            result[node] = min(member_of)
+        else:
+            result[node] = node if attrs.get("kind") == "community" else None
+    return result
 
 
 def _groups(G: nx.MultiDiGraph, nodes, group_by: str) -> dict[str, str]:
     if group_by == "sector":
         return {n: G.nodes[n].get("sector") or NO_GROUP for n in nodes}
-    return {n: _community(G, n) or NO_GROUP for n in nodes}
+    return {n: community or NO_GROUP for n, community in _communities(G, nodes).items()}
 
 
 def _percentile_ranks(values: dict[Hashable, float]) -> dict[Hashable, float]:
@@ -400,9 +404,11 @@ def _bridge_rows(G: nx.MultiDiGraph, H: nx.Graph, weighted: bool, paths: AllPath
         _percentile_ranks(bridging),
         _percentile_ranks(openness),
     ]
+    communities = _communities(G, nodes)
+    node_attrs = G._node  # networkx's own node dicts, read-only
     rows = []
     for n in nodes:
-        attrs = G.nodes[n]
+        attrs = node_attrs[n]
         brokerage = dict(roles[n])
         brokerage["total"] = sum(brokerage.values())
         rows.append(
@@ -411,7 +417,7 @@ def _bridge_rows(G: nx.MultiDiGraph, H: nx.Graph, weighted: bool, paths: AllPath
                 "name": attrs.get("name"),
                 "kind": attrs.get("kind"),
                 "sector": attrs.get("sector"),
-                "community": _community(G, n),
+                "community": communities[n],
                 "betweenness": _round(betweenness[n]),
                 "betweenness_weighted": _round(weighted_betweenness[n]),
                 "betweenness_error": None if paths.exact else _round(paths.betweenness_error[n]),

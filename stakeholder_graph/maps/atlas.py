@@ -313,7 +313,6 @@ class Atlas:
 
         member_of: dict[str, list[str]] = defaultdict(list)
         edges = []
-        edge_index = {}
         types_present = set()
         index = self.index
         for u, row in succ.items():
@@ -322,7 +321,6 @@ class Atlas:
                     types_present.add(kind)
                     if kind == "member_of" and kinds.get(v) in ("organization", "team"):
                         member_of[u].append(node_attrs[v].get("name", v))
-                    edge_index[(u, v, kind)] = len(edges)
                     details = []
                     if attrs.get("strength"):
                         details.append(f"strength {attrs['strength']} ({STRENGTH_LABELS.get(attrs['strength'], '')})")
@@ -394,7 +392,6 @@ class Atlas:
                     "cv": value_index[values[i]],
                 }
             )
-        self.edge_index = edge_index
         self._static_data = {
             "legend": legend,
             "measures": self._measures(),
@@ -405,6 +402,13 @@ class Atlas:
             "types_present": types_present,
         }
         return self._static_data
+
+    @functools.cached_property
+    def edge_index(self) -> dict[tuple[str, str, str], int]:
+        """Each relationship's ``(u, v, type)``: its position in the page's edges (:meth:`_static`'s order).
+        Only the views of part of the network need it."""
+        keys = ((u, v, kind) for u, row in self.G._succ.items() for v, keyed in row.items() for kind in keyed)
+        return {key: i for i, key in enumerate(keys)}
 
     @_without_gc
     def data(self) -> dict:
