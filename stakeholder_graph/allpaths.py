@@ -62,15 +62,15 @@ __all__ = [
 ]
 
 #: Work (sources x directed arcs visited) up to which the pass is exact unless told otherwise: about
-#: 10 to 20 seconds on two idle cores (benchmarks/README.md). A 20,000-stakeholder network with 66,000 ties
+#: 5 to 10 seconds on two idle cores (benchmarks/README.md). A 20,000-stakeholder network with 66,000 ties
 #: is about 2.6e9 (exact); 100,000 stakeholders with 500,000 ties about 1e11 (estimated from 4,000 sources).
 EXACT_BUDGET = 4e9
 #: Work an estimate spends: fewer arcs per second fit in the cache on a large network, so an estimate
 #: gets less than the exact pass may use; 100,000 stakeholders with 500,000 ties: 1,500 sources, about
-#: 15 to 25 seconds on two cores.
+#: 8 to 12 seconds on two cores.
 ESTIMATE_BUDGET = 1.5e9
 #: The budget of a map drawn on its own (``map``, the workspace): exact up to about 5,000 stakeholders,
-#: about a second of the pass on two cores; above it estimated, with the bounds shown in the map's
+#: about half a second of the pass on two cores; above it estimated, with the bounds shown in the map's
 #: tooltips. A map drawn with a report (``report --format html``) shows the report's own values.
 MAP_BUDGET = 1.6e8
 #: Sources the estimate draws at least, whatever the budget.
