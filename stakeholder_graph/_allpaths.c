@@ -140,6 +140,36 @@ static int get_buffer(PyObject *obj, Py_buffer *view, const char *name, Py_ssize
     return 0;
 }
 
+/* The compressed rows of a graph into b[0] and b[1]: indptr int64[n+1] running from 0 to m, indices
+ * int32[m] each a vertex; *n gets the number of vertices. On an error nothing is held. */
+static int get_rows(PyObject *indptr_obj, PyObject *indices_obj, Py_buffer *b, Py_ssize_t *n) {
+    if (get_buffer(indptr_obj, &b[0], "indptr", 8, 0, -1) < 0) return -1;
+    *n = b[0].len / 8 - 1;
+    if (*n < 0 || *n > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "indptr: wrong length");
+        PyBuffer_Release(&b[0]);
+        return -1;
+    }
+    if (get_buffer(indices_obj, &b[1], "indices", 4, 0, -1) < 0) {
+        PyBuffer_Release(&b[0]);
+        return -1;
+    }
+    const int64_t *indptr = b[0].buf;
+    const int32_t *indices = b[1].buf;
+    Py_ssize_t m = b[1].len / 4;
+    const char *problem = NULL;
+    if (indptr[0] != 0 || indptr[*n] != m) problem = "indptr does not match indices";
+    for (Py_ssize_t i = 0; !problem && i < m; i++)
+        if (indices[i] < 0 || indices[i] >= *n) problem = "indices: vertex out of range";
+    if (problem) {
+        PyErr_SetString(PyExc_ValueError, problem);
+        PyBuffer_Release(&b[0]);
+        PyBuffer_Release(&b[1]);
+        return -1;
+    }
+    return 0;
+}
+
 /* passes(indptr: int64[n+1], indices: int32[m], sources: int32[k], threads: int,
  *        dependency, dependency_sq, distance, distance_sq, reached: float64[n] (added to),
  *        eccentricity: int32[k]) */
@@ -152,14 +182,8 @@ static PyObject *passes(PyObject *self, PyObject *args) {
     Py_buffer b[9];
     int got = 0;
     PyObject *result = NULL;
-    if (get_buffer(objs[0], &b[0], "indptr", 8, 0, -1) < 0) goto out;
-    got = 1;
-    Py_ssize_t n = b[0].len / 8 - 1;
-    if (n < 0 || n > INT32_MAX) {
-        PyErr_SetString(PyExc_ValueError, "indptr: wrong length");
-        goto out;
-    }
-    if (get_buffer(objs[1], &b[1], "indices", 4, 0, -1) < 0) goto out;
+    Py_ssize_t n;
+    if (get_rows(objs[0], objs[1], b, &n) < 0) goto out;
     got = 2;
     if (get_buffer(objs[2], &b[2], "sources", 4, 0, -1) < 0) goto out;
     got = 3;
@@ -175,16 +199,6 @@ static PyObject *passes(PyObject *self, PyObject *args) {
         const int64_t *indptr = b[0].buf;
         const int32_t *indices = b[1].buf;
         const int32_t *sources = b[2].buf;
-        Py_ssize_t m = b[1].len / 4;
-        if (indptr[0] != 0 || indptr[n] != m) {
-            PyErr_SetString(PyExc_ValueError, "indptr does not match indices");
-            goto out;
-        }
-        for (Py_ssize_t i = 0; i < m; i++)
-            if (indices[i] < 0 || indices[i] >= n) {
-                PyErr_SetString(PyExc_ValueError, "indices: vertex out of range");
-                goto out;
-            }
         for (Py_ssize_t i = 0; i < k; i++)
             if (sources[i] < 0 || sources[i] >= n) {
                 PyErr_SetString(PyExc_ValueError, "sources: vertex out of range");
@@ -285,14 +299,8 @@ static PyObject *components(PyObject *self, PyObject *args) {
     Py_buffer b[3];
     int got = 0;
     PyObject *result = NULL;
-    if (get_buffer(objs[0], &b[0], "indptr", 8, 0, -1) < 0) goto out;
-    got = 1;
-    Py_ssize_t n = b[0].len / 8 - 1;
-    if (n < 0 || n > INT32_MAX) {
-        PyErr_SetString(PyExc_ValueError, "indptr: wrong length");
-        goto out;
-    }
-    if (get_buffer(objs[1], &b[1], "indices", 4, 0, -1) < 0) goto out;
+    Py_ssize_t n;
+    if (get_rows(objs[0], objs[1], b, &n) < 0) goto out;
     got = 2;
     if (get_buffer(objs[2], &b[2], "labels", 8, 1, n) < 0) goto out;
     got = 3;
@@ -300,16 +308,6 @@ static PyObject *components(PyObject *self, PyObject *args) {
         const int64_t *indptr = b[0].buf;
         const int32_t *indices = b[1].buf;
         int64_t *labels = b[2].buf;
-        Py_ssize_t m = b[1].len / 4;
-        if (indptr[0] != 0 || indptr[n] != m) {
-            PyErr_SetString(PyExc_ValueError, "indptr does not match indices");
-            goto out;
-        }
-        for (Py_ssize_t i = 0; i < m; i++)
-            if (indices[i] < 0 || indices[i] >= n) {
-                PyErr_SetString(PyExc_ValueError, "indices: vertex out of range");
-                goto out;
-            }
         int32_t *queue = malloc(sizeof(int32_t) * (size_t)(n ? n : 1));
         if (!queue) {
             PyErr_NoMemory();
