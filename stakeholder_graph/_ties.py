@@ -224,17 +224,13 @@ def unrelated(G: nx.MultiDiGraph) -> list[str]:
 
 def communities_of(G: nx.MultiDiGraph, node: str) -> set[str]:
     """The communities a stakeholder belongs to: its ``community`` cell and its current member_of communities."""
-    G = current(G)
-    found = {G.nodes[node]["community"]} if G.nodes[node].get("community") else set()
-    for _, target, kind in G.out_edges(node, keys=True):
-        if kind == "member_of" and G.nodes[target].get("kind") == "community":
-            found.add(target)
-    return found
+    return set(memberships(G).get(node, ()))
 
 
 def memberships(G: nx.MultiDiGraph) -> dict[str, set[str]]:
-    """Per stakeholder, the communities it belongs to (:func:`communities_of` of every stakeholder, in one
-    pass over the relationships; those of none are left out). Computed once per graph: read-only."""
+    """Per stakeholder, the communities it belongs to (its ``community`` cell and its current member_of
+    communities), for every stakeholder in one pass over the relationships; those of none are left out.
+    Computed once per graph: read-only (:func:`communities_of` gives one stakeholder's, a set of its own)."""
 
     def build() -> dict[str, set[str]]:
         H = current(G)
