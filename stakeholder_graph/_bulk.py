@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the command line imports this module and starts without networkx
     import networkx as nx
 
-__all__ = ["add_ties", "kept_heap", "paused_gc"]
+__all__ = ["add_relationships", "add_ties", "kept_heap", "paused_gc"]
 
 
 #: How many :func:`kept_heap` blocks are open (in a command, around its one analysis).
@@ -87,3 +87,24 @@ def add_ties(H: nx.Graph | nx.DiGraph, ties: Iterable[tuple]) -> None:
         else:
             found.update(attrs)
     nx._clear_cache(H)
+
+
+def add_relationships(G: nx.MultiDiGraph, relationships: Iterable[tuple]) -> None:
+    """``G.add_edge(u, v, key, **attrs)`` for each new relationship ``(u, v, key, attrs)`` of a
+    ``MultiDiGraph`` whose ends are already nodes, in a third of the time.
+
+    Written into networkx's own adjacency dicts as ``add_edge`` writes them: ``u``'s successor ``v`` and
+    ``v``'s predecessor ``u`` share one dict of keys, each key its attribute dict (``attrs`` itself,
+    which the caller must not reuse). No key may be there already (the reader refuses duplicates first).
+    """
+    import networkx as nx
+
+    if not (G.is_multigraph() and G.is_directed()):
+        raise TypeError("add_relationships builds a MultiDiGraph; use add_ties for a simple graph")
+    succ, pred = G._succ, G._pred
+    for u, v, key, attrs in relationships:
+        keys = succ[u].get(v)
+        if keys is None:
+            keys = succ[u][v] = pred[v][u] = {}
+        keys[key] = attrs
+    nx._clear_cache(G)

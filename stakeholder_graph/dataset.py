@@ -20,7 +20,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from ._bulk import paused_gc
+from ._bulk import add_relationships, paused_gc
 from ._escape import from_spreadsheet_cell, spreadsheet_cell
 from .errors import DataError, Problem
 from .hours import parse_hours
@@ -456,16 +456,8 @@ def _valid_graph_or_raise(stakeholders: pd.DataFrame, relationships: pd.DataFram
         since, until = relationships["since"], relationships["until"]
         if ((since != "") & (until != "") & (until < since)).any():
             raise _Invalid
-    # Each relationship (a new key: duplicates were refused above) written into networkx's own adjacency
-    # dicts as MultiDiGraph.add_edge writes it (u's successor v and v's predecessor u share one dict of
-    # keys, each key its attribute dict): a third of the time of one add_edge call an edge.
-    succ, pred = G._succ, G._pred
-    for u, v, k, attrs in zip(source.tolist(), target.tolist(), kind.tolist(), _records(columns, typed)):
-        keys = succ[u].get(v)
-        if keys is None:
-            keys = succ[u][v] = pred[v][u] = {}
-        keys[k] = attrs
-    nx._clear_cache(G)
+    # every relationship new (duplicates were refused above), both ends stakeholders
+    add_relationships(G, zip(source.tolist(), target.tolist(), kind.tolist(), _records(columns, typed)))
     return G, no_role
 
 

@@ -1,4 +1,5 @@
-"""Bulk work: ``add_ties`` builds the graph networkx's ``add_edges_from`` builds; the cyclic collector
+"""Bulk work: ``add_ties`` and ``add_relationships`` build the graphs networkx's ``add_edges_from`` and
+``add_edge`` build; the cyclic collector
 paused inside ``paused_gc``, and what a block builds in a command's ``kept_heap`` kept out of later
 collections; outside a command nothing is kept."""
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stakeholder_graph._bulk import add_ties, kept_heap, paused_gc
+from stakeholder_graph._bulk import add_relationships, add_ties, kept_heap, paused_gc
 
 
 def _build() -> list[list]:
@@ -86,3 +87,28 @@ def test_add_ties_builds_what_add_edges_from_builds(kind, ties):
 def test_add_ties_refuses_a_multigraph():
     with pytest.raises(TypeError, match="simple graphs"):
         add_ties(nx.MultiGraph(), [(1, 2)])
+
+
+@given(
+    relationships=st.lists(
+        st.tuples(st.sampled_from("abcd"), st.sampled_from("abcd"), st.sampled_from(["trusts", "funds", "member_of"])),
+        unique=True,
+        max_size=30,
+    )
+)
+def test_add_relationships_builds_what_add_edge_builds(relationships):
+    # several types between one pair, both directions, loops; attributes kept
+    expected, built = nx.MultiDiGraph(), nx.MultiDiGraph()
+    expected.add_nodes_from("dbca")
+    built.add_nodes_from("dbca")
+    for i, (u, v, key) in enumerate(relationships):
+        expected.add_edge(u, v, key, strength=i)
+    add_relationships(built, ((u, v, key, {"strength": i}) for i, (u, v, key) in enumerate(relationships)))
+    assert list(built.edges(keys=True, data=True)) == list(expected.edges(keys=True, data=True))
+    assert list(built.in_edges(keys=True, data=True)) == list(expected.in_edges(keys=True, data=True))
+    assert all(built._succ[u][v] is built._pred[v][u] for u, v in built.edges())
+
+
+def test_add_relationships_refuses_a_simple_graph():
+    with pytest.raises(TypeError, match="MultiDiGraph"):
+        add_relationships(nx.DiGraph(), [])
