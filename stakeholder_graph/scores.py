@@ -42,13 +42,18 @@ VALUE_DIMENSIONS = ("power", "involvement", "resources")
 RECIPROCAL_TYPES = frozenset({"refers_to", "trusts", "funds"})
 
 
+def _given(attrs: dict, key: str) -> float | None:
+    """The relationship's own ``trust`` or ``strength`` as a rating (None when not given)."""
+    return float(attrs[key]) if attrs.get(key) else None
+
+
 def _rating(attrs: dict, dimensions: tuple[str, ...], fallback: str) -> float | None:
     if attrs.keys().isdisjoint(dimensions):  # no survey ratings (the usual case): the fallback
-        return float(attrs[fallback]) if attrs.get(fallback) else None
+        return _given(attrs, fallback)
     values = [float(attrs[d]) for d in dimensions if attrs.get(d) not in (None, "")]
     if values:
         return fmean(values)
-    return float(attrs[fallback]) if attrs.get(fallback) else None
+    return _given(attrs, fallback)
 
 
 def relationship_trust(attrs: dict) -> float | None:
@@ -68,8 +73,7 @@ def relationship_ratings(attrs: dict) -> tuple[float | None, float | None]:
     """``(relationship_trust(attrs), relationship_value(attrs))`` at once: one test for the usual
     relationship without survey ratings (a map reads them for every relationship)."""
     if attrs.keys().isdisjoint(_RATED):
-        trust, strength = attrs.get("trust"), attrs.get("strength")
-        return (float(trust) if trust else None, float(strength) if strength else None)
+        return _given(attrs, "trust"), _given(attrs, "strength")
     return relationship_trust(attrs), relationship_value(attrs)
 
 

@@ -142,11 +142,11 @@ class Atlas:
         self._ids: Counter = Counter()
         self._layouts: dict[frozenset, dict] = {}
         self._communities = memberships(G)
-        # Three things at once on a large network: the gaps in a forked process (before any thread
-        # starts), the all-sources pass in threads (the C code leaving Python free; they take its work
-        # as they get the cores), and here the broker parts and the page's data that depend on neither.
-        # What both the gaps and the broker ranking need first, so that a forked process inherits it:
-        # the tie network and each priority community's residents' trust.
+        # First what both the gaps and the broker ranking need, so that a forked process inherits it: the
+        # tie network and each priority community's residents' trust. Then three things at once on a
+        # large network: the gaps in a forked process (before any thread starts), the all-sources pass
+        # in threads (the C code leaving Python free), and here the broker parts and the page's data
+        # that depend on neither.
         ties = tie_graph(G) if bridges is None else None
         if ties is not None and gaps is None:
             from ..messengers import community_messengers
